@@ -1,0 +1,5 @@
+import sys
+
+from klacht.cli import main
+
+sys.exit(main())

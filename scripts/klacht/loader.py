@@ -1,0 +1,183 @@
+"""Safe, exact YAML loading of one record file, with libyaml's C parser where present.
+
+Dates and times stay text (JSON Schema checks them, `model` parses them), so a record is plain
+JSON-like data. Refused with a reason and a position: bytes that are not UTF-8, empty or huge
+files, several documents, aliases, tags other than the plain YAML ones, keys that are not text,
+and duplicate keys (PyYAML would silently keep the last one and lose data).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+_Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_PLAIN_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
+)
+_DROPPED_RESOLVERS = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge"}
+
+
+class LoadError(Exception):
+    """A file that cannot be read as a record; `code` is a key of `problems.MESSAGES`."""
+
+    def __init__(self, code: str, line: int = 1, column: int = 1, **args: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.line = line
+        self.column = column
+        self.args_ = args
+
+
+def _at(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+class RecordLoader(_Parser):  # type: ignore[misc, valid-type]
+    """PyYAML's safe loader, made strict. Timestamps and merge keys are not resolved."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED_RESOLVERS]
+        for first, resolvers in _Parser.yaml_implicit_resolvers.items()
+    }
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects:
+            raise LoadError("yaml.alias", *_at(node.start_mark))
+        if node.tag not in _PLAIN_TAGS:
+            raise LoadError("yaml.tag", *_at(node.start_mark), tag=node.tag)
+        return super().construct_object(node, deep=True)
+
+    def construct_yaml_map(self, node: yaml.MappingNode) -> Any:
+        data: dict[str, Any] = {}
+        yield data
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node)
+            if not isinstance(key, str):
+                raise LoadError("yaml.key_not_text", *_at(key_node.start_mark), key=key_node.value)
+            if key in data:
+                raise LoadError("yaml.duplicate_key", *_at(key_node.start_mark), key=key)
+            data[key] = self.construct_object(value_node)
+
+
+RecordLoader.add_constructor("tag:yaml.org,2002:map", RecordLoader.construct_yaml_map)
+
+
+def decode(raw: bytes, max_bytes: int) -> str:
+    """The text of a record file, or LoadError for a huge, empty or non-UTF-8 file."""
+    if len(raw) > max_bytes:
+        raise LoadError("file.too_large", size=len(raw) // 1024, limit=max_bytes // 1024)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadError("file.utf16")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise LoadError("file.not_utf8", line, column, byte=f"0x{raw[exc.start]:02x}") from None
+    if not text.strip():
+        raise LoadError("file.empty")
+    return text
+
+
+# PyYAML's syntax errors, by the start of their English problem text, to our message keys.
+_SYNTAX = (
+    ("found character '\\t'", "yaml.tab"),
+    ("mapping values are not allowed", "yaml.colon"),
+    ("found unexpected end of stream", "yaml.unclosed"),
+    ("found undefined alias", "yaml.alias"),
+    ("special characters are not allowed", "yaml.control_char"),
+    ("found unknown escape character", "yaml.escape"),
+    ("expected a single document", "yaml.multiple_documents"),
+    ("but found another document", "yaml.multiple_documents"),
+)
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError | yaml.YAMLError) -> LoadError:
+    problem = str(getattr(exc, "problem", "") or "")
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if isinstance(exc, yaml.reader.ReaderError):
+        return LoadError("yaml.control_char", *_position_of_reader_error(exc))
+    for start, code in _SYNTAX:
+        if problem.startswith(start) or start in str(exc):
+            return LoadError(code, *_at(mark))
+    return LoadError("yaml.syntax", *_at(mark), detail=problem or str(exc).splitlines()[0])
+
+
+def _position_of_reader_error(exc: yaml.reader.ReaderError) -> tuple[int, int]:
+    text = exc.buffer if isinstance(exc.buffer, str) else ""
+    before = text[: exc.position]
+    return before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+
+
+def _document(text: str) -> yaml.Node | None:
+    loader = RecordLoader(text)
+    try:
+        return loader.get_single_node()
+    except yaml.YAMLError as exc:
+        raise _syntax_error(exc) from None
+    finally:
+        loader.dispose()
+
+
+def parse(text: str) -> dict[str, Any]:
+    """The record data of a YAML text; LoadError names what is wrong and where."""
+    loader = RecordLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise LoadError("file.empty")
+        if not isinstance(node, yaml.MappingNode):
+            raise LoadError("yaml.not_mapping", *_at(node.start_mark))
+        return loader.construct_document(node)
+    except LoadError:
+        raise
+    except yaml.constructor.ConstructorError as exc:
+        raise LoadError("yaml.syntax", *_at(exc.problem_mark), detail=exc.problem) from None
+    except yaml.YAMLError as exc:
+        raise _syntax_error(exc) from None
+    finally:
+        loader.dispose()
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a field stands: its key (if in a mapping) and its value; raw is the scalar text."""
+
+    key_line: int
+    key_column: int
+    line: int
+    column: int
+    raw: str | None
+
+
+def places(text: str) -> dict[str, Place]:
+    """Positions of every field of a parsed record, by dotted path (`prevention.measures.0.due`).
+
+    Only called for a file that has problems, so the fast path never composes twice.
+    """
+    root = _document(text)
+    found: dict[str, Place] = {}
+    if root is None:
+        return found
+    line, column = _at(root.start_mark)
+    found[""] = Place(line, column, line, column, None)
+    stack: list[tuple[str, yaml.Node]] = [("", root)]
+    while stack:
+        prefix, node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            children = [(str(k.value), k, v) for k, v in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            children = [(str(i), v, v) for i, v in enumerate(node.value)]
+        else:
+            continue
+        for name, key_node, value_node in children:
+            path = f"{prefix}.{name}" if prefix else name
+            raw = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
+            found[path] = Place(*_at(key_node.start_mark), *_at(value_node.start_mark), raw)
+            stack.append((path, value_node))
+    return found

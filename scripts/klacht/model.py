@@ -1,0 +1,218 @@
+"""The typed view of a valid record: `Complaint`, built from the plain data a record file holds.
+
+Records are JSON-like data (dates and times stay strings in the file); this module turns a record
+that passed `klacht check` into frozen dataclasses with real dates and time-zone-aware times.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+
+class TimeError(ValueError):
+    """A date or time that is not on the calendar, or a local time that does not exist or is
+    ambiguous (summer-time change); `code` is the message key in `rules`."""
+
+    def __init__(self, code: str, value: str) -> None:
+        super().__init__(f"{code}: {value}")
+        self.code = code
+        self.value = value
+
+
+def parse_date(value: str) -> date:
+    """`2026-11-21` -> date; raises TimeError("date.invalid") for 2026-02-30."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise TimeError("date.invalid", value) from None
+
+
+def parse_datetime(value: str, tz: tzinfo) -> datetime:
+    """An aware datetime; a time without offset is wall-clock time in `tz`.
+
+    Refuses (TimeError) impossible dates, and local times that a summer-time change skips
+    ("time.nonexistent") or repeats ("time.ambiguous"): we refuse rather than guess.
+    """
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise TimeError("date.invalid", value) from None
+    if parsed.tzinfo is not None:
+        return parsed
+    first = parsed.replace(tzinfo=tz, fold=0)
+    second = parsed.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() != second.utcoffset():
+        # fold changes the offset only around a transition: skipped or repeated wall time.
+        roundtrip = first.astimezone(tz).replace(tzinfo=None)
+        raise TimeError("time.nonexistent" if roundtrip != parsed else "time.ambiguous", value)
+    return first
+
+
+@dataclass(frozen=True)
+class Customer:
+    name: str
+    phone: str
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Triage:
+    decision: str  # "self" | "director"
+    at: datetime
+    by: str
+
+
+@dataclass(frozen=True)
+class Handling:
+    handler: str | None = None
+    cause: str | None = None
+    solution: str | None = None
+    customer_agrees: bool | None = None
+    date: date | None = None
+
+
+@dataclass(frozen=True)
+class Measure:
+    action: str
+    owner: str | None = None
+    due: date | None = None
+    done: date | None = None
+
+
+@dataclass(frozen=True)
+class Prevention:
+    needed: bool | None = None
+    measures: tuple[Measure, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pause:
+    start: datetime  # `from` in the file
+    end: datetime | None  # `to` in the file; None while the pause lasts
+    reason: str
+
+
+@dataclass(frozen=True)
+class Mediation:
+    referred: date
+    mediator: str | None = None
+    ruling: str | None = None
+    ruling_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: date
+    by: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    date: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class Complaint:
+    """One valid complaint. `path` is the record file relative to the project root (posix)."""
+
+    id: str
+    path: str
+    received: datetime
+    received_by: str
+    customer: Customer
+    summary: str
+    channel: str | None = None
+    category: str | None = None
+    severity: str = "normal"
+    acknowledged: datetime | None = None
+    triage: Triage | None = None
+    handling: Handling | None = None
+    prevention: Prevention | None = None
+    pauses: tuple[Pause, ...] = ()
+    mediation: Mediation | None = None
+    corrections: tuple[Correction, ...] = ()
+    closed: date | None = None
+    withdrawn: Withdrawal | None = None
+    anonymized: date | None = None
+
+    @property
+    def year(self) -> int:
+        return self.received.year
+
+
+def _opt_date(value: Any) -> date | None:
+    return None if value is None else parse_date(value)
+
+
+def _opt_datetime(value: Any, tz: tzinfo) -> datetime | None:
+    return None if value is None else parse_datetime(value, tz)
+
+
+def from_data(data: dict[str, Any], path: str, tz: tzinfo) -> Complaint:
+    """A `Complaint` from record data that passed the schema; raises TimeError on a bad time."""
+    customer = data["customer"]
+    triage = data.get("triage")
+    handling = data.get("handling")
+    prevention = data.get("prevention")
+    mediation = data.get("mediation")
+    withdrawn = data.get("withdrawn")
+    return Complaint(
+        id=data["id"],
+        path=path,
+        received=parse_datetime(data["received"], tz),
+        received_by=data["received_by"],
+        customer=Customer(customer["name"], customer["phone"], customer.get("email")),
+        summary=data["summary"],
+        channel=data.get("channel"),
+        category=data.get("category"),
+        severity=data.get("severity") or "normal",
+        acknowledged=_opt_datetime(data.get("acknowledged"), tz),
+        triage=None
+        if triage is None
+        else Triage(triage["decision"], parse_datetime(triage["at"], tz), triage["by"]),
+        handling=None
+        if handling is None
+        else Handling(
+            handling.get("handler"),
+            handling.get("cause"),
+            handling.get("solution"),
+            handling.get("customer_agrees"),
+            _opt_date(handling.get("date")),
+        ),
+        prevention=None
+        if prevention is None
+        else Prevention(
+            prevention.get("needed"),
+            tuple(
+                Measure(
+                    m["action"], m.get("owner"), _opt_date(m.get("due")), _opt_date(m.get("done"))
+                )
+                for m in prevention.get("measures") or ()
+            ),
+        ),
+        pauses=tuple(
+            Pause(parse_datetime(p["from"], tz), _opt_datetime(p.get("to"), tz), p["reason"])
+            for p in data.get("pauses") or ()
+        ),
+        mediation=None
+        if mediation is None
+        else Mediation(
+            parse_date(mediation["referred"]),
+            mediation.get("mediator"),
+            mediation.get("ruling"),
+            _opt_date(mediation.get("ruling_date")),
+        ),
+        corrections=tuple(
+            Correction(parse_date(c["date"]), c["by"], c["reason"])
+            for c in data.get("corrections") or ()
+        ),
+        closed=_opt_date(data.get("closed")),
+        withdrawn=None
+        if withdrawn is None
+        else Withdrawal(parse_date(withdrawn["date"]), withdrawn["reason"]),
+        anonymized=_opt_date(data.get("anonymized")),
+    )

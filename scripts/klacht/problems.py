@@ -1,0 +1,238 @@
+"""What can be wrong with a record file, as `Problem`s with a position and a translatable message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from klacht.i18n import Catalog, field_label
+
+MESSAGES = Catalog(
+    {
+        # Reading the file
+        "file.unreadable": (
+            "bestand kan niet gelezen worden: {detail}",
+            "file cannot be read: {detail}",
+        ),
+        "file.too_large": (
+            "bestand is te groot ({size} KB; hooguit {limit} KB); een klacht past in een klein bestand",
+            "file is too large ({size} KB; at most {limit} KB); a complaint fits in a small file",
+        ),
+        "file.utf16": (
+            "bestand is opgeslagen als UTF-16; sla het op als UTF-8",
+            "file is saved as UTF-16; save it as UTF-8",
+        ),
+        "file.not_utf8": (
+            "bestand is geen UTF-8 (byte {byte}); sla het op als UTF-8, zodat letters als ë goed blijven",
+            "file is not UTF-8 (byte {byte}); save it as UTF-8 so that letters like ë survive",
+        ),
+        "file.empty": ("bestand is leeg", "file is empty"),
+        # YAML
+        "yaml.not_mapping": (
+            "een klacht moet bestaan uit velden als 'id: ...', 'received: ...'",
+            "a complaint must consist of fields like 'id: ...', 'received: ...'",
+        ),
+        "yaml.duplicate_key": (
+            "veld '{key}' staat twee keer in hetzelfde blok; laat er één staan (anders gaat er "
+            "een waarde verloren)",
+            "field '{key}' appears twice in the same block; keep one (otherwise a value is lost)",
+        ),
+        "yaml.key_not_text": (
+            "'{key}' is geen geldige veldnaam (YAML leest het als getal of ja/nee)",
+            "'{key}' is not a valid field name (YAML reads it as a number or yes/no)",
+        ),
+        "yaml.alias": (
+            "ankers en verwijzingen (& en *) zijn niet toegestaan; schrijf de waarde voluit",
+            "anchors and aliases (& and *) are not allowed; write the value out in full",
+        ),
+        "yaml.tag": (
+            "de markering {tag} is niet toegestaan; schrijf een gewone waarde",
+            "the tag {tag} is not allowed; write a plain value",
+        ),
+        "yaml.tab": (
+            "hier staat een tab; spring in met spaties",
+            "there is a tab here; indent with spaces",
+        ),
+        "yaml.colon": (
+            "onverwachte dubbele punt of inspringing; staat er een ':' in een tekst, zet de hele "
+            "tekst dan tussen aanhalingstekens",
+            "unexpected colon or indentation; if a text contains ':', put the whole text in quotes",
+        ),
+        "yaml.unclosed": (
+            "het bestand houdt op midden in een waarde; ontbreekt er een afsluitend aanhalingsteken?",
+            "the file ends in the middle of a value; is a closing quote missing?",
+        ),
+        "yaml.control_char": (
+            "het bestand bevat een onzichtbaar stuurteken; verwijder het",
+            "the file contains an invisible control character; remove it",
+        ),
+        "yaml.escape": (
+            "onbekende \\-code tussen dubbele aanhalingstekens; gebruik enkele aanhalingstekens",
+            "unknown \\ escape inside double quotes; use single quotes",
+        ),
+        "yaml.multiple_documents": (
+            "het bestand bevat meer dan één document ('---'); één klacht per bestand",
+            "the file holds more than one document ('---'); one complaint per file",
+        ),
+        "yaml.syntax": (
+            "de YAML-opbouw klopt hier niet (inspringing, aanhalingstekens?); technisch: {detail}",
+            "the YAML structure is wrong here (indentation, quotes?); technically: {detail}",
+        ),
+        # Schema
+        "schema.required": ("ontbreekt; dit veld is verplicht", "missing; this field is required"),
+        "schema.closed_needs": (
+            "ontbreekt; een gesloten klacht heeft een volledige afhandeling nodig (behandelaar, "
+            "oorzaak, oplossing, klant akkoord en datum)",
+            "missing; a closed complaint needs complete handling (handler, cause, solution, "
+            "customer agrees and date)",
+        ),
+        "schema.unknown_key": (
+            "onbekend veld '{key}'; controleer de spelling (velden staan in het schema)",
+            "unknown field '{key}'; check the spelling (fields are listed in the schema)",
+        ),
+        "schema.yaml_number": (
+            '{raw} is gelezen als getal, niet als tekst; zet het tussen aanhalingstekens: "{raw}"',
+            '{raw} was read as a number, not as text; put it in quotes: "{raw}"',
+        ),
+        "schema.yaml_bool": (
+            "{raw} is gelezen als ja/nee-waarde, niet als tekst; zet het tussen aanhalingstekens: "
+            '"{raw}"',
+            '{raw} was read as a yes/no value, not as text; put it in quotes: "{raw}"',
+        ),
+        "schema.want_bool": (
+            "moet true (ja) of false (nee) zijn, niet {value!r}",
+            "must be true or false, not {value!r}",
+        ),
+        "schema.want_mapping": (
+            "moet een blok met velden eronder zijn (ingesprongen)",
+            "must be a block of fields below it (indented)",
+        ),
+        "schema.want_list": (
+            "moet een lijst zijn (regels die beginnen met '- ')",
+            "must be a list (lines starting with '- ')",
+        ),
+        "schema.want_value": ("is leeg; vul een waarde in", "is empty; fill in a value"),
+        "schema.want_text": ("moet tekst zijn", "must be text"),
+        "schema.empty_text": ("is leeg; vul een waarde in", "is empty; fill in a value"),
+        "schema.enum": (
+            "'{value}' is geen geldige waarde; kies uit: {options}",
+            "'{value}' is not a valid value; choose from: {options}",
+        ),
+        "schema.id_pattern": (
+            "'{value}' is geen geldig klachtnummer; schrijf K-<jaar>-<volgnummer>, bijvoorbeeld "
+            "K-2026-007",
+            "'{value}' is not a valid complaint number; write K-<year>-<number>, e.g. K-2026-007",
+        ),
+        "schema.datetime_bare_date": (
+            "'{value}' is alleen een datum; schrijf ook de tijd, bijvoorbeeld {value}T09:30",
+            "'{value}' is only a date; add the time, for example {value}T09:30",
+        ),
+        "schema.datetime_pattern": (
+            "'{value}' is geen datum met tijd; schrijf bijvoorbeeld 2026-11-18T10:42",
+            "'{value}' is not a date and time; write for example 2026-11-18T10:42",
+        ),
+        "schema.date_order": (
+            "'{value}' staat in de verkeerde volgorde; schrijf jaar-maand-dag: {suggestion}",
+            "'{value}' is in the wrong order; write year-month-day: {suggestion}",
+        ),
+        "schema.date_pattern": (
+            "'{value}' is geen datum; schrijf jaar-maand-dag, bijvoorbeeld 2026-11-18",
+            "'{value}' is not a date; write year-month-day, for example 2026-11-18",
+        ),
+        "schema.email_pattern": (
+            "'{value}' is geen e-mailadres",
+            "'{value}' is not an e-mail address",
+        ),
+        "schema.other": ("ongeldige waarde ({detail})", "invalid value ({detail})"),
+        # Rules beyond the schema
+        "rule.id_file": (
+            "klachtnummer {id} past niet bij de bestandsnaam {name}; die moet {id}.yaml zijn",
+            "complaint number {id} does not match the file name {name}; it must be {id}.yaml",
+        ),
+        "rule.id_folder": (
+            "klachtnummer {id} hoort in de map van zijn jaar, niet in '{folder}'",
+            "complaint number {id} belongs in its year's folder, not in '{folder}'",
+        ),
+        "rule.id_year": (
+            "klachtnummer {id} past niet bij het jaar van ontvangst ({year})",
+            "complaint number {id} does not match the year received ({year})",
+        ),
+        "rule.phone": (
+            "'{value}' is geen geldig telefoonnummer; schrijf bijvoorbeeld \"073-1234567\" of "
+            '"+31 73 123 4567"',
+            "'{value}' is not a valid phone number; write for example \"073-1234567\" or "
+            '"+31 73 123 4567"',
+        ),
+        "rule.category": (
+            "'{value}' is geen bekende categorie; kies uit: {options}",
+            "'{value}' is not a known category; choose from: {options}",
+        ),
+        "rule.date.invalid": (
+            "'{value}' bestaat niet op de kalender",
+            "'{value}' does not exist on the calendar",
+        ),
+        "rule.time.nonexistent": (
+            "'{value}' bestaat niet: de klok sprong toen een uur vooruit (zomertijd); controleer de tijd",
+            "'{value}' does not exist: clocks went forward an hour then (summer time); check the time",
+        ),
+        "rule.time.ambiguous": (
+            "'{value}' kwam twee keer voor (einde zomertijd); geef de tijdzone erbij, +02:00 of +01:00",
+            "'{value}' happened twice (end of summer time); add the offset, +02:00 or +01:00",
+        ),
+        "rule.order": (
+            "'{value}' ligt vóór {earlier_field}; controleer de datum",
+            "'{value}' is before {earlier_field}; check the date",
+        ),
+        # The tree of records
+        "records.duplicate_id": (
+            "klachtnummer {id} komt ook voor in {other}; geef één van beide een nieuw nummer met "
+            "'klacht renumber {other_or_this}'",
+            "complaint number {id} also appears in {other}; give one of them a new number with "
+            "'klacht renumber {other_or_this}'",
+        ),
+        "records.conflict": (
+            "dit bestand bevat een Git-conflict (<<<<<<<): twee takken gaven een klacht hetzelfde "
+            "nummer of wijzigden dezelfde klacht; herstel het bestand, en geef bij twee "
+            "verschillende klachten één ervan een nieuw nummer met 'klacht renumber {path}'",
+            "this file contains a Git conflict (<<<<<<<): two branches gave a complaint the same "
+            "number or changed the same complaint; repair the file, and for two different "
+            "complaints give one a new number with 'klacht renumber {path}'",
+        ),
+        "records.outside": (
+            "een klacht hoort in {folder}/<jaar>/<nummer>.yaml",
+            "a complaint belongs in {folder}/<year>/<number>.yaml",
+        ),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one file. `line` and `column` are 1-based; `code` is a key of MESSAGES."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    args: dict[str, Any] = field(default_factory=dict)
+    field: str = ""
+
+    def text(self, lang: str) -> str:
+        """The message in `lang`, prefixed by the field's label when there is one."""
+        args = {
+            k: (field_label(lang, v) if k.endswith("_field") else v) for k, v in self.args.items()
+        }
+        message = MESSAGES(lang, self.code, **args)
+        if self.field:
+            return f"{field_label(lang, self.field)} ({self.field}): {message}"
+        return message
+
+    def to_json(self, lang: str) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "field": self.field,
+            "code": self.code,
+            "message": self.text(lang),
+        }

@@ -1,0 +1,115 @@
+"""Shared fixtures: a real project folder (pyproject.toml, schema, complaints/) in a real Git repo."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from klacht import config
+
+REPO = Path(__file__).resolve().parents[1]
+
+PYPROJECT = """\
+[tool.klacht]
+timezone = "Europe/Amsterdam"
+categories = ["communication", "quality", "timeliness", "invoice", "privacy", "conduct", "other"]
+"""
+
+
+def base_record(record_id: str = "K-2026-001", **overrides: Any) -> dict[str, Any]:
+    """A valid, new complaint; `overrides` replace top-level fields (None removes one)."""
+    year = record_id.split("-")[1]
+    data: dict[str, Any] = {
+        "id": record_id,
+        "received": f"{year}-11-18T10:42:00+01:00",
+        "received_by": "Anouk Verbeek",
+        "channel": "phone",
+        "customer": {"name": "Fictief Bedrijf B.V.", "phone": "+31 73 123 4567"},
+        "summary": "Rapportage te laat ontvangen.",
+        "category": "communication",
+    }
+    for key, value in overrides.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    return data
+
+
+class Project:
+    """A complaints register in a temp dir, under Git."""
+
+    def __init__(self, root: Path, extra_settings: str = "") -> None:
+        self.root = root
+        (root / "schema").mkdir(parents=True)
+        shutil.copy(REPO / "schema" / "complaint.schema.json", root / "schema")
+        (root / "complaints").mkdir()
+        (root / "pyproject.toml").write_text(PYPROJECT + extra_settings, encoding="utf-8")
+        self.git("init", "-q", "-b", "main")
+
+    def settings(self, **overrides: Any) -> config.Settings:
+        from dataclasses import replace
+
+        return replace(config.load(self.root), **overrides)
+
+    def path_of(self, record_id: str) -> Path:
+        return self.root / "complaints" / record_id.split("-")[1] / f"{record_id}.yaml"
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def record(self, record_id: str = "K-2026-001", **overrides: Any) -> Path:
+        """Write a record (valid unless overrides break it) in its year's folder."""
+        data = base_record(record_id, **overrides)
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        return self.write(self.path_of(record_id).relative_to(self.root).as_posix(), text)
+
+    def git(self, *args: str, env: dict[str, str] | None = None) -> str:
+        full_env = {**os.environ, **GIT_ENV, **(env or {})}
+        done = subprocess.run(
+            ["git", *args], cwd=self.root, env=full_env, check=True, capture_output=True, text=True
+        )
+        return done.stdout
+
+    def commit(self, message: str, author: str = "Anouk Verbeek", date: str | None = None) -> str:
+        env = {
+            "GIT_AUTHOR_NAME": author,
+            "GIT_AUTHOR_EMAIL": f"{author.split()[0].lower()}@example.nl",
+        }
+        if date:
+            env |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message, env=env)
+        return self.git("rev-parse", "HEAD").strip()
+
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.nl",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.nl",
+    "GIT_CONFIG_GLOBAL": "/dev/null",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return Project(tmp_path / "register")
+
+
+@pytest.fixture(autouse=True)
+def _dutch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests see the default language unless they ask otherwise."""
+    monkeypatch.delenv("KLACHT_LANG", raising=False)
