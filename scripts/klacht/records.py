@@ -7,6 +7,7 @@ results cached by content hash, and the cold work spread over the cores when the
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -153,10 +154,8 @@ class Cache:
         self.file = settings.root / settings.cache_dir / "records.json"
         fingerprint = hashlib.blake2b(digest_size=16)
         fingerprint.update(__version__.encode())
-        try:
+        with contextlib.suppress(OSError):
             fingerprint.update(settings.schema_file.read_bytes())
-        except OSError:
-            pass
         env = Env.of(settings)
         fingerprint.update(repr((env.max_bytes, env.context)).encode())
         self.key = fingerprint.hexdigest()
@@ -224,8 +223,10 @@ def check_files(
     if len(todo) >= PARALLEL_THRESHOLD and count > 1:
         chunks = [todo[i::count] for i in range(count)]
         with ProcessPoolExecutor(count, mp_context=get_context("fork")) as pool:
-            for chunk, done in zip(chunks, pool.map(_check_chunk, [(c, env) for c in chunks])):
-                results.update(zip(chunk, done))
+            for chunk, done in zip(
+                chunks, pool.map(_check_chunk, [(c, env) for c in chunks]), strict=False
+            ):
+                results.update(zip(chunk, done, strict=False))
     else:
         results.update((file, check_file(file, env)) for file in todo)
     if cache is not None:
