@@ -113,3 +113,16 @@ def project(tmp_path: Path) -> Project:
 def _dutch(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests see the default language unless they ask otherwise."""
     monkeypatch.delenv("KLACHT_LANG", raising=False)
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):
+    """Run `klacht --root ROOT ARGS...` in-process: returns (exit status, stdout, stderr)."""
+    from klacht.cli import main
+
+    def run(root: Path, *args: str) -> tuple[int, str, str]:
+        code = main(["--root", str(root), *args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run

@@ -86,7 +86,6 @@ def decode(raw: bytes, max_bytes: int) -> str:
 
 # PyYAML's syntax errors, by the start of their English problem text, to our message keys.
 _SYNTAX = (
-    ("found character '\\t'", "yaml.tab"),
     ("mapping values are not allowed", "yaml.colon"),
     ("found unexpected end of stream", "yaml.unclosed"),
     ("found undefined alias", "yaml.alias"),
@@ -97,21 +96,19 @@ _SYNTAX = (
 )
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError | yaml.YAMLError) -> LoadError:
+def _syntax_error(exc: yaml.YAMLError, text: str) -> LoadError:
+    if isinstance(exc, yaml.reader.ReaderError):
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        return LoadError("yaml.control_char", line, column)
     problem = str(getattr(exc, "problem", "") or "")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    if isinstance(exc, yaml.reader.ReaderError):
-        return LoadError("yaml.control_char", *_position_of_reader_error(exc))
+    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        return LoadError("yaml.tab", *_at(mark))
     for start, code in _SYNTAX:
         if problem.startswith(start) or start in str(exc):
             return LoadError(code, *_at(mark))
     return LoadError("yaml.syntax", *_at(mark), detail=problem or str(exc).splitlines()[0])
-
-
-def _position_of_reader_error(exc: yaml.reader.ReaderError) -> tuple[int, int]:
-    text = exc.buffer if isinstance(exc.buffer, str) else ""
-    before = text[: exc.position]
-    return before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
 
 
 def _document(text: str) -> yaml.Node | None:
@@ -119,7 +116,7 @@ def _document(text: str) -> yaml.Node | None:
     try:
         return loader.get_single_node()
     except yaml.YAMLError as exc:
-        raise _syntax_error(exc) from None
+        raise _syntax_error(exc, text) from None
     finally:
         loader.dispose()
 
@@ -139,7 +136,7 @@ def parse(text: str) -> dict[str, Any]:
     except yaml.constructor.ConstructorError as exc:
         raise LoadError("yaml.syntax", *_at(exc.problem_mark), detail=exc.problem) from None
     except yaml.YAMLError as exc:
-        raise _syntax_error(exc) from None
+        raise _syntax_error(exc, text) from None
     finally:
         loader.dispose()
 

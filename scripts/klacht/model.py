@@ -7,7 +7,7 @@ that passed `klacht check` into frozen dataclasses with real dates and time-zone
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
 
@@ -45,7 +45,7 @@ def parse_datetime(value: str, tz: tzinfo) -> datetime:
     second = parsed.replace(tzinfo=tz, fold=1)
     if first.utcoffset() != second.utcoffset():
         # fold changes the offset only around a transition: skipped or repeated wall time.
-        roundtrip = first.astimezone(tz).replace(tzinfo=None)
+        roundtrip = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
         raise TimeError("time.nonexistent" if roundtrip != parsed else "time.ambiguous", value)
     return first
 

@@ -81,10 +81,8 @@ MESSAGES = Catalog(
         # Schema
         "schema.required": ("ontbreekt; dit veld is verplicht", "missing; this field is required"),
         "schema.closed_needs": (
-            "ontbreekt; een gesloten klacht heeft een volledige afhandeling nodig (behandelaar, "
-            "oorzaak, oplossing, klant akkoord en datum)",
-            "missing; a closed complaint needs complete handling (handler, cause, solution, "
-            "customer agrees and date)",
+            "een gesloten klacht heeft een volledige afhandeling nodig; vul nog in: {lacking_fields}",
+            "a closed complaint needs complete handling; still fill in: {lacking_fields}",
         ),
         "schema.unknown_key": (
             "onbekend veld '{key}'; controleer de spelling (velden staan in het schema)",
@@ -206,6 +204,24 @@ MESSAGES = Catalog(
 )
 
 
+def _label_arg(lang: str, key: str, value: Any) -> Any:
+    """Arguments named `*_field` or `*_fields` hold field paths: show their labels."""
+    if key.endswith("_field"):
+        return field_label(lang, value)
+    if key.endswith("_fields"):
+        return ", ".join(field_label(lang, v) for v in value)
+    return value
+
+
+def _label_arg(lang: str, key: str, value: Any) -> Any:
+    """Arguments named `*_field` or `*_fields` hold field paths: show their labels."""
+    if key.endswith("_field"):
+        return field_label(lang, value)
+    if key.endswith("_fields"):
+        return ", ".join(field_label(lang, v) for v in value)
+    return value
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem in one file. `line` and `column` are 1-based; `code` is a key of MESSAGES."""
@@ -219,13 +235,14 @@ class Problem:
 
     def text(self, lang: str) -> str:
         """The message in `lang`, prefixed by the field's label when there is one."""
-        args = {
-            k: (field_label(lang, v) if k.endswith("_field") else v) for k, v in self.args.items()
-        }
+        args = {key: _label_arg(lang, key, value) for key, value in self.args.items()}
         message = MESSAGES(lang, self.code, **args)
-        if self.field:
-            return f"{field_label(lang, self.field)} ({self.field}): {message}"
-        return message
+        if not self.field:
+            return message
+        label = field_label(lang, self.field)
+        return (
+            f"{label} ({self.field}): {message}" if label != self.field else f"{label}: {message}"
+        )
 
     def to_json(self, lang: str) -> dict[str, Any]:
         return {

@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import json
 import os
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -19,7 +20,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from klacht import __version__, loader, rules, schema
+from klacht import __version__, loader, problems, rules, schema
 from klacht.config import Settings
 from klacht.model import Complaint, from_data
 from klacht.problems import Problem
@@ -154,6 +155,8 @@ class Cache:
         self.file = settings.root / settings.cache_dir / "records.json"
         fingerprint = hashlib.blake2b(digest_size=16)
         fingerprint.update(__version__.encode())
+        for module in (loader, schema, rules, problems, sys.modules[__name__]):
+            fingerprint.update(Path(module.__file__ or "").read_bytes())
         with contextlib.suppress(OSError):
             fingerprint.update(settings.schema_file.read_bytes())
         env = Env.of(settings)

@@ -121,9 +121,16 @@ def findings(data: Any, schema_path: Path) -> Iterator[Finding]:
         return
     schema = load_schema(schema_path)
     seen: set[tuple[str, str]] = set()
+    lacking: list[str] = []  # handling fields a closed record lacks: one finding for them all
     for error in check.iter_errors(data):
         finding = _kind_finding(error, schema)
-        # A closed record lacking handling fields also fails the `then` type checks: report once.
-        if (finding[0], finding[1]) not in seen:
+        if finding[1] == "schema.closed_needs":
+            lacking.append(finding[0])
+        elif (finding[0], finding[1]) not in seen:
             seen.add((finding[0], finding[1]))
             yield finding
+    if lacking:
+        order = ["handling.handler", "handling.cause", "handling.solution"]
+        order += ["handling.customer_agrees", "handling.date"]
+        fields = sorted(set(lacking), key=lambda f: order.index(f) if f in order else len(order))
+        yield "closed", "schema.closed_needs", {"lacking_fields": fields}, "key"

@@ -1,0 +1,60 @@
+"""`klacht check [PATH...]`: validate record files; exit 0 when all are valid, 1 otherwise."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from klacht import records, report
+from klacht.config import Settings
+from klacht.i18n import Catalog
+
+MESSAGES = Catalog(
+    {
+        "help": ("controleer de klachtbestanden", "check the complaint files"),
+        "title": ("Klachtenregister", "Complaints register"),
+        "ok": ("{files} gecontroleerd: alles in orde.", "{files} checked: all valid."),
+        "bad": (
+            "{files} gecontroleerd, {broken} met fouten.",
+            "{files} checked, {broken} with errors.",
+        ),
+        "file": ("1 klachtbestand", "1 complaint file"),
+        "files": ("{n} klachtbestanden", "{n} complaint files"),
+        "none": ("geen klachtbestanden gevonden in {where}", "no complaint files found in {where}"),
+    }
+)
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("check", help=MESSAGES("nl", "help"))
+    parser.add_argument(
+        "paths", nargs="*", type=Path, help="bestanden of mappen (standaard: complaints/)"
+    )
+    parser.add_argument("--format", choices=report.FORMATS, default="text")
+    parser.add_argument("--no-cache", action="store_true", help="lees alles opnieuw")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    lang = settings.language
+    loaded = records.load_records(settings, args.paths, use_cache=not args.no_cache)
+    if loaded.problems:
+        print(report.render(loaded.problems, args.format, lang, MESSAGES(lang, "title")))
+    if args.format == "text":
+        if loaded.files == 0:
+            where = ", ".join(map(str, args.paths)) or settings.complaints_dir
+            print(MESSAGES(lang, "none", where=where), file=sys.stderr)
+        elif loaded.problems:
+            broken = _files(lang, len({p.path for p in loaded.problems}))
+            files = _files(lang, loaded.files)
+            print(MESSAGES(lang, "bad", files=files, broken=broken), file=sys.stderr)
+        else:
+            print(MESSAGES(lang, "ok", files=_files(lang, loaded.files)), file=sys.stderr)
+    elif args.format == "json" and not loaded.problems:
+        print("[]")
+    return 1 if loaded.problems else 0
+
+
+def _files(lang: str, n: int) -> str:
+    return MESSAGES(lang, "file") if n == 1 else MESSAGES(lang, "files", n=n)

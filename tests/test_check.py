@@ -1,0 +1,271 @@
+"""`klacht check`: every rule, every bad input, asserted as exact `path:line:column: message`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+HEADER = "# yaml-language-server: $schema=../../schema/complaint.schema.json\n"
+
+
+def record_text(record_id: str, **replace: str) -> str:
+    text = (
+        HEADER + f"id: {record_id}\n"
+        "received: 2026-11-18T10:42:00+01:00\n"
+        "received_by: Anouk Verbeek\n"
+        "customer:\n"
+        "  name: Fictief Bedrijf B.V.\n"
+        '  phone: "+31 73 123 4567"\n'
+        "summary: Rapportage te laat.\n"
+    )
+    for old, new in replace.items():
+        assert old.replace("_", " ") in text or old in text
+        text = text.replace(old, new)
+    return text
+
+
+def write(project, record_id: str, text: str, folder: str | None = None) -> None:
+    year = folder or record_id.split("-")[1]
+    project.write(f"complaints/{year}/{record_id}.yaml", text)
+
+
+# (file id, file text, expected lines of output)
+CASES = [
+    (
+        "K-2026-002",
+        record_text("K-2026-002").replace('"+31 73 123 4567"', "0731234567"),
+        "complaints/2026/K-2026-002.yaml:7:10: telefoonnummer klant (customer.phone): 0731234567 "
+        'is gelezen als getal, niet als tekst; zet het tussen aanhalingstekens: "0731234567"',
+    ),
+    (
+        "K-2026-003",
+        record_text("K-2026-003").replace("2026-11-18T10:42:00+01:00", "2026-11-18"),
+        "complaints/2026/K-2026-003.yaml:3:11: ontvangen (received): '2026-11-18' is alleen een "
+        "datum; schrijf ook de tijd, bijvoorbeeld 2026-11-18T09:30",
+    ),
+    (
+        "K-2026-004",
+        record_text("K-2026-004").replace("Fictief Bedrijf B.V.", "no"),
+        "complaints/2026/K-2026-004.yaml:6:9: naam klant (customer.name): no is gelezen als "
+        'ja/nee-waarde, niet als tekst; zet het tussen aanhalingstekens: "no"',
+    ),
+    (
+        "K-2026-005",
+        record_text("K-2026-005").replace("2026-11-18T10:42:00+01:00", "2026-02-30T10:00"),
+        "complaints/2026/K-2026-005.yaml:3:11: ontvangen (received): '2026-02-30T10:00' bestaat "
+        "niet op de kalender",
+    ),
+    (
+        "K-2026-006",
+        record_text("K-2026-006") + "closed: 2026-11-21\nhandling:\n  handler: R. de Wit\n",
+        "complaints/2026/K-2026-006.yaml:9:1: gesloten (closed): een gesloten klacht heeft een "
+        "volledige afhandeling nodig; vul nog in: oorzaak, oplossing, klant akkoord, datum "
+        "afhandeling",
+    ),
+    (
+        "K-2026-007",
+        record_text("K-2026-007") + "severity: hoog\nnotes: x\n",
+        "complaints/2026/K-2026-007.yaml:9:11: ernst (severity): 'hoog' is geen geldige waarde; "
+        "kies uit: normal, serious\n"
+        "complaints/2026/K-2026-007.yaml:10:1: notes: onbekend veld 'notes'; controleer de "
+        "spelling (velden staan in het schema)",
+    ),
+    (
+        "K-2026-008",
+        record_text("K-2026-009"),
+        "complaints/2026/K-2026-008.yaml:2:5: nummer (id): klachtnummer K-2026-009 past niet bij "
+        "de bestandsnaam K-2026-008.yaml; die moet K-2026-009.yaml zijn",
+    ),
+    (
+        "K-2026-010",
+        record_text("K-2026-010").replace("+31 73 123 4567", "12345"),
+        "complaints/2026/K-2026-010.yaml:7:10: telefoonnummer klant (customer.phone): '12345' is "
+        'geen geldig telefoonnummer; schrijf bijvoorbeeld "073-1234567" of "+31 73 123 4567"',
+    ),
+    (
+        "K-2026-011",
+        record_text("K-2026-011")
+        + "handling:\n  date: 21-11-2026\n  customer_agrees: ja\ncategory: klachtje\n",
+        "complaints/2026/K-2026-011.yaml:10:9: datum afhandeling (handling.date): '21-11-2026' "
+        "staat in de verkeerde volgorde; schrijf jaar-maand-dag: 2026-11-21\n"
+        "complaints/2026/K-2026-011.yaml:11:20: klant akkoord (handling.customer_agrees): moet "
+        "true (ja) of false (nee) zijn, niet 'ja'",
+    ),
+    (
+        "K-2026-012",
+        record_text("K-2026-012").replace("2026-11-18T10:42:00+01:00", "2026-03-29T02:30"),
+        "complaints/2026/K-2026-012.yaml:3:11: ontvangen (received): '2026-03-29T02:30' bestaat "
+        "niet: de klok sprong toen een uur vooruit (zomertijd); controleer de tijd",
+    ),
+    (
+        "K-2026-013",
+        record_text("K-2026-013").replace("2026-11-18T10:42:00+01:00", "2026-10-25T02:30"),
+        "complaints/2026/K-2026-013.yaml:3:11: ontvangen (received): '2026-10-25T02:30' kwam twee "
+        "keer voor (einde zomertijd); geef de tijdzone erbij, +02:00 of +01:00",
+    ),
+    (
+        "K-2026-014",
+        record_text("K-2026-014").replace("received_by: Anouk Verbeek\n", ""),
+        "complaints/2026/K-2026-014.yaml:2:1: aangenomen door (received_by): ontbreekt; dit veld "
+        "is verplicht",
+    ),
+    (
+        "K-2026-015",
+        record_text("K-2026-015")
+        + "triage:\n  decision: self\n  at: 2026-11-17T09:00\n  by: Anouk\ncategory: klachtje\n",
+        "complaints/2026/K-2026-015.yaml:11:7: beoordeeld op (triage.at): '2026-11-17T09:00' ligt "
+        "vóór ontvangen; controleer de datum\n"
+        "complaints/2026/K-2026-015.yaml:13:11: categorie (category): 'klachtje' is geen bekende "
+        "categorie; kies uit: communication, quality, timeliness, invoice, privacy, conduct, other",
+    ),
+    (
+        "K-2026-016",
+        record_text("K-2026-016").replace(
+            "summary: Rapportage te laat.\n", "summary: a\nsummary: b\n"
+        ),
+        "complaints/2026/K-2026-016.yaml:9:1: veld 'summary' staat twee keer in hetzelfde blok; laat "
+        "er één staan (anders gaat er een waarde verloren)",
+    ),
+    (
+        "K-2026-017",
+        record_text("K-2026-017").replace(
+            "summary: Rapportage te laat.", "summary: Let op: te laat"
+        ),
+        "complaints/2026/K-2026-017.yaml:8:16: onverwachte dubbele punt of inspringing; staat er een "
+        "':' in een tekst, zet de hele tekst dan tussen aanhalingstekens",
+    ),
+    (
+        "K-2026-018",
+        record_text("K-2026-018").replace("Anouk Verbeek", "&a Anouk") + "handled_by: *a\n",
+        "complaints/2026/K-2026-018.yaml:4:14: ankers en verwijzingen (& en *) zijn niet "
+        "toegestaan; schrijf de waarde voluit",
+    ),
+    (
+        "K-2026-019",
+        record_text("K-2026-019").replace(
+            "Rapportage te laat.", "!!python/object/apply:os.system [ls]"
+        ),
+        "complaints/2026/K-2026-019.yaml:8:10: de markering "
+        "tag:yaml.org,2002:python/object/apply:os.system is niet toegestaan; schrijf een gewone "
+        "waarde",
+    ),
+    ("K-2026-020", "", "complaints/2026/K-2026-020.yaml:1:1: bestand is leeg"),
+    (
+        "K-2026-021",
+        record_text("K-2026-021").replace("Fictief Bedrijf", "Caf\udce9"),
+        "complaints/2026/K-2026-021.yaml:6:12: bestand is geen UTF-8 (byte 0xe9); sla het op als "
+        "UTF-8, zodat letters als ë goed blijven",
+    ),
+    (
+        "K-2026-022",
+        record_text("K-2026-022") + "# " + "x" * 300_000 + "\n",
+        "complaints/2026/K-2026-022.yaml:1:1: bestand is te groot (293 KB; hooguit 256 KB); een "
+        "klacht past in een klein bestand",
+    ),
+    (
+        "K-2026-023",
+        record_text("K-2026-023").replace(
+            "Rapportage te laat.", "Te laat.\n<<<<<<< HEAD\n=======\n>>>>>>> b"
+        ),
+        "complaints/2026/K-2026-023.yaml:9:1: dit bestand bevat een Git-conflict (<<<<<<<): twee "
+        "takken gaven een klacht hetzelfde nummer of wijzigden dezelfde klacht; herstel het "
+        "bestand, en geef bij twee verschillende klachten één ervan een nieuw nummer met 'klacht "
+        "renumber complaints/2026/K-2026-023.yaml'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("record_id", "text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_each_bad_record_gives_its_exact_message(project, cli, record_id, text, expected):
+    data = text.encode("utf-8", "surrogateescape")
+    project.write(f"complaints/2026/{record_id}.yaml", data)
+    code, out, err = cli(project.root, "check")
+    assert out.strip() == expected
+    assert code == 1
+    assert err.strip() == "1 klachtbestand gecontroleerd, 1 klachtbestand met fouten."
+
+
+def test_valid_records_pass(project, cli):
+    project.record("K-2026-001")
+    project.record(
+        "K-2026-002", customer={"name": "Zoë", "phone": "073-1234567", "email": "zoë@example.nl"}
+    )
+    code, out, err = cli(project.root, "check")
+    assert (code, out, err) == (0, "", "2 klachtbestanden gecontroleerd: alles in orde.\n")
+
+
+def test_repo_examples_pass(cli):
+    from conftest import REPO
+
+    code, out, _ = cli(REPO, "check", "--no-cache")
+    assert (code, out) == (0, "")
+
+
+def test_id_in_wrong_year_folder_and_year(project, cli):
+    project.write("complaints/2025/K-2026-001.yaml", record_text("K-2026-001"))
+    project.write("complaints/2025/K-2025-002.yaml", record_text("K-2025-002"))
+    code, out, _ = cli(project.root, "check")
+    assert code == 1
+    assert out.splitlines() == [
+        "complaints/2025/K-2025-002.yaml:2:5: nummer (id): klachtnummer K-2025-002 past niet bij "
+        "het jaar van ontvangst (2026)",
+        "complaints/2025/K-2026-001.yaml:2:5: nummer (id): klachtnummer K-2026-001 hoort in de map "
+        "van zijn jaar, niet in '2025'",
+    ]
+
+
+def test_duplicate_ids_across_files(project, cli):
+    write(project, "K-2026-001", record_text("K-2026-001"))
+    project.write("complaints/2026/K-2026-001-kopie.yaml", record_text("K-2026-001"))
+    code, out, _ = cli(project.root, "check")
+    assert code == 1
+    assert (
+        "complaints/2026/K-2026-001.yaml:2:5: nummer (id): klachtnummer K-2026-001 komt ook voor "
+        "in complaints/2026/K-2026-001-kopie.yaml; geef één van beide een nieuw nummer met 'klacht "
+        "renumber complaints/2026/K-2026-001.yaml'"
+    ) in out.splitlines()
+
+
+def test_english_messages(project, cli, monkeypatch):
+    write(project, "K-2026-001", record_text("K-2026-001").replace("+31 73 123 4567", "12345"))
+    monkeypatch.setenv("KLACHT_LANG", "en")
+    code, out, err = cli(project.root, "check")
+    assert code == 1
+    assert out == (
+        "complaints/2026/K-2026-001.yaml:7:10: customer phone (customer.phone): '12345' is not a "
+        'valid phone number; write for example "073-1234567" or "+31 73 123 4567"\n'
+    )
+    assert err == "1 complaint file checked, 1 complaint file with errors.\n"
+
+
+def test_github_and_json_formats(project, cli):
+    write(project, "K-2026-001", record_text("K-2026-001").replace("+31 73 123 4567", "12,5%"))
+    code, out, _ = cli(project.root, "check", "--format", "github")
+    assert code == 1
+    assert out.strip() == (
+        "::error file=complaints/2026/K-2026-001.yaml,line=7,col=10,title=Klachtenregister::"
+        "telefoonnummer klant (customer.phone): '12,5%25' is geen geldig telefoonnummer; schrijf "
+        'bijvoorbeeld "073-1234567" of "+31 73 123 4567"'
+    )
+    code, out, _ = cli(project.root, "check", "--format", "json")
+    assert json.loads(out) == [
+        {
+            "path": "complaints/2026/K-2026-001.yaml",
+            "line": 7,
+            "column": 10,
+            "field": "customer.phone",
+            "code": "rule.phone",
+            "message": "telefoonnummer klant (customer.phone): '12,5%' is geen geldig "
+            'telefoonnummer; schrijf bijvoorbeeld "073-1234567" of "+31 73 123 4567"',
+        }
+    ]
+
+
+def test_check_given_paths_only(project, cli):
+    write(project, "K-2026-001", record_text("K-2026-001"))
+    bad = project.write("complaints/2026/K-2026-002.yaml", "")
+    code, _, err = cli(project.root, "check", str(project.path_of("K-2026-001")))
+    assert (code, err) == (0, "1 klachtbestand gecontroleerd: alles in orde.\n")
+    code, out, _ = cli(project.root, "check", str(bad))
+    assert (code, out) == (1, "complaints/2026/K-2026-002.yaml:1:1: bestand is leeg\n")

@@ -1,0 +1,89 @@
+"""Safe, exact YAML loading: every refused input gives its code and position."""
+
+from __future__ import annotations
+
+import pytest
+from klacht import loader
+
+
+def error_of(text: str | bytes) -> tuple[str, int, int]:
+    with pytest.raises(loader.LoadError) as info:
+        raw = text.encode("utf-8") if isinstance(text, str) else text
+        loader.parse(loader.decode(raw, 1024))
+    return info.value.code, info.value.line, info.value.column
+
+
+def test_plain_record_loads_with_dates_as_text():
+    data = loader.parse("id: K-2026-001\nreceived: 2026-11-18T10:42:00+01:00\nclosed: 2026-11-21\n")
+    assert data == {
+        "id": "K-2026-001",
+        "received": "2026-11-18T10:42:00+01:00",
+        "closed": "2026-11-21",
+    }
+
+
+def test_uses_libyaml():
+    import yaml
+
+    assert issubclass(loader.RecordLoader, yaml.CSafeLoader)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("id: a\nsummary: b\nid: c\n", ("yaml.duplicate_key", 3, 1)),
+        ("customer:\n  name: a\n  name: b\n", ("yaml.duplicate_key", 3, 3)),
+        ("a: &x 1\nb: *x\n", ("yaml.alias", 1, 4)),
+        ("a: !!python/object/apply:os.system [ls]\n", ("yaml.tag", 1, 4)),
+        ("a: !!binary aGVsbG8=\n", ("yaml.tag", 1, 4)),
+        ("a: 1\nno: 2\n", ("yaml.key_not_text", 2, 1)),
+        ("- a\n- b\n", ("yaml.not_mapping", 1, 1)),
+        ("a: 1\n---\nb: 2\n", ("yaml.multiple_documents", 2, 1)),
+        ("summary: Let op: dit\n", ("yaml.colon", 1, 16)),
+        ('summary: "open\n', ("yaml.unclosed", 2, 1)),
+        ("a: 1\n\tb: 2\n", ("yaml.tab", 2, 1)),
+        ("a: \x07\n", ("yaml.control_char", 1, 4)),
+    ],
+)
+def test_refused_inputs(text: str, expected: tuple[str, int, int]):
+    assert error_of(text) == expected
+
+
+def test_merge_key_is_not_merged():
+    assert loader.parse("<<: {a: 1}\n") == {"<<": {"a": 1}}
+
+
+def test_empty_and_comment_only_files():
+    assert error_of(b"") == ("file.empty", 1, 1)
+    assert error_of(b"  \n\n") == ("file.empty", 1, 1)
+    assert error_of(b"# alleen commentaar\n") == ("file.empty", 1, 1)
+
+
+def test_not_utf8_names_line_and_column():
+    assert error_of(b"id: a\nname: Zo" + b"\xeb\n") == ("file.not_utf8", 2, 9)
+
+
+def test_utf16_refused():
+    assert error_of("id: a\n".encode("utf-16")) == ("file.utf16", 1, 1)
+
+
+def test_huge_file_refused():
+    with pytest.raises(loader.LoadError) as info:
+        loader.decode(b"a: " + b"x" * 5000, 1024)
+    assert (info.value.code, info.value.args_) == ("file.too_large", {"size": 4, "limit": 1})
+
+
+def test_utf8_bom_accepted():
+    assert loader.parse(loader.decode("\ufeffa: ë\n".encode(), 1024)) == {"a": "ë"}
+
+
+def test_yaml_11_scalars_kept_for_the_schema_to_explain():
+    data = loader.parse("a: 0612345678\nb: 0712345670\nc: no\nd: 31612345678\n")
+    assert data == {"a": "0612345678", "b": 0o712345670, "c": False, "d": 31612345678}
+
+
+def test_places_gives_key_and_value_positions():
+    places = loader.places("a: 1\nb:\n  c: [x, 2]\n")
+    assert places["a"] == loader.Place(1, 1, 1, 4, "1")
+    assert places["b.c.1"] == loader.Place(3, 10, 3, 10, "2")
+    assert places["b"].key_line == 2

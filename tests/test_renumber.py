@@ -1,0 +1,42 @@
+"""`klacht renumber`: the way out when two branches added the same number."""
+
+from __future__ import annotations
+
+
+def test_renumber_moves_to_next_free_number_changing_only_the_id(project, cli):
+    path = project.record("K-2026-003")
+    project.commit("main heeft 3")
+    project.git("checkout", "-q", "-b", "tak")
+    original = path.read_text(encoding="utf-8").replace("te laat", "veel te laat")
+    path.write_text(original, encoding="utf-8")
+    code, out, err = cli(project.root, "renumber", str(path))
+    assert code == 0, err
+    assert out == "K-2026-003 is nu K-2026-004: complaints/2026/K-2026-004.yaml\n"
+    assert not path.exists()
+    moved = project.path_of("K-2026-004").read_text(encoding="utf-8")
+    assert moved == original.replace("id: K-2026-003", "id: K-2026-004")
+    assert cli(project.root, "check")[0] == 0
+
+
+def test_renumber_refuses_the_record_that_another_branch_holds_unchanged(project, cli):
+    path = project.record("K-2026-003")
+    project.commit("main heeft 3")
+    project.git("checkout", "-q", "-b", "tak")
+    code, _, err = cli(project.root, "renumber", str(path))
+    assert code == 1
+    assert err == (
+        "complaints/2026/K-2026-003.yaml: deze klacht staat precies zo op main; hernummer de "
+        "andere klacht, niet deze\n"
+    )
+    assert path.exists()
+
+
+def test_renumber_refuses_a_broken_file(project, cli):
+    path = project.write("complaints/2026/K-2026-003.yaml", "id: [\n")
+    code, _, err = cli(project.root, "renumber", str(path))
+    assert code == 1
+    assert err == (
+        "complaints/2026/K-2026-003.yaml: kan niet hernummeren: geen geldig klachtbestand met "
+        "één 'id:'-regel\n"
+    )
+    assert path.read_text() == "id: [\n"
