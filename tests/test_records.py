@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from klacht import records
 from klacht.model import TimeError, parse_datetime
@@ -46,12 +47,12 @@ def test_cache_reuses_unchanged_files_and_rechecks_changed_ones(project, monkeyp
     settings = project.settings()
     first = records.load_records(settings)
     assert len(first.complaints) == 3
-    assert (project.root / ".cache/klacht/records.json").is_file()
+    assert (project.root / ".cache/klacht/checks.marshal").is_file()
 
     checked: list[str] = []
     real = records.check_file
     monkeypatch.setattr(
-        records, "check_file", lambda f, env: checked.append(f.name) or real(f, env)
+        records, "check_file", lambda f, env: checked.append(Path(f).name) or real(f, env)
     )
     second = records.load_records(settings)
     assert checked == []
@@ -67,7 +68,7 @@ def test_cache_reuses_unchanged_files_and_rechecks_changed_ones(project, monkeyp
 def test_corrupt_cache_is_ignored(project):
     project.record("K-2026-001")
     settings = project.settings()
-    project.write(".cache/klacht/records.json", "{niet: json")
+    project.write(".cache/klacht/checks.marshal", "{niet: json")
     assert len(records.load_records(settings).complaints) == 1
 
 

@@ -8,14 +8,16 @@ results cached by content hash, and the cold work spread over the cores when the
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
-import json
+import marshal
 import os
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -55,16 +57,22 @@ class FileResult:
 
     path: str
     digest: str
+    record_id: str | None  # the `id` when the file parsed and has a text id
     data: dict[str, Any] | None
     problems: tuple[Problem, ...]
 
 
-def display_path(path: Path, root: Path) -> str:
+def display_path(path: str | Path, root: Path) -> str:
     """The path relative to the project root, in posix form (absolute when outside it)."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()
+    full = os.path.abspath(path)
+    prefix = _root_prefix(str(root))
+    shown = full[len(prefix) :] if full.startswith(prefix) else full
+    return shown.replace(os.sep, "/")
+
+
+@cache
+def _root_prefix(root: str) -> str:
+    return os.path.join(os.path.abspath(root), "")
 
 
 def _locate(path: str, text: str, findings: Iterable[schema.Finding]) -> list[Problem]:
@@ -95,11 +103,12 @@ def check_bytes(raw: bytes, path: str, env: Env) -> FileResult:
         if any(marker in text for marker in _CONFLICT_MARKERS) and _has_conflict(text):
             line = next(i for i, s in enumerate(text.splitlines(), 1) if s.startswith("<<<<<<<"))
             problem = Problem(path, line, 1, "records.conflict", {"path": path})
-            return FileResult(path, digest, None, (problem,))
+            return FileResult(path, digest, None, None, (problem,))
         data = loader.parse(text)
     except loader.LoadError as exc:
         problem = Problem(path, exc.line, exc.column, exc.code, exc.args_)
-        return FileResult(path, digest, None, (problem,))
+        return FileResult(path, digest, None, None, (problem,))
+    record_id = data.get("id") if isinstance(data.get("id"), str) else None
     found = list(schema.findings(data, env.schema_path))
     if not found:
         context = rules.Context(
@@ -107,8 +116,8 @@ def check_bytes(raw: bytes, path: str, env: Env) -> FileResult:
         )
         found = list(rules.findings(data, context))
     if not found:
-        return FileResult(path, digest, data, ())
-    return FileResult(path, digest, data, tuple(_locate(path, text, found)))
+        return FileResult(path, digest, record_id, data, ())
+    return FileResult(path, digest, record_id, data, tuple(_locate(path, text, found)))
 
 
 def _has_conflict(text: str) -> bool:
@@ -118,43 +127,48 @@ def _has_conflict(text: str) -> bool:
     )
 
 
-def check_file(file: Path, env: Env) -> FileResult:
+def check_file(file: str, env: Env) -> FileResult:
     path = display_path(file, env.root)
     try:
-        raw = file.read_bytes()
+        with open(file, "rb") as handle:
+            raw = handle.read()
     except OSError as exc:
         problem = Problem(path, 1, 1, "file.unreadable", {"detail": exc.strerror or str(exc)})
-        return FileResult(path, "", None, (problem,))
+        return FileResult(path, "", None, None, (problem,))
     return check_bytes(raw, path, env)
 
 
-def _check_chunk(args: tuple[list[Path], Env]) -> list[FileResult]:
+def _check_chunk(args: tuple[list[str], Env]) -> list[FileResult]:
     files, env = args
     return [check_file(file, env) for file in files]
 
 
-def discover(settings: Settings, paths: Sequence[Path] = ()) -> list[Path]:
+def discover(settings: Settings, paths: Sequence[Path] = ()) -> list[str]:
     """Record files: the given files, and `*.yaml`/`*.yml` below the given folders (default:
     complaints/), sorted."""
-    found: list[Path] = []
+    found: set[str] = set()
     for target in paths or [settings.complaints_path]:
         if target.is_dir():
-            found.extend(
-                p for p in target.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
-            )
+            for folder, _dirs, names in os.walk(target):
+                found.update(
+                    os.path.join(folder, n) for n in names if n.endswith((".yaml", ".yml"))
+                )
         else:
-            found.append(target)
-    return sorted(set(found))
+            found.add(str(target))
+    return sorted(found)
 
 
 class Cache:
-    """Results by file, valid while the file's bytes, the schema, the settings and this
-    version are the same. Stored as one JSON file under the cache folder."""
+    """Results by file, valid while the file's bytes, the schema, the settings and this code
+    are the same. `marshal` files under the cache folder (fast to read, only plain data):
+    `checks` (per path: digest, id, problems), read by every run, and 16 shards of `data` (parsed
+    records by digest, sharded by its first hex digit so that one changed record rewrites a
+    sixteenth), read only when the records themselves are needed."""
 
     def __init__(self, settings: Settings) -> None:
-        self.file = settings.root / settings.cache_dir / "records.json"
+        self.folder = settings.root / settings.cache_dir
         fingerprint = hashlib.blake2b(digest_size=16)
-        fingerprint.update(__version__.encode())
+        fingerprint.update(f"{__version__} {sys.version}".encode())
         for module in (loader, schema, rules, problems, sys.modules[__name__]):
             fingerprint.update(Path(module.__file__ or "").read_bytes())
         with contextlib.suppress(OSError):
@@ -162,60 +176,93 @@ class Cache:
         env = Env.of(settings)
         fingerprint.update(repr((env.max_bytes, env.context)).encode())
         self.key = fingerprint.hexdigest()
-        self.entries: dict[str, Any] = {}
-        self.dirty = False
+        self.checks: dict[str, list[Any]] = self._read("checks")
+        self.shards: dict[str, dict[str, Any]] = {}
+        self.dirty: set[str] = set()
 
-    def read(self) -> None:
+    def _read(self, name: str) -> dict[str, Any]:
+        gc.disable()  # many small objects: the collector would only slow the load down
         try:
-            stored = json.loads(self.file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return
-        if isinstance(stored, dict) and stored.get("key") == self.key:
-            self.entries = stored.get("files", {})
+            stored = marshal.loads((self.folder / f"{name}.marshal").read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            return {}
+        finally:
+            gc.enable()
+        ok = isinstance(stored, dict) and stored.get("key") == self.key
+        return stored.get("entries", {}) if ok else {}
 
-    def get(self, path: str, digest: str) -> FileResult | None:
-        entry = self.entries.get(path)
+    def shard(self, digest: str) -> dict[str, Any]:
+        name = f"data-{digest[0]}"
+        if name not in self.shards:
+            self.shards[name] = self._read(name)
+        return self.shards[name]
+
+    def get(self, path: str, digest: str, need_data: bool) -> FileResult | None:
+        entry = self.checks.get(path)
         if entry is None or entry[0] != digest:
             return None
+        data = None
+        if need_data and entry[1] is not None:
+            data = self.shard(digest).get(digest)
+            if data is None:
+                return None
         problems = tuple(Problem(path, *p) for p in entry[2])
-        return FileResult(path, digest, entry[1], problems)
+        return FileResult(path, digest, entry[1], data, problems)
 
     def put(self, result: FileResult) -> None:
         problems = [[p.line, p.column, p.code, p.args, p.field] for p in result.problems]
-        self.entries[result.path] = [result.digest, result.data, problems]
-        self.dirty = True
+        self.checks[result.path] = [result.digest, result.record_id, problems]
+        self.dirty.add("checks")
+        if result.data is not None and result.record_id is not None:
+            self.shard(result.digest)[result.digest] = result.data
+            self.dirty.add(f"data-{result.digest[0]}")
 
-    def write(self, keep: set[str]) -> None:
-        stale = set(self.entries) - keep
-        if not self.dirty and not stale:
-            return
-        for path in stale:
-            del self.entries[path]
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.file.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(json.dumps({"key": self.key, "files": self.entries}), encoding="utf-8")
-        os.replace(tmp, self.file)
+    def write(self, results: Sequence[FileResult]) -> None:
+        """Store what changed, forgetting files and versions no longer there."""
+        paths = {r.path for r in results}
+        if set(self.checks) - paths:
+            self.checks = {p: e for p, e in self.checks.items() if p in paths}
+            self.dirty.add("checks")
+        digests = {r.digest for r in results}
+        for name in self.dirty - {"checks"}:
+            self.shards[name] = {d: v for d, v in self.shards[name].items() if d in digests}
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for name in sorted(self.dirty):
+            entries = self.checks if name == "checks" else self.shards[name]
+            tmp = self.folder / f".{name}.tmp{os.getpid()}"
+            tmp.write_bytes(marshal.dumps({"key": self.key, "entries": entries}))
+            os.replace(tmp, self.folder / f"{name}.marshal")
 
 
 def check_files(
-    files: Sequence[Path], settings: Settings, *, use_cache: bool = True, workers: int | None = None
+    files: Sequence[str | Path],
+    settings: Settings,
+    *,
+    use_cache: bool = True,
+    workers: int | None = None,
+    need_data: bool = True,
 ) -> list[FileResult]:
-    """Check files, reusing cached results of unchanged ones and spreading the rest over cores."""
+    """Check files, reusing cached results of unchanged ones and spreading the rest over cores.
+
+    Without `need_data`, results from the cache carry no record data (`klacht check` needs
+    only the problems and ids, and so reads the small half of the cache).
+    """
     env = Env.of(settings)
+    files = [os.fspath(file) for file in files]
     cache = Cache(settings) if use_cache else None
-    results: dict[Path, FileResult] = {}
-    todo: list[Path] = []
+    results: dict[str, FileResult] = {}
+    todo: list[str] = []
     if cache is not None:
-        cache.read()
         for file in files:
             path = display_path(file, env.root)
             try:
-                raw = file.read_bytes()
+                with open(file, "rb") as handle:
+                    raw = handle.read()
             except OSError:
                 todo.append(file)
                 continue
             digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
-            hit = cache.get(path, digest)
+            hit = cache.get(path, digest, need_data)
             if hit is None:
                 todo.append(file)
             else:
@@ -226,25 +273,25 @@ def check_files(
     if len(todo) >= PARALLEL_THRESHOLD and count > 1:
         chunks = [todo[i::count] for i in range(count)]
         with ProcessPoolExecutor(count, mp_context=get_context("fork")) as pool:
-            for chunk, done in zip(
-                chunks, pool.map(_check_chunk, [(c, env) for c in chunks]), strict=False
-            ):
-                results.update(zip(chunk, done, strict=False))
+            done = pool.map(_check_chunk, [(chunk, env) for chunk in chunks])
+            for chunk, chunk_results in zip(chunks, done, strict=True):
+                results.update(zip(chunk, chunk_results, strict=True))
     else:
         results.update((file, check_file(file, env)) for file in todo)
+    ordered = [results[file] for file in files]
     if cache is not None:
         for file in todo:
             cache.put(results[file])
-        cache.write({r.path for r in results.values()})
-    return [results[file] for file in files]
+        cache.write(ordered)
+    return ordered
 
 
 def duplicate_ids(results: Sequence[FileResult], root: Path) -> list[Problem]:
     """A problem on every file that shares its `id` with another file."""
     by_id: dict[str, list[FileResult]] = defaultdict(list)
     for result in results:
-        if isinstance(result.data, dict) and isinstance(result.data.get("id"), str):
-            by_id[result.data["id"]].append(result)
+        if result.record_id is not None:
+            by_id[result.record_id].append(result)
     problems = []
     for record_id, group in sorted(by_id.items()):
         if len(group) < 2:
@@ -268,18 +315,31 @@ class Records:
     files: int
 
 
+def check_tree(
+    settings: Settings,
+    paths: Sequence[Path] = (),
+    *,
+    use_cache: bool = True,
+    need_data: bool = True,
+) -> tuple[list[FileResult], list[Problem]]:
+    """Every file's result, and every problem (sorted) including duplicate ids across files."""
+    results = check_files(
+        discover(settings, paths), settings, use_cache=use_cache, need_data=need_data
+    )
+    problems = [p for r in results for p in r.problems] + duplicate_ids(results, settings.root)
+    problems.sort(key=lambda p: (p.path, p.line, p.column))
+    return results, problems
+
+
 def load_records(
     settings: Settings, paths: Sequence[Path] = (), *, use_cache: bool = True
 ) -> Records:
     """Check and load every record; the complaints are the files with no problem at all."""
-    results = check_files(discover(settings, paths), settings, use_cache=use_cache)
-    duplicates = duplicate_ids(results, settings.root)
-    problems = [p for r in results for p in r.problems] + duplicates
+    results, problems = check_tree(settings, paths, use_cache=use_cache)
     broken = {p.path for p in problems}
     tz = settings.tz
     complaints = sorted(
         (from_data(r.data, r.path, tz) for r in results if r.path not in broken and r.data),
         key=lambda c: (c.received.year, int(c.id.split("-")[2])),
     )
-    problems.sort(key=lambda p: (p.path, p.line, p.column))
     return Records(tuple(complaints), tuple(problems), len(results))

@@ -38,22 +38,24 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     lang = settings.language
-    loaded = records.load_records(settings, args.paths, use_cache=not args.no_cache)
-    if loaded.problems:
-        print(report.render(loaded.problems, args.format, lang, MESSAGES(lang, "title")))
+    results, problems = records.check_tree(
+        settings, args.paths, use_cache=not args.no_cache, need_data=False
+    )
+    if problems:
+        print(report.render(problems, args.format, lang, MESSAGES(lang, "title")))
     if args.format == "text":
-        if loaded.files == 0:
+        if not results:
             where = ", ".join(map(str, args.paths)) or settings.complaints_dir
             print(MESSAGES(lang, "none", where=where), file=sys.stderr)
-        elif loaded.problems:
-            broken = _files(lang, len({p.path for p in loaded.problems}))
-            files = _files(lang, loaded.files)
+        elif problems:
+            broken = _files(lang, len({p.path for p in problems}))
+            files = _files(lang, len(results))
             print(MESSAGES(lang, "bad", files=files, broken=broken), file=sys.stderr)
         else:
-            print(MESSAGES(lang, "ok", files=_files(lang, loaded.files)), file=sys.stderr)
-    elif args.format == "json" and not loaded.problems:
+            print(MESSAGES(lang, "ok", files=_files(lang, len(results))), file=sys.stderr)
+    elif args.format == "json" and not problems:
         print("[]")
-    return 1 if loaded.problems else 0
+    return 1 if problems else 0
 
 
 def _files(lang: str, n: int) -> str:

@@ -1,0 +1,82 @@
+"""The JSON Schema itself: valid draft 2020-12, Dutch help on every field, and the same verdicts
+from jsonschema-rs (our fast path) and python-jsonschema (the reference implementation)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import REPO, base_record
+from klacht import loader
+
+SCHEMA = json.loads((REPO / "schema" / "complaint.schema.json").read_text(encoding="utf-8"))
+
+
+def properties(node: dict, path: str = ""):
+    for name, sub in node.get("properties", {}).items():
+        yield f"{path}{name}", sub
+        yield from properties(sub, f"{path}{name}.")
+        if "items" in sub:
+            yield f"{path}{name}[]", sub["items"]
+            yield from properties(sub["items"], f"{path}{name}[].")
+
+
+def test_schema_is_valid_draft_2020_12():
+    assert SCHEMA["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+
+
+def test_every_field_has_a_dutch_title_and_description():
+    fields = list(properties(SCHEMA))
+    assert len(fields) > 40
+    lacking = [path for path, sub in fields if not sub.get("title") or not sub.get("description")]
+    assert lacking == []
+
+
+def test_unknown_keys_are_errors_everywhere():
+    objects = [SCHEMA] + [sub for _, sub in properties(SCHEMA) if sub.get("type") == "object"]
+    assert all(node.get("additionalProperties") is False for node in objects)
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "complaints").rglob("*.yaml")), ids=lambda p: p.name)
+def test_reference_validator_accepts_examples(path: Path):
+    data = loader.parse(path.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+
+
+@pytest.mark.parametrize(
+    ("change", "valid"),
+    [
+        ({}, True),
+        ({"customer": {"name": "Zoë", "phone": "073-1234567", "email": "zoë@example.nl"}}, True),
+        ({"customer": {"name": "Zoë", "phone": "073-1234567", "email": "geen adres"}}, False),
+        ({"closed": "2026-11-20"}, False),
+        ({"triage": {"decision": "self", "at": "2026-11-18T11:00"}}, False),
+        ({"withdrawn": {"date": "2026-11-19"}}, False),
+        ({"extra": 1}, False),
+        ({"id": "K-26-1"}, False),
+    ],
+)
+def test_both_validators_agree(change, valid):
+    import jsonschema_rs
+
+    data = base_record(**change)
+    assert jsonschema_rs.validator_for(SCHEMA).is_valid(data) is valid
+    assert jsonschema.Draft202012Validator(SCHEMA).is_valid(data) is valid
+
+
+def test_pre_commit_hook_runs_klacht_check(project):
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [h["id"] for h in hooks] == ["klacht-check"]
+    good = project.record("K-2026-001")
+    bad = project.write("complaints/2026/K-2026-002.yaml", "")
+    entry = hooks[0]["entry"].split()
+    ok = subprocess.run([*entry, str(good)], cwd=project.root, capture_output=True, text=True)
+    assert ok.returncode == 0
+    fail = subprocess.run([*entry, str(bad)], cwd=project.root, capture_output=True, text=True)
+    assert (fail.returncode, fail.stdout) == (1, "complaints/2026/K-2026-002.yaml:1:1: bestand is leeg\n")
