@@ -40,3 +40,35 @@ def test_renumber_refuses_a_broken_file(project, cli):
         "één 'id:'-regel\n"
     )
     assert path.read_text() == "id: [\n"
+
+
+def test_check_reports_a_number_the_default_branch_also_added(project, cli):
+    project.record("K-2026-001")
+    project.commit("start")
+    project.git("checkout", "-q", "-b", "anouk")
+    mine = project.record("K-2026-002", summary="Mijn klacht.")
+    project.commit("Anouk registreert 2")
+    project.git("checkout", "-q", "main")
+    project.record("K-2026-002", summary="Klacht van een collega.")
+    project.commit("collega registreert 2")
+    project.git("checkout", "-q", "anouk")
+
+    code, out, _ = cli(project.root, "check")
+    assert code == 1
+    assert out == (
+        "complaints/2026/K-2026-002.yaml:1:5: nummer (id): K-2026-002 is intussen ook op main "
+        "geregistreerd, voor een andere klacht; geef deze klacht een nieuw nummer met 'klacht "
+        "renumber complaints/2026/K-2026-002.yaml'\n"
+    )
+    code, out, _ = cli(project.root, "renumber", str(mine))
+    assert out == "K-2026-002 is nu K-2026-003: complaints/2026/K-2026-003.yaml\n"
+    project.commit("hernummerd")
+    assert cli(project.root, "check")[0] == 0
+    project.git("checkout", "-q", "main")
+    project.git("merge", "-q", "--no-edit", "anouk")
+    assert cli(project.root, "check")[0] == 0
+    assert sorted(p.name for p in (project.root / "complaints/2026").iterdir()) == [
+        "K-2026-001.yaml",
+        "K-2026-002.yaml",
+        "K-2026-003.yaml",
+    ]

@@ -196,9 +196,11 @@ MESSAGES = Catalog(
             "number or changed the same complaint; repair the file, and for two different "
             "complaints give one a new number with 'klacht renumber {path}'",
         ),
-        "records.outside": (
-            "een klacht hoort in {folder}/<jaar>/<nummer>.yaml",
-            "a complaint belongs in {folder}/<year>/<number>.yaml",
+        "records.collision": (
+            "{id} is intussen ook op {ref} geregistreerd, voor een andere klacht; geef deze "
+            "klacht een nieuw nummer met 'klacht renumber {path}'",
+            "{id} was meanwhile also registered on {ref}, for another complaint; give this "
+            "complaint a new number with 'klacht renumber {path}'",
         ),
     }
 )

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from klacht import records, report
+from klacht import collisions, records, report
 from klacht.config import Settings
 from klacht.i18n import Catalog
 
@@ -41,6 +41,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     results, problems = records.check_tree(
         settings, args.paths, use_cache=not args.no_cache, need_data=False
     )
+    added_twice = collisions.find(
+        settings.root, settings.complaints_dir, [r.path for r in results if not r.problems]
+    )
+    problems = sorted([*problems, *added_twice], key=lambda p: (p.path, p.line, p.column))
     if problems:
         print(report.render(problems, args.format, lang, MESSAGES(lang, "title")))
     if args.format == "text":
