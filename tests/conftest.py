@@ -50,6 +50,7 @@ class Project:
         shutil.copy(REPO / "schema" / "complaint.schema.json", root / "schema")
         (root / "complaints").mkdir()
         (root / "pyproject.toml").write_text(PYPROJECT + extra_settings, encoding="utf-8")
+        (root / ".gitignore").write_text(".cache/\npublic/\n", encoding="utf-8")
         self.git("init", "-q", "-b", "main")
 
     def settings(self, **overrides: Any) -> config.Settings:
