@@ -1,10 +1,107 @@
-"""`klacht deadlines` (not built yet)."""
+"""`klacht deadlines`: open complaints with their deadlines, overdue first; exit 1 if any is
+overdue."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from datetime import datetime
+
+from klacht import deadlines, records, report
+from klacht.config import Settings
+from klacht.i18n import Catalog
+from klacht.model import parse_datetime
+
+MESSAGES = Catalog(
+    {
+        "help": ("toon de termijnen van open klachten", "show the deadlines of open complaints"),
+        "none": ("Geen lopende termijnen.", "No running deadlines."),
+        "summary": (
+            "{overdue} te laat, {near} bijna, {total} termijnen in totaal.",
+            "{overdue} overdue, {near} due soon, {total} deadlines in all.",
+        ),
+        "invalid": (
+            "Let op: {n} klachtbestand(en) met fouten zijn niet meegeteld; zie 'klacht check'.",
+            "Note: {n} complaint file(s) with errors are not included; see 'klacht check'.",
+        ),
+        "due": ("uiterlijk {when}", "due {when}"),
+        "paused": ("gepauzeerd", "paused"),
+        "title": ("Termijn {clock}", "Deadline {clock}"),
+        "message": (
+            "{id}: {clock} {state} ({due}; {span})",
+            "{id}: {clock} {state} ({due}; {span})",
+        ),
+    }
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("deadlines", help="(nog niet beschikbaar)")
-    parser.set_defaults(func=lambda args, settings: 2)
+    parser = subparsers.add_parser("deadlines", help=MESSAGES("nl", "help"))
+    parser.add_argument("--now", help="het huidige moment, bijv. 2026-11-24T12:00+01:00")
+    parser.add_argument("--format", choices=report.FORMATS, default="text")
+    parser.set_defaults(func=run)
+
+
+def now_of(value: str | None, settings: Settings) -> datetime:
+    """`--now` as an aware moment (local time when no offset), or the current time."""
+    return parse_datetime(value, settings.tz) if value else datetime.now(settings.tz)
+
+
+def _line(d: deadlines.Deadline, lang: str, settings: Settings) -> str:
+    working = settings.clock == "working" and d.clock != "measure"
+    due = (
+        MESSAGES(lang, "due", when=deadlines.due_text(d, settings))
+        if d.due
+        else MESSAGES(lang, "paused")
+    )
+    return MESSAGES(
+        lang,
+        "message",
+        id=d.complaint_id,
+        clock=deadlines.clock_label(lang, d.clock),
+        state=deadlines.state_label(lang, d.state),
+        due=due,
+        span=deadlines.format_span(lang, d.remaining, working),
+    ) + (f": {d.detail}" if d.detail else "")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    lang = settings.language
+    now = now_of(args.now, settings)
+    loaded = records.load_records(settings)
+    found = deadlines.all_open(loaded.complaints, settings, now)
+    overdue = sum(d.state == "overdue" for d in found)
+    if args.format == "json":
+        items = [
+            {
+                "id": d.complaint_id,
+                "path": d.path,
+                "clock": d.clock,
+                "due": d.due.isoformat() if d.due else None,
+                "state": d.state,
+                "remaining_hours": round(d.remaining.total_seconds() / 3600, 2),
+                "fraction_used": round(d.fraction_used, 3),
+                "detail": d.detail,
+                "message": _line(d, lang, settings),
+            }
+            for d in found
+        ]
+        print(json.dumps(items, ensure_ascii=False, indent=2))
+    elif args.format == "github":
+        for d in found:
+            if d.state in ("overdue", "near"):
+                level = "error" if d.state == "overdue" else "warning"
+                title = MESSAGES(lang, "title", clock=deadlines.clock_label(lang, d.clock))
+                print(report.annotation(level, d.path, 1, 1, title, _line(d, lang, settings)))
+    else:
+        for d in found:
+            print(_line(d, lang, settings))
+        if not found:
+            print(MESSAGES(lang, "none"))
+        near = sum(d.state == "near" for d in found)
+        print(MESSAGES(lang, "summary", overdue=overdue, near=near, total=len(found)))
+    broken = len({p.path for p in loaded.problems})
+    if broken:
+        print(MESSAGES(lang, "invalid", n=broken), file=sys.stderr)
+    return 1 if overdue else 0

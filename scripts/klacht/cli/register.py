@@ -1,10 +1,27 @@
-"""`klacht register` (not built yet)."""
+"""`klacht register`: the register of open complaints as text, CSV or JSON."""
 
 from __future__ import annotations
 
 import argparse
 
+from klacht import records, register
+from klacht.cli.deadlines import now_of
+from klacht.config import Settings
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("register", help="(nog niet beschikbaar)")
-    parser.set_defaults(func=lambda args, settings: 2)
+    parser = subparsers.add_parser("register", help="het register van open klachten")
+    parser.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    parser.add_argument("--now", help="het huidige moment, bijv. 2026-11-24T12:00+01:00")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    now = now_of(args.now, settings)
+    found = register.rows(records.load_records(settings).complaints, settings, now)
+    render = {"text": register.to_text, "csv": register.to_csv, "json": register.to_json}
+    print(
+        render[args.format](found, settings.language, settings),
+        end="" if args.format == "csv" else "\n",
+    )
+    return 0

@@ -1,0 +1,139 @@
+"""The register of complaints still being handled (SPEC §1.7), as rows and as text, CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from klacht import deadlines
+from klacht.config import Settings
+from klacht.i18n import Catalog, value_label
+from klacht.model import Complaint
+from klacht.status import Status, is_open, label, status
+from klacht.workcal import Calendar
+
+COLUMNS = Catalog(
+    {
+        "id": ("nummer", "number"),
+        "received": ("ontvangen", "received"),
+        "customer": ("klant", "customer"),
+        "received_by": ("aangenomen door", "taken by"),
+        "handler": ("behandelaar", "handler"),
+        "status": ("status", "status"),
+        "next_deadline": ("eerstvolgende termijn", "next deadline"),
+        "deadline_state": ("termijn", "deadline"),
+        "days_open": ("dagen open", "days open"),
+        "category": ("categorie", "category"),
+    }
+)
+FIELDS = ("id", "received", "customer", "received_by", "handler", "status", "next_deadline")
+FIELDS += ("deadline_state", "days_open", "category")
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    id: str
+    path: str
+    received: datetime
+    customer: str
+    received_by: str
+    handler: str
+    status: Status
+    category: str
+    next_deadline: deadlines.Deadline | None
+    days_open: int
+
+
+def rows(complaints: Iterable[Complaint], settings: Settings, now: datetime) -> list[RegisterRow]:
+    """The open complaints (new, in progress, in mediation), oldest first."""
+    cal = Calendar(settings)
+    found = []
+    for c in complaints:
+        if not is_open(c):
+            continue
+        handler = (c.handling.handler if c.handling else None) or ""
+        found.append(
+            RegisterRow(
+                c.id,
+                c.path,
+                c.received,
+                c.customer.name,
+                c.received_by,
+                handler,
+                status(c),
+                c.category or "",
+                deadlines.next_deadline(c, settings, now, cal),
+                (now.date() - c.received.astimezone(settings.tz).date()).days,
+            )
+        )
+    return sorted(found, key=lambda r: (r.received, r.id))
+
+
+def _values(row: RegisterRow, lang: str, settings: Settings) -> dict[str, str | int]:
+    nxt = row.next_deadline
+    return {
+        "id": row.id,
+        "received": row.received.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M"),
+        "customer": row.customer,
+        "received_by": row.received_by,
+        "handler": row.handler,
+        "status": label(lang, row.status),
+        "next_deadline": deadlines.due_text(nxt, settings) if nxt else "",
+        "deadline_state": deadlines.state_label(lang, nxt.state) if nxt else "",
+        "days_open": row.days_open,
+        "category": value_label(lang, "category", row.category) if row.category else "",
+    }
+
+
+def to_csv(found: Iterable[RegisterRow], lang: str, settings: Settings) -> str:
+    """CSV with a header row in `lang` (separator `;` so Dutch Excel opens it as columns)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(COLUMNS(lang, f) for f in FIELDS)
+    for row in found:
+        values = _values(row, lang, settings)
+        writer.writerow(values[f] for f in FIELDS)
+    return out.getvalue()
+
+
+def to_json(found: Iterable[RegisterRow], lang: str, settings: Settings) -> str:
+    items = []
+    for row in found:
+        nxt = row.next_deadline
+        items.append(
+            {
+                "id": row.id,
+                "path": row.path,
+                "received": row.received.isoformat(),
+                "customer": row.customer,
+                "received_by": row.received_by,
+                "handler": row.handler,
+                "status": str(row.status),
+                "status_label": label(lang, row.status),
+                "category": row.category,
+                "days_open": row.days_open,
+                "next_deadline": None
+                if nxt is None
+                else {
+                    "clock": nxt.clock,
+                    "due": nxt.due.isoformat() if nxt.due else None,
+                    "state": nxt.state,
+                },
+            }
+        )
+    return json.dumps(items, ensure_ascii=False, indent=2)
+
+
+def to_text(found: Iterable[RegisterRow], lang: str, settings: Settings) -> str:
+    """An aligned table for the terminal."""
+    table = [[COLUMNS(lang, f) for f in FIELDS]]
+    table += [[str(_values(row, lang, settings)[f]) for f in FIELDS] for row in found]
+    widths = [max(len(line[i]) for line in table) for i in range(len(FIELDS))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        for line in table
+    )

@@ -1,0 +1,89 @@
+"""The working-time calendar: clocks that count only working days (weekends and Dutch public
+holidays excluded), or plain calendar time, in the configured time zone.
+
+A working day counts from 00:00 to 24:00 local wall-clock time, so "48 hours" from Friday 16:00 is
+Tuesday 16:00 (SPEC §4). Summer-time changes fall on Sundays, which do not count.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import holidays
+
+from klacht.config import Settings
+
+DAY = timedelta(days=1)
+
+
+class Calendar:
+    """Working days and working time for one register's settings."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.tz = settings.tz
+        self.working = settings.clock == "working"
+        self.workdays = frozenset(settings.workdays)
+        self.country = settings.holidays_country
+        self.extra = settings.extra_holidays
+        self.removed = {value.lower() for value in settings.removed_holidays}
+        self._years: dict[int, frozenset[date]] = {}
+
+    def holidays_of(self, year: int) -> frozenset[date]:
+        """The days off of `year`: the country's holidays, changed by the settings."""
+        if year not in self._years:
+            default = holidays.country_holidays(self.country, years=year)
+            try:
+                dutch = holidays.country_holidays(self.country, years=year, language="nl")
+            except (NotImplementedError, ValueError):
+                dutch = default
+            days = set()
+            for day, name in default.items():
+                keys = {day.isoformat(), day.strftime("%m-%d"), name.lower()}
+                keys.add(str(dutch.get(day, "")).lower())
+                if not keys & self.removed:
+                    days.add(day)
+            for value in self.extra:
+                day = date.fromisoformat(value if len(value) == 10 else f"{year}-{value}")
+                if day.year == year:
+                    days.add(day)
+            self._years[year] = frozenset(days)
+        return self._years[year]
+
+    def is_workday(self, day: date) -> bool:
+        return day.isoweekday() in self.workdays and day not in self.holidays_of(day.year)
+
+    def _local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.tz).replace(tzinfo=None)
+
+    def _aware(self, local: datetime) -> datetime:
+        return local.replace(tzinfo=self.tz)
+
+    def add(self, start: datetime, hours: float) -> datetime:
+        """The moment `hours` of working time (or calendar time) after `start`."""
+        if not self.working:
+            return (start.astimezone(self.tz) + timedelta(hours=hours)).astimezone(self.tz)
+        left = timedelta(hours=hours)
+        cursor = self._local(start)
+        for _ in range(20_000):  # about 55 years of days: far beyond any clock
+            next_midnight = datetime.combine(cursor.date() + DAY, time())
+            if self.is_workday(cursor.date()):
+                if left <= next_midnight - cursor:
+                    return self._aware(cursor + left)
+                left -= next_midnight - cursor
+            cursor = next_midnight
+        raise ValueError("no working days in the calendar")
+
+    def elapsed(self, start: datetime, end: datetime) -> timedelta:
+        """Working time (or calendar time) from `start` to `end`; negative when end < start."""
+        if end < start:
+            return -self.elapsed(end, start)
+        if not self.working:
+            return end - start
+        cursor, stop = self._local(start), self._local(end)
+        total = timedelta()
+        while cursor < stop:
+            next_midnight = datetime.combine(cursor.date() + DAY, time())
+            if self.is_workday(cursor.date()):
+                total += min(next_midnight, stop) - cursor
+            cursor = next_midnight
+        return total
