@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from klacht.config import Settings
 from klacht.i18n import Catalog
@@ -150,7 +150,7 @@ def for_complaint(
         if measure.due is None or measure.done is not None:
             continue
         due = datetime.combine(measure.due + timedelta(days=1), time(), settings.tz)
-        remaining = due - now
+        remaining = due.astimezone(UTC) - now.astimezone(UTC)
         state = "overdue" if remaining < timedelta() else "ok"
         if state == "ok" and remaining <= MEASURE_WARNING:
             state = "near"

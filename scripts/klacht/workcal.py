@@ -7,7 +7,7 @@ Tuesday 16:00 (SPEC §4). Summer-time changes fall on Sundays, which do not coun
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import holidays
 
@@ -61,7 +61,7 @@ class Calendar:
     def add(self, start: datetime, hours: float) -> datetime:
         """The moment `hours` of working time (or calendar time) after `start`."""
         if not self.working:
-            return (start.astimezone(self.tz) + timedelta(hours=hours)).astimezone(self.tz)
+            return (start.astimezone(UTC) + timedelta(hours=hours)).astimezone(self.tz)
         left = timedelta(hours=hours)
         cursor = self._local(start)
         for _ in range(20_000):  # about 55 years of days: far beyond any clock
@@ -77,8 +77,8 @@ class Calendar:
         """Working time (or calendar time) from `start` to `end`; negative when end < start."""
         if end < start:
             return -self.elapsed(end, start)
-        if not self.working:
-            return end - start
+        if not self.working:  # in UTC: aware datetimes of one zone subtract as wall clocks
+            return end.astimezone(UTC) - start.astimezone(UTC)
         cursor, stop = self._local(start), self._local(end)
         total = timedelta()
         while cursor < stop:

@@ -1,0 +1,199 @@
+"""Clocks per complaint, `klacht deadlines` and `klacht register` on real files."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+
+from conftest import REPO
+
+from klacht import deadlines, records
+from klacht.model import parse_datetime
+
+NOW = "2026-11-24T12:00+01:00"
+TRIAGED = {"decision": "self", "at": "2026-11-18T11:00:00+01:00", "by": "Anouk"}
+
+
+def clocks(project, record_id="K-2026-001", now=NOW, **settings):
+    s = project.settings(**settings)
+    (c,) = [c for c in records.load_records(s).complaints if c.id == record_id]
+    return {d.clock: d for d in deadlines.for_complaint(c, s, parse_datetime(now, s.tz))}
+
+
+def test_new_complaint_runs_triage_and_resolution(project):
+    project.record("K-2026-001", received="2026-11-20T16:00:00+01:00")
+    found = clocks(project)
+    assert set(found) == {"triage", "resolution"}
+    triage = found["triage"]
+    assert triage.due.isoformat() == "2026-11-24T16:00:00+01:00"
+    assert (triage.state, triage.remaining) == ("near", timedelta(hours=4))
+    assert triage.fraction_used == 44 / 48
+    assert found["resolution"].due.isoformat() == "2026-12-18T16:00:00+01:00"
+    assert found["resolution"].state == "ok"
+
+
+def test_triage_overdue_and_stops_once_triaged(project):
+    project.record("K-2026-001", received="2026-11-18T10:42:00+01:00")
+    assert clocks(project)["triage"].state == "overdue"
+    # due Friday 10:42; late by Friday's rest, Monday and Tuesday morning
+    assert clocks(project)["triage"].remaining == -timedelta(hours=49, minutes=18)
+    project.record("K-2026-001", triage=TRIAGED)
+    assert set(clocks(project)) == {"resolution"}
+
+
+def test_pause_moves_the_resolution_deadline_by_its_working_time(project):
+    pause = {"from": "2026-11-02T09:00", "to": "2026-11-09T09:00", "reason": "Wacht op klant"}
+    project.record(
+        "K-2026-001", received="2026-10-26T13:30", triage=TRIAGED | {"at": "2026-10-27T09:00"}
+    )
+    before = clocks(project)["resolution"].due
+    project.record(
+        "K-2026-001",
+        received="2026-10-26T13:30",
+        triage=TRIAGED | {"at": "2026-10-27T09:00"},
+        pauses=[pause],
+    )
+    after = clocks(project)["resolution"].due
+    assert before.isoformat() == "2026-11-23T13:30:00+01:00"
+    assert after.isoformat() == "2026-11-30T13:30:00+01:00"
+
+
+def test_ongoing_pause_stops_the_clock(project):
+    pause = {"from": "2026-11-23T09:00", "reason": "Wacht op medische informatie"}
+    project.record("K-2026-001", triage=TRIAGED, pauses=[pause])
+    resolution = clocks(project)["resolution"]
+    assert (resolution.state, resolution.due) == ("paused", None)
+    # used: Wednesday 10:42 to Monday 09:00, less the weekend: 13:18 + 24 + 24 + 9 hours
+    assert resolution.remaining == timedelta(hours=20 * 24) - timedelta(hours=70, minutes=18)
+
+
+def test_mediation_closed_and_withdrawn_run_no_handling_clocks(project):
+    mediation = {"referred": "2026-11-20"}
+    project.record("K-2026-001", triage=TRIAGED, mediation=mediation)
+    assert clocks(project) == {}
+    project.record("K-2026-002", withdrawn={"date": "2026-11-19", "reason": "Dubbel"})
+    assert clocks(project, "K-2026-002") == {}
+
+
+def test_measures_are_watched_even_on_closed_complaints(project):
+    handling = {
+        "handler": "R",
+        "cause": "c",
+        "solution": "s",
+        "customer_agrees": True,
+        "date": "2026-11-20",
+    }
+    measures = [
+        {"action": "Planner", "due": "2026-11-23"},
+        {"action": "Sjabloon", "due": "2026-11-30"},
+        {"action": "Klaar", "due": "2026-11-01", "done": "2026-10-30"},
+    ]
+    project.record("K-2026-001", triage=TRIAGED, handling=handling, closed="2026-11-20",
+                   prevention={"needed": True, "measures": measures})  # fmt: skip
+    s = project.settings()
+    (c,) = records.load_records(s).complaints
+    found = deadlines.for_complaint(c, s, parse_datetime(NOW, s.tz))
+    assert [(d.clock, d.detail, d.state) for d in found] == [
+        ("measure", "Planner", "overdue"),
+        ("measure", "Sjabloon", "near"),
+    ]
+    assert deadlines.due_text(found[0], s) == "2026-11-23"
+
+
+def test_acknowledgement_clock_when_configured(project):
+    project.record("K-2026-001", received="2026-11-23T09:00:00+01:00")
+    assert "acknowledgement" not in clocks(project)
+    ack = clocks(project, acknowledgement_hours=24)["acknowledgement"]
+    assert (ack.due.isoformat(), ack.state) == ("2026-11-24T09:00:00+01:00", "overdue")
+    project.record(
+        "K-2026-001", received="2026-11-23T09:00:00+01:00", acknowledged="2026-11-23T10:00"
+    )
+    assert "acknowledgement" not in clocks(project, acknowledgement_hours=24)
+
+
+def test_format_span():
+    assert deadlines.format_span("nl", timedelta(hours=50), True) == "nog 2 werkdagen en 2 uur"
+    assert deadlines.format_span("nl", -timedelta(hours=1), True) == "1 uur te laat"
+    assert deadlines.format_span("en", -timedelta(hours=24), False) == "1 day overdue"
+
+
+EXAMPLES = """\
+K-2026-001: preventieve maatregel te laat (uiterlijk 2026-10-31; 23 dagen en 12 uur te laat): Sjablonen zonder voorbeeldnamen opnieuw opstellen.
+K-2026-010: beoordeling (48 uur) bijna (uiterlijk 2026-11-24 16:00; nog 4 uur)
+K-2026-011: beoordeling (48 uur) op tijd (uiterlijk 2026-11-26 08:55; nog 1 werkdag en 20 uur)
+K-2026-008: afhandeling op tijd (uiterlijk 2026-11-30 13:30; nog 4 werkdagen en 1 uur)
+K-2026-010: afhandeling op tijd (uiterlijk 2026-12-18 16:00; nog 18 werkdagen en 4 uur)
+K-2026-011: afhandeling op tijd (uiterlijk 2026-12-22 08:55; nog 19 werkdagen en 20 uur)
+K-2026-007: preventieve maatregel op tijd (uiterlijk 2026-12-31; nog 37 dagen en 12 uur): Tweede planner aanwijzen voor rapportages.
+1 te laat, 1 bijna, 7 termijnen in totaal.
+"""
+
+
+def test_deadlines_on_the_examples(cli):
+    code, out, _ = cli(REPO, "deadlines", "--now", NOW)
+    assert (code, out) == (1, EXAMPLES)
+
+
+def test_no_overdue_exits_0(cli):
+    code, out, _ = cli(REPO, "deadlines", "--now", "2026-11-21T12:00+01:00", "--format", "json")
+    items = json.loads(out)
+    assert code == 1  # the measure of K-2026-001 is overdue since 31 October
+    assert [i["id"] for i in items if i["state"] == "overdue"] == ["K-2026-001"]
+
+
+def test_deadlines_exit_0_when_nothing_overdue(project, cli):
+    project.record("K-2026-001", received="2026-11-23T09:00:00+01:00")
+    code, out, _ = cli(project.root, "deadlines", "--now", NOW)
+    assert code == 0
+    assert out.splitlines()[-1] == "0 te laat, 0 bijna, 2 termijnen in totaal."
+
+
+def test_github_annotations_are_valid_workflow_commands(cli):
+    code, out, _ = cli(REPO, "deadlines", "--now", NOW, "--format", "github")
+    assert code == 1
+    lines = out.splitlines()
+    pattern = re.compile(r"^::(error|warning) file=[^,:]+,line=\d+,col=\d+,title=[^:]+::[^\n%]*$")
+    assert all(pattern.match(line) for line in lines), lines
+    assert [line.split()[0] for line in lines] == ["::error", "::warning"]
+    assert lines[0].startswith("::error file=complaints/2026/K-2026-001.yaml,line=1,col=1,")
+
+
+def test_register_lists_exactly_the_open_complaints(cli):
+    code, out, _ = cli(REPO, "register", "--now", NOW, "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert [(r["id"], r["status"]) for r in rows] == [
+        ("K-2026-008", "in_progress"),
+        ("K-2026-009", "mediation"),
+        ("K-2026-010", "new"),
+        ("K-2026-011", "new"),
+    ]
+    code, out, _ = cli(REPO, "register", "--now", NOW, "--format", "csv")
+    assert out.splitlines()[0] == (
+        "nummer;ontvangen;klant;aangenomen door;behandelaar;status;eerstvolgende termijn;"
+        "termijn;dagen open;categorie"
+    )
+    assert out.splitlines()[3] == (
+        "K-2026-010;2026-11-20 16:00;Transportbedrijf Hendriks (fictief);Sanne de Groot;;nieuw;"
+        "2026-11-24 16:00;bijna;4;communicatie"
+    )
+
+
+def test_ical_feed_has_an_event_per_deadline(project):
+    from icalendar import Calendar
+
+    from klacht import ical
+
+    project.record("K-2026-001", received="2026-11-20T16:00:00+01:00", summary="<b>x</b>")
+    s = project.settings()
+    now = parse_datetime(NOW, s.tz)
+    found = deadlines.all_open(records.load_records(s).complaints, s, now)
+    feed = Calendar.from_ical(ical.calendar(found, "nl", now))
+    events = [
+        (str(e["uid"]), str(e["summary"]), e["dtstart"].dt.isoformat()) for e in feed.walk("VEVENT")
+    ]
+    assert events == [
+        ("K-2026-001-triage-1@klachtenregister", "beoordeling (48 uur): K-2026-001", "2026-11-24T16:00:00+01:00"),
+        ("K-2026-001-resolution-1@klachtenregister", "afhandeling: K-2026-001", "2026-12-18T16:00:00+01:00"),
+    ]  # fmt: skip
