@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from klacht import config
 
 REPO = Path(__file__).resolve().parents[1]

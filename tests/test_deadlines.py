@@ -7,7 +7,6 @@ import re
 from datetime import timedelta
 
 from conftest import REPO
-
 from klacht import deadlines, records
 from klacht.model import parse_datetime
 

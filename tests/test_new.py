@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+
 from klacht import loader, writing
 
 NOW = "2026-11-24T12:00+01:00"

@@ -43,7 +43,9 @@ def test_unknown_keys_are_errors_everywhere():
     assert all(node.get("additionalProperties") is False for node in objects)
 
 
-@pytest.mark.parametrize("path", sorted((REPO / "complaints").rglob("*.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted((REPO / "complaints").rglob("*.yaml")), ids=lambda p: p.name
+)
 def test_reference_validator_accepts_examples(path: Path):
     data = loader.parse(path.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(SCHEMA).validate(data)
@@ -79,4 +81,7 @@ def test_pre_commit_hook_runs_klacht_check(project):
     ok = subprocess.run([*entry, str(good)], cwd=project.root, capture_output=True, text=True)
     assert ok.returncode == 0
     fail = subprocess.run([*entry, str(bad)], cwd=project.root, capture_output=True, text=True)
-    assert (fail.returncode, fail.stdout) == (1, "complaints/2026/K-2026-002.yaml:1:1: bestand is leeg\n")
+    assert (fail.returncode, fail.stdout) == (
+        1,
+        "complaints/2026/K-2026-002.yaml:1:1: bestand is leeg\n",
+    )
