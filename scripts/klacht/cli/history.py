@@ -1,10 +1,71 @@
-"""`klacht history` (not built yet)."""
+"""`klacht history ID`: every commit that changed a complaint, with its field changes."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+
+from klacht import history
+from klacht.config import Settings
+from klacht.i18n import Catalog, field_label
+
+MESSAGES = Catalog(
+    {
+        "help": ("toon de geschiedenis van een klacht", "show the history of a complaint"),
+        "unknown": ("geen geschiedenis gevonden voor {id}", "no history found for {id}"),
+        "shallow": (
+            "Let op: dit is een onvolledige kopie (shallow clone); oudere wijzigingen ontbreken. "
+            "Haal de hele geschiedenis op met: git fetch --unshallow",
+            "Note: this is an incomplete copy (shallow clone); older changes are missing. "
+            "Fetch the whole history with: git fetch --unshallow",
+        ),
+        "added": ("geregistreerd", "registered"),
+        "modified": ("gewijzigd", "changed"),
+        "renamed": ("hernoemd naar {path}", "renamed to {path}"),
+        "deleted": ("verwijderd", "deleted"),
+        "unreadable": ("(deze versie was geen geldige YAML)", "(this version was not valid YAML)"),
+        "empty": ("(leeg)", "(empty)"),
+    }
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("history", help="(nog niet beschikbaar)")
-    parser.set_defaults(func=lambda args, settings: 2)
+    parser = subparsers.add_parser("history", help=MESSAGES("nl", "help"))
+    parser.add_argument("id", help="klachtnummer, bijv. K-2026-007")
+    parser.set_defaults(func=run)
+
+
+def value_text(lang: str, value: object) -> str:
+    if value is None or value == "":
+        return MESSAGES(lang, "empty")
+    return str(value).replace("\n", " ")
+
+
+def lines(changes: list[history.Change], lang: str, tz) -> list[str]:
+    out = []
+    for change in changes:
+        when = change.date.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        kind = MESSAGES(lang, change.kind, path=change.path)
+        out.append(f"{when}  {change.commit[:8]}  {change.author}  {kind}: {change.message}")
+        if not change.readable:
+            out.append(f"    {MESSAGES(lang, 'unreadable')}")
+        if change.kind in ("modified", "renamed"):
+            for f in change.fields:
+                label = field_label(lang, f.field)
+                name = f"{label} ({f.field})" if label != f.field else f.field
+                old, new = value_text(lang, f.old), value_text(lang, f.new)
+                out.append(f"    {name}: {old} → {new}")
+    return out
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    lang = settings.language
+    found = history.read(settings)
+    if found.shallow:
+        print(MESSAGES(lang, "shallow"), file=sys.stderr)
+    changes = found.changes(args.id)
+    if not changes:
+        print(MESSAGES(lang, "unknown", id=args.id), file=sys.stderr)
+        return 1
+    print("\n".join(lines(changes, lang, settings.tz)))
+    return 0
