@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 import phonenumbers
 
@@ -92,7 +93,9 @@ def _customer_key(c: Complaint) -> str:
         return " ".join(c.customer.name.lower().split())
 
 
-def repeats(complaints: Sequence[Complaint], now: datetime) -> tuple[dict[str, int], dict[str, int]]:
+def repeats(
+    complaints: Sequence[Complaint], now: datetime
+) -> tuple[dict[str, int], dict[str, int]]:
     """Customers with two or more complaints within 12 months of each other (by phone number or
     name), and categories with three or more complaints in the last 12 months."""
     by_customer: dict[str, list[Complaint]] = defaultdict(list)
@@ -102,10 +105,12 @@ def repeats(complaints: Sequence[Complaint], now: datetime) -> tuple[dict[str, i
     customers = {}
     for group in by_customer.values():
         group.sort(key=lambda c: c.received)
-        close = any(b.received - a.received <= REPEAT_WINDOW for a, b in zip(group, group[1:]))
+        close = any(b.received - a.received <= REPEAT_WINDOW for a, b in pairwise(group))
         if close:
             customers[group[-1].customer.name] = len(group)
-    recent = Counter(c.category for c in complaints if c.category and now - c.received <= REPEAT_WINDOW)
+    recent = Counter(
+        c.category for c in complaints if c.category and now - c.received <= REPEAT_WINDOW
+    )
     categories = {k: v for k, v in recent.most_common() if v >= 3}
     return customers, categories
 

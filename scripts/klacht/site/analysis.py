@@ -32,16 +32,31 @@ T = Catalog(
         "target": ("doel", "target"),
         "total": ("klachten", "complaints"),
         "triage_median": ("beoordeling: mediaan (werkuren)", "triage: median (working hours)"),
-        "triage_p90": ("beoordeling: 90e percentiel (werkuren)", "triage: 90th percentile (working hours)"),
+        "triage_p90": (
+            "beoordeling: 90e percentiel (werkuren)",
+            "triage: 90th percentile (working hours)",
+        ),
         "triage_within": ("binnen 48 uur beoordeeld", "triaged within 48 hours"),
-        "resolution_median": ("afhandeling: mediaan (werkdagen)", "resolution: median (working days)"),
-        "resolution_p90": ("afhandeling: 90e percentiel (werkdagen)", "resolution: 90th percentile (working days)"),
+        "resolution_median": (
+            "afhandeling: mediaan (werkdagen)",
+            "resolution: median (working days)",
+        ),
+        "resolution_p90": (
+            "afhandeling: 90e percentiel (werkdagen)",
+            "resolution: 90th percentile (working days)",
+        ),
         "resolution_within": ("binnen de termijn afgehandeld", "resolved within the target"),
         "agreed": ("klant akkoord met de oplossing", "customer agreed with the solution"),
         "escalated": ("doorgegeven aan de directeur", "passed to the director"),
         "mediated": ("voorgelegd aan de bemiddelaar", "referred to the mediator"),
-        "registration_median": ("registratie: mediaan (uren na ontvangst)", "registration: median (hours after receipt)"),
-        "registration_p90": ("registratie: 90e percentiel (uren)", "registration: 90th percentile (hours)"),
+        "registration_median": (
+            "registratie: mediaan (uren na ontvangst)",
+            "registration: median (hours after receipt)",
+        ),
+        "registration_p90": (
+            "registratie: 90e percentiel (uren)",
+            "registration: 90th percentile (hours)",
+        ),
         "registration_none": ("geen Git-geschiedenis beschikbaar", "no Git history available"),
         "measures": ("Preventieve maatregelen", "Preventive measures"),
         "measures_open": ("open", "open"),
@@ -64,6 +79,7 @@ T = Catalog(
         "customer": ("klant", "customer"),
         "none": ("geen", "none"),
         "figures": ("Kengetallen", "Key figures"),
+        "at_once": ("direct", "at once"),
         "of": ("{part} van {whole} ({pct})", "{part} of {whole} ({pct})"),
     }
 )
@@ -94,8 +110,8 @@ def _figures(ctx: Context, a: stats.Analysis) -> str:
     if a.registration_hours is None:
         rows.append((t("registration_median"), t("registration_none"), ""))
     else:
-        rows.append((t("registration_median"), _num(a.registration_hours.median), "0"))
-        rows.append((t("registration_p90"), _num(a.registration_hours.p90), "0"))
+        rows.append((t("registration_median"), _num(a.registration_hours.median), t("at_once")))
+        rows.append((t("registration_p90"), _num(a.registration_hours.p90), t("at_once")))
     return table([t("figure"), t("value"), t("target")], ([esc(x) for x in row] for row in rows))
 
 
@@ -110,7 +126,9 @@ def _measures(ctx: Context, a: stats.Analysis) -> str:
 def _repeats(ctx: Context, a: stats.Analysis) -> list[str]:
     t = lambda key: T(ctx.lang, key)  # noqa: E731
     customers = (
-        table([t("customer"), t("count")], [[esc(n), str(k)] for n, k in a.repeat_customers.items()])
+        table(
+            [t("customer"), t("count")], [[esc(n), str(k)] for n, k in a.repeat_customers.items()]
+        )
         if a.repeat_customers
         else esc(t("none"))
     )
@@ -124,7 +142,9 @@ def _repeats(ctx: Context, a: stats.Analysis) -> list[str]:
             f"### {t('repeat_categories')}", categories]  # fmt: skip
 
 
-def _charts(ctx: Context, a: stats.Analysis, src: str, prefix: str, months: list[str]) -> tuple[list[str], dict[str, bytes]]:
+def _charts(
+    ctx: Context, a: stats.Analysis, src: str, prefix: str, months: list[str]
+) -> tuple[list[str], dict[str, bytes]]:
     t = lambda key: T(ctx.lang, key)  # noqa: E731
     per_month = [a.per_month.get(m, 0) for m in months]
     categories = [value_label(ctx.lang, "category", k) for k in a.per_category]
@@ -144,7 +164,9 @@ def _charts(ctx: Context, a: stats.Analysis, src: str, prefix: str, months: list
     return parts, files
 
 
-def pages(ctx: Context, complaints: Sequence[Complaint], history: History | None) -> dict[str, str | bytes]:
+def pages(
+    ctx: Context, complaints: Sequence[Complaint], history: History | None
+) -> dict[str, str | bytes]:
     """The analysis overview and one report per year: src_uri -> Markdown text or SVG bytes."""
     t = lambda key, **kw: T(ctx.lang, key, **kw)  # noqa: E731
     out: dict[str, str | bytes] = {}
@@ -154,7 +176,10 @@ def pages(ctx: Context, complaints: Sequence[Complaint], history: History | None
     chart_parts, files = _charts(ctx, overall, src, "analyse/alles", months)
     out.update(files)
     years = stats.years(stats.counted(complaints))
-    reports = "".join(f'<li><a href="{href(src, f"analyse/{y}.md")}">{esc(t("year_title", year=y))}</a></li>' for y in years)
+    reports = "".join(
+        f'<li><a href="{href(src, f"analyse/{y}.md")}">{esc(t("year_title", year=y))}</a></li>'
+        for y in years
+    )
     out[src] = block(
         f"# {t('title')}", t("intro"), f"## {t('figures')}", _figures(ctx, overall),
         f"## {t('measures')}", _measures(ctx, overall), *chart_parts, *_repeats(ctx, overall),

@@ -15,7 +15,11 @@ from klacht.stats import years
 
 
 def generate(
-    complaints: Sequence[Complaint], hist: History | None, settings: Settings, lang: str, now: datetime
+    complaints: Sequence[Complaint],
+    hist: History | None,
+    settings: Settings,
+    lang: str,
+    now: datetime,
 ) -> dict[str, str | bytes]:
     """Site paths (src_uri) to Markdown text or file bytes."""
     ctx = pages.Context(settings, lang, now)

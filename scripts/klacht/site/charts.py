@@ -6,7 +6,9 @@ import io
 from collections.abc import Sequence
 
 
-def bar_svg(labels: Sequence[str], values: Sequence[float], title: str, horizontal: bool = False) -> bytes:
+def bar_svg(
+    labels: Sequence[str], values: Sequence[float], title: str, horizontal: bool = False
+) -> bytes:
     """A plain bar chart; the same input gives the same bytes (reproducible builds)."""
     import matplotlib
 
@@ -27,8 +29,7 @@ def bar_svg(labels: Sequence[str], values: Sequence[float], title: str, horizont
             ax.bar(positions, values, color="#3f51b5")
             ax.set_xticks(list(positions), labels, rotation=45, ha="right")
         ax.set_title(title)
-        if not horizontal:
-            ax.yaxis.get_major_locator().set_params(integer=True)
+        (ax.xaxis if horizontal else ax.yaxis).get_major_locator().set_params(integer=True)
         fig.tight_layout()
         out = io.StringIO()
         fig.savefig(out, format="svg", metadata={"Date": None})

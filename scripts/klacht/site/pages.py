@@ -30,7 +30,10 @@ T = Catalog(
         "near": ("termijnen bijna verlopen", "deadlines due soon"),
         "new": ("nieuw, nog niet beoordeeld", "new, not yet triaged"),
         "nothing": ("Niets dat nu aandacht vraagt.", "Nothing needs attention now."),
-        "deadlines_title": ("Termijnen die verlopen of bijna verlopen", "Deadlines overdue or due soon"),
+        "deadlines_title": (
+            "Termijnen die verlopen of bijna verlopen",
+            "Deadlines overdue or due soon",
+        ),
         "new_title": ("Nieuwe klachten", "New complaints"),
         "built": ("Bijgewerkt op {when}.", "Updated on {when}."),
         "register": ("Register van open klachten", "Register of open complaints"),
@@ -186,7 +189,9 @@ def phone_text(phone: str, region: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
-def _deadline_rows(ctx: Context, src: str, found: Iterable[deadlines.Deadline], names: dict[str, str]):
+def _deadline_rows(
+    ctx: Context, src: str, found: Iterable[deadlines.Deadline], names: dict[str, str]
+):
     for d in found:
         working = ctx.settings.clock == "working" and d.clock != "measure"
         due = deadlines.due_text(d, ctx.settings)
@@ -197,7 +202,10 @@ def _deadline_rows(ctx: Context, src: str, found: Iterable[deadlines.Deadline], 
             esc(clock),
             (esc(due), due),
             (state_badge(ctx.lang, d.state), d.state),
-            (esc(deadlines.format_span(ctx.lang, d.remaining, working)), f"{d.remaining.total_seconds():.0f}"),
+            (
+                esc(deadlines.format_span(ctx.lang, d.remaining, working)),
+                f"{d.remaining.total_seconds():.0f}",
+            ),
         ]
 
 
@@ -229,8 +237,13 @@ def home(ctx: Context, complaints: Sequence[Complaint], found: Sequence[deadline
                   table(_deadline_headers(ctx), _deadline_rows(ctx, src, pressing, names))]  # fmt: skip
     if new:
         rows = [
-            [link(src, c.id), esc(ctx.moment(c.received)), esc(c.customer.name), esc(c.received_by),
-             esc(c.summary)]  # fmt: skip
+            [
+                link(src, c.id),
+                esc(ctx.moment(c.received)),
+                esc(c.customer.name),
+                esc(c.received_by),
+                esc(c.summary),
+            ]  # fmt: skip
             for c in new
         ]
         cols = ["id", "received", "customer", "received_by"]
@@ -250,7 +263,11 @@ def register_page(ctx: Context, rows: Sequence[register.RegisterRow]) -> str:
     for r in rows:
         nxt = r.next_deadline
         due = deadlines.due_text(nxt, ctx.settings) if nxt else ""
-        state = f" {state_badge(ctx.lang, nxt.state)}" if nxt and nxt.state in ("overdue", "near") else ""
+        state = (
+            f" {state_badge(ctx.lang, nxt.state)}"
+            if nxt and nxt.state in ("overdue", "near")
+            else ""
+        )
         body.append([
             (link(src, r.id), r.id),
             (esc(ctx.moment(r.received)), r.received.isoformat()),
@@ -310,11 +327,17 @@ def _history_table(ctx: Context, changes: Sequence[history.Change]) -> str:
     return table(headers, rows)
 
 
-def complaint_page(ctx: Context, c: Complaint, changes: Sequence[history.Change], shallow: bool) -> str:
+def complaint_page(
+    ctx: Context, c: Complaint, changes: Sequence[history.Change], shallow: bool
+) -> str:
     src = complaint_uri(c.id)
     current = status(c)
     lang = ctx.lang
-    phone = phone_text(c.customer.phone, ctx.settings.phone_region) if c.anonymized is None else c.customer.phone
+    phone = (
+        phone_text(c.customer.phone, ctx.settings.phone_region)
+        if c.anonymized is None
+        else c.customer.phone
+    )
     parts = [f"# {c.id}", f'<p class="klacht-summary">{badge(lang, current)} {esc(c.summary)}</p>']
     pairs: list[tuple[str, object]] = [
         ("received", c.received), ("received_by", c.received_by), ("channel", c.channel),
@@ -323,7 +346,11 @@ def complaint_page(ctx: Context, c: Complaint, changes: Sequence[history.Change]
         ("severity", c.severity), ("acknowledged", c.acknowledged),
     ]  # fmt: skip
     if c.triage:
-        pairs += [("triage.decision", c.triage.decision), ("triage.at", c.triage.at), ("triage.by", c.triage.by)]
+        pairs += [
+            ("triage.decision", c.triage.decision),
+            ("triage.at", c.triage.at),
+            ("triage.by", c.triage.by),
+        ]
     if c.handling:
         h = c.handling
         pairs += [("handling.handler", h.handler), ("handling.cause", h.cause),
@@ -382,14 +409,18 @@ def archive_index(ctx: Context, complaints: Sequence[Complaint]) -> str:
         counts = ctx.t("closed_count", n=closed)
         if len(of_year) - closed:
             counts += ", " + ctx.t("withdrawn_count", n=len(of_year) - closed)
-        items.append(f'<li><a href="{href(src, f"archief/{year}.md")}">{year}</a>: {esc(counts)}</li>')
+        items.append(
+            f'<li><a href="{href(src, f"archief/{year}.md")}">{year}</a>: {esc(counts)}</li>'
+        )
     return block(f"# {ctx.t('archive')}", ctx.t("archive_intro"), f"<ul>{''.join(items)}</ul>")
 
 
 def archive_year(ctx: Context, complaints: Sequence[Complaint], year: int) -> str:
     src = f"archief/{year}.md"
     rows = []
-    for c in sorted(stats.of_year([c for c in complaints if not is_open(c)], year), key=lambda c: c.received):
+    for c in sorted(
+        stats.of_year([c for c in complaints if not is_open(c)], year), key=lambda c: c.received
+    ):
         agrees = c.handling.customer_agrees if c.handling else None
         current = status(c)
         rows.append([

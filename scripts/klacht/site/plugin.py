@@ -48,18 +48,33 @@ class KlachtPlugin(BasePlugin):
             location = f"{problem.path}:{problem.line}:{problem.column}"
             log.warning("%s: %s", location, problem.text(self.lang))
         hist = history.read(self.settings)
-        for uri, content in generate(loaded.complaints, hist, self.settings, self.lang, self.now()).items():
-            inclusion = InclusionLevel.UNDEFINED if uri in IN_NAV or not uri.endswith(".md") else InclusionLevel.NOT_IN_NAV
+        for uri, content in generate(
+            loaded.complaints, hist, self.settings, self.lang, self.now()
+        ).items():
+            inclusion = (
+                InclusionLevel.UNDEFINED
+                if uri in IN_NAV or not uri.endswith(".md")
+                else InclusionLevel.NOT_IN_NAV
+            )
             files.append(File.generated(config, uri, content=content, inclusion=inclusion))
         for asset in sorted(ASSETS.iterdir()):
             if asset.suffix in (".js", ".css"):
-                files.append(File.generated(config, f"assets/klacht/{asset.name}", abs_src_path=str(asset)))
+                files.append(
+                    File.generated(config, f"assets/klacht/{asset.name}", abs_src_path=str(asset))
+                )
         return files
 
-    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder
+    ) -> LiveReloadServer:
         server.watch(str(self.settings.complaints_path))
         server.watch(str(self.settings.schema_file))
         return server
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return output.replace("<head>", f"<head>\n  {NOINDEX}", 1)
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        return output_content.replace("<head>", f"<head>\n  {NOINDEX}", 1)  # 404.html

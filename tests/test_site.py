@@ -1,0 +1,125 @@
+"""The site built by a real `mkdocs build` from records in a temp register."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from site_util import build_site
+
+HOSTILE = {
+    "name": '<script>alert("x")</script> & Zn | [klik](javascript:alert(1))',
+    "phone": "073-1234567",
+}
+SUMMARY = (
+    '# Kop\n<img src=x onerror=alert(1)> *nadruk* {: onclick="x" } [link](http://evil.example)'
+)
+TRIAGE = {"decision": "self", "at": "2026-11-18T11:00:00+01:00", "by": "Anouk Verbeek"}
+HANDLING = {"handler": "R. de Wit", "cause": "Oorzaak", "solution": "Oplossing",
+            "customer_agrees": True, "date": "2026-11-20"}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    from conftest import Project
+
+    project = Project(tmp_path_factory.mktemp("site") / "register")
+    project.record("K-2026-001", customer=HOSTILE, summary=SUMMARY)
+    project.commit("Klacht K-2026-001 geregistreerd", "Anouk Verbeek", "2026-11-18T10:50:00+01:00")
+    project.record("K-2026-001", customer=HOSTILE, summary=SUMMARY, triage=TRIAGE)
+    project.commit("Beoordeeld", "Ruud de Wit", "2026-11-18T11:05:00+01:00")
+    project.record("K-2026-002", triage=TRIAGE, handling=HANDLING, closed="2026-11-20")
+    project.record("K-2025-003", withdrawn={"date": "2025-11-19", "reason": "Dubbel"})
+    project.commit("Meer klachten", "Sanne de Groot", "2026-11-20T12:00:00+01:00")
+    return project, build_site(project)
+
+
+def read(public, page: str) -> str:
+    return (public / page / "index.html").read_text(encoding="utf-8")
+
+
+def test_hostile_record_text_is_shown_as_text(site):
+    _, public = site
+    page = read(public, "klachten/K-2026-001")
+    assert "<script>alert" not in page
+    assert (
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Zn | [klik](javascript:alert(1))"
+        in page
+    )
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert 'href="javascript' not in page and 'href="http://evil.example' not in page
+    assert "<em>nadruk</em>" not in page
+    register = read(public, "register")
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in register
+
+
+def test_register_lists_exactly_the_open_complaints(site):
+    _, public = site
+    page = read(public, "register")
+    assert re.findall(r'<a href="../klachten/(K-[0-9-]+)/">', page) == ["K-2026-001"]
+
+
+def test_complaint_page_has_fields_deadlines_history_and_edit_link(site):
+    _, public = site
+    page = read(public, "klachten/K-2026-001")
+    assert "<th>beoordeeld door</th><td>Anouk Verbeek</td>" in page
+    assert '<h2 id="termijnen">Termijnen</h2>' in page
+    assert "Ruud de Wit" in page and "Beoordeeld" in page
+    assert "besluit: <del></del> → <ins>self</ins>" in page
+    assert "+31 73 123 4567" in page
+
+
+def test_archive_marks_withdrawn(site):
+    _, public = site
+    assert "klacht-withdrawn" in read(public, "archief/2025")
+    assert "K-2026-002" in read(public, "archief/2026")
+    index = read(public, "archief")
+    assert "2025</a>: 0 afgehandeld, 1 ingetrokken" in index
+
+
+def test_analysis_has_charts_and_tables(site):
+    _, public = site
+    page = read(public, "analyse")
+    assert page.count('class="klacht-chart"') == 2
+    assert (public / "analyse" / "alles-per-maand.svg").read_bytes().startswith(b"<?xml")
+    assert "<td>klachten</td><td>2</td>" in page  # the withdrawn one counts in no statistic
+    assert "Jaarverslag klachten 2026" in page
+    assert (public / "analyse" / "2026" / "index.html").is_file()
+
+
+def test_downloads_and_calendar(site):
+    from openpyxl import load_workbook
+
+    _, public = site
+    csv = (public / "register.csv").read_bytes()
+    assert csv.startswith(b"\xef\xbb\xbfnummer;ontvangen;klant")
+    book = load_workbook(public / "register.xlsx")
+    sheet = book.active
+    assert [c.value for c in sheet[1]][:3] == ["nummer", "ontvangen", "klant"]
+    assert sheet["A2"].value == "K-2026-001"
+    assert b"BEGIN:VEVENT" in (public / "deadlines.ics").read_bytes()
+
+
+def test_every_page_is_noindex_and_nothing_loads_from_elsewhere(site):
+    _, public = site
+    pages = list(public.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert '<meta name="robots" content="noindex, nofollow">' in text, page
+        links = re.findall(
+            r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(?:https?:)?//[^"]*"', text
+        )
+        assert links == [], (page, links)
+
+
+def test_english_by_one_setting(tmp_path):
+    from conftest import Project
+
+    project = Project(tmp_path / "register")
+    project.record("K-2026-001")
+    public = build_site(project, "en")
+    page = read(public, "register")
+    assert "Register of open complaints" in page
+    assert "<th>customer</th>" in page and "new</span>" in page
+    assert "What needs attention now" in read(public, "")
