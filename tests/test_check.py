@@ -186,6 +186,16 @@ def test_each_bad_record_gives_its_exact_message(project, cli, record_id, text, 
     assert err.strip() == "1 klachtbestand gecontroleerd, 1 klachtbestand met fouten."
 
 
+def test_closed_without_handling(project, cli):
+    write(project, "K-2026-001", record_text("K-2026-001") + "closed: 2026-11-21\n")
+    code, out, _ = cli(project.root, "check")
+    assert (code, out) == (
+        1,
+        "complaints/2026/K-2026-001.yaml:9:1: gesloten (closed): een gesloten klacht heeft een "
+        "volledige afhandeling nodig; vul nog in: afhandeling\n",
+    )
+
+
 def test_valid_records_pass(project, cli):
     project.record("K-2026-001")
     project.record(

@@ -85,6 +85,6 @@ def test_yaml_11_scalars_kept_for_the_schema_to_explain():
 
 def test_places_gives_key_and_value_positions():
     places = loader.places("a: 1\nb:\n  c: [x, 2]\n")
-    assert places["a"] == loader.Place(1, 1, 1, 4, "1")
-    assert places["b.c.1"] == loader.Place(3, 10, 3, 10, "2")
+    assert places["a"] == loader.Place(1, 1, 1, 4, "1", 1)
+    assert places["b.c.1"] == loader.Place(3, 10, 3, 10, "2", 3)
     assert places["b"].key_line == 2

@@ -143,13 +143,15 @@ def parse(text: str) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Place:
-    """Where a field stands: its key (if in a mapping) and its value; raw is the scalar text."""
+    """Where a field stands: its key (if in a mapping) and its value; raw is the scalar text;
+    `end_line` is the line where the value ends."""
 
     key_line: int
     key_column: int
     line: int
     column: int
     raw: str | None
+    end_line: int
 
 
 def places(text: str) -> dict[str, Place]:
@@ -162,7 +164,7 @@ def places(text: str) -> dict[str, Place]:
     if root is None:
         return found
     line, column = _at(root.start_mark)
-    found[""] = Place(line, column, line, column, None)
+    found[""] = Place(line, column, line, column, None, root.end_mark.line + 1)
     stack: list[tuple[str, yaml.Node]] = [("", root)]
     while stack:
         prefix, node = stack.pop()
@@ -175,6 +177,9 @@ def places(text: str) -> dict[str, Place]:
         for name, key_node, value_node in children:
             path = f"{prefix}.{name}" if prefix else name
             raw = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
-            found[path] = Place(*_at(key_node.start_mark), *_at(value_node.start_mark), raw)
+            end_line = value_node.end_mark.line + 1
+            found[path] = Place(
+                *_at(key_node.start_mark), *_at(value_node.start_mark), raw, end_line
+            )
             stack.append((path, value_node))
     return found

@@ -196,6 +196,40 @@ MESSAGES = Catalog(
             "number or changed the same complaint; repair the file, and for two different "
             "complaints give one a new number with 'klacht renumber {path}'",
         ),
+        "audit.deleted": (
+            "klacht {id} is verwijderd; een klacht wordt nooit verwijderd: zet bij een vergissing "
+            "'withdrawn' met datum en reden",
+            "complaint {id} was deleted; a complaint is never deleted: for a mistake, set "
+            "'withdrawn' with date and reason",
+        ),
+        "audit.id_changed": (
+            "het klachtnummer is gewijzigd van {old} in {new}; een nummer verandert nooit",
+            "the complaint number changed from {old} to {new}; a number never changes",
+        ),
+        "audit.received_changed": (
+            "de ontvangstdatum is gewijzigd van {old} in {new}; die verandert nooit",
+            "the date received changed from {old} to {new}; it never changes",
+        ),
+        "audit.closed_changed": (
+            "deze klacht is gesloten; {changed_fields} mag alleen wijzigen met een correctie "
+            "(voeg onder 'corrections' datum, naam en reden toe)",
+            "this complaint is closed; {changed_fields} may only change with a correction (add "
+            "date, name and reason under 'corrections')",
+        ),
+        "audit.corrections_rewritten": (
+            "eerdere correcties zijn gewijzigd of verwijderd; voeg alleen nieuwe toe",
+            "earlier corrections were changed or removed; only add new ones",
+        ),
+        "audit.personal_removed": (
+            "persoonsgegevens verwijderd zonder 'klacht anonymize'; dat mag alleen na de "
+            "bewaartermijn, met die opdracht",
+            "personal data removed without 'klacht anonymize'; only allowed after the retention "
+            "term, with that command",
+        ),
+        "audit.anonymized_early": (
+            "geanonimiseerd vóór het einde van de bewaartermijn",
+            "anonymized before the end of the retention term",
+        ),
         "records.collision": (
             "{id} is intussen ook op {ref} geregistreerd, voor een andere klacht; geef deze "
             "klacht een nieuw nummer met 'klacht renumber {path}'",

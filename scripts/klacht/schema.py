@@ -55,7 +55,11 @@ def _kind_finding(error: Any, schema: dict[str, Any]) -> Finding:
     name = type(kind).__name__
     value = error.instance
     if "then" in list(error.schema_path):  # the `closed` rule: a closed record needs handling
-        child = f"{path}.{kind.property}" if name == "Required" else path
+        child = (
+            (f"{path}.{kind.property}" if path else str(kind.property))
+            if name == "Required"
+            else path
+        )
         return child, "schema.closed_needs", {}, "parent" if name == "Required" else "value"
     if name == "Required":
         child = f"{path}.{kind.property}" if path else str(kind.property)

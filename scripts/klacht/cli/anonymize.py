@@ -1,10 +1,72 @@
-"""`klacht anonymize` (not built yet)."""
+"""`klacht anonymize`: remove the personal data of complaints past their retention term."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+from klacht import records, retention, writing
+from klacht.config import Settings
+from klacht.i18n import Catalog
+
+MESSAGES = Catalog(
+    {
+        "help": (
+            "verwijder persoonsgegevens na de bewaartermijn (AVG)",
+            "remove personal data after the retention term (GDPR)",
+        ),
+        "none": ("Geen klachten waarvan de bewaartermijn verstreken is.", "No complaints past their retention term."),
+        "would": ("{id}: persoonsgegevens zouden worden verwijderd (termijn verstreken op {end})",
+                  "{id}: personal data would be removed (term ended on {end})"),
+        "done": ("{id}: persoonsgegevens verwijderd ({path})", "{id}: personal data removed ({path})"),
+        "refused": ("{path}: niet geanonimiseerd: {field} staat niet op één regel; pas het bestand met de hand aan",
+                    "{path}: not anonymized: {field} is not on a single line; edit the file by hand"),
+        "invalid": ("{path}: niet geanonimiseerd: het resultaat zou ongeldig zijn: {reason}",
+                    "{path}: not anonymized: the result would be invalid: {reason}"),
+    }
+)  # fmt: skip
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("anonymize", help="(nog niet beschikbaar)")
-    parser.set_defaults(func=lambda args, settings: 2)
+    parser = subparsers.add_parser("anonymize", help=MESSAGES("nl", "help"))
+    parser.add_argument(
+        "--today", type=date.fromisoformat, help="de datum van vandaag (voor tests)"
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="toon alleen welke klachten het betreft"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    lang = settings.language
+    today = args.today or datetime.now(settings.tz).date()
+    due = retention.due_for_anonymizing(records.load_records(settings).complaints, settings, today)
+    if not due:
+        print(MESSAGES(lang, "none"))
+        return 0
+    failed = 0
+    env = records.Env.of(settings)
+    for c in due:
+        if args.dry_run:
+            print(MESSAGES(lang, "would", id=c.id, end=retention.retention_end(c, settings)))
+            continue
+        path = settings.root / c.path
+        text = path.read_text(encoding="utf-8")
+        try:
+            new = retention.anonymize_text(text, today)
+        except ValueError as exc:
+            print(MESSAGES(lang, "refused", path=c.path, field=exc.args[0]), file=sys.stderr)
+            failed += 1
+            continue
+        result = records.check_bytes(new.encode("utf-8"), c.path, env)
+        if result.problems:
+            reason = result.problems[0].text(lang)
+            print(MESSAGES(lang, "invalid", path=c.path, reason=reason), file=sys.stderr)
+            failed += 1
+            continue
+        writing.replace(Path(path), new)
+        print(MESSAGES(lang, "done", id=c.id, path=c.path))
+    return 1 if failed else 0

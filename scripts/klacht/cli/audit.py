@@ -1,10 +1,53 @@
-"""`klacht audit` (not built yet)."""
+"""`klacht audit --base REF`: the records keep their integrity compared with REF."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+
+from klacht import audit, history, report
+from klacht.config import Settings
+from klacht.i18n import Catalog
+
+MESSAGES = Catalog(
+    {
+        "help": ("vergelijk de klachten met een eerdere versie", "compare the complaints with an earlier version"),
+        "title": ("Controlespoor", "Audit trail"),
+        "ok": ("Controlespoor in orde ten opzichte van {base}.", "Audit trail holds against {base}."),
+        "bad": ("{n} schending(en) van het controlespoor ten opzichte van {base}.",
+                "{n} violation(s) of the audit trail against {base}."),
+        "no_base": ("kan {base} niet lezen: {reason}", "cannot read {base}: {reason}"),
+        "shallow": ("Let op: onvolledige kopie (shallow clone); haal de hele geschiedenis op "
+                    "(fetch-depth: 0 / GIT_DEPTH: 0).",
+                    "Note: incomplete copy (shallow clone); fetch the whole history "
+                    "(fetch-depth: 0 / GIT_DEPTH: 0)."),
+    }
+)  # fmt: skip
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("audit", help="(nog niet beschikbaar)")
-    parser.set_defaults(func=lambda args, settings: 2)
+    parser = subparsers.add_parser("audit", help=MESSAGES("nl", "help"))
+    parser.add_argument(
+        "--base", required=True, help="de versie om mee te vergelijken, bijv. origin/main"
+    )
+    parser.add_argument("--format", choices=report.FORMATS, default="text")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    lang = settings.language
+    try:
+        problems = audit.audit(settings, args.base)
+    except history.GitError as exc:
+        print(MESSAGES(lang, "no_base", base=args.base, reason=exc), file=sys.stderr)
+        if history.is_shallow(settings.root):
+            print(MESSAGES(lang, "shallow"), file=sys.stderr)
+        return 2
+    if problems:
+        print(report.render(problems, args.format, lang, MESSAGES(lang, "title")))
+    if args.format == "json" and not problems:
+        print("[]")
+    if args.format == "text":
+        key = "bad" if problems else "ok"
+        print(MESSAGES(lang, key, base=args.base, n=len(problems)), file=sys.stderr)
+    return 1 if problems else 0

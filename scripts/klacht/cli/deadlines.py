@@ -8,7 +8,7 @@ import json
 import sys
 from datetime import datetime
 
-from klacht import deadlines, records, report
+from klacht import deadlines, records, report, retention
 from klacht.config import Settings
 from klacht.i18n import Catalog
 from klacht.model import parse_datetime
@@ -28,6 +28,11 @@ MESSAGES = Catalog(
         "due": ("uiterlijk {when}", "due {when}"),
         "paused": ("gepauzeerd", "paused"),
         "title": ("Termijn {clock}", "Deadline {clock}"),
+        "retention": (
+            "{id}: bewaartermijn verstreken op {end}; verwijder de persoonsgegevens met 'klacht anonymize'",
+            "{id}: retention term ended on {end}; remove the personal data with 'klacht anonymize'",
+        ),
+        "retention_title": ("Bewaartermijn (AVG)", "Retention term (GDPR)"),
         "message": (
             "{id}: {clock} {state} ({due}; {span})",
             "{id}: {clock} {state} ({due}; {span})",
@@ -72,6 +77,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     loaded = records.load_records(settings)
     found = deadlines.all_open(loaded.complaints, settings, now)
     overdue = sum(d.state == "overdue" for d in found)
+    expired = retention.due_for_anonymizing(
+        loaded.complaints, settings, now.astimezone(settings.tz).date()
+    )
+    notices = [
+        (c, MESSAGES(lang, "retention", id=c.id, end=retention.retention_end(c, settings)))
+        for c in expired
+    ]
     if args.format == "json":
         items = [
             {
@@ -87,6 +99,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             }
             for d in found
         ]
+        items += [
+            {"id": c.id, "path": c.path, "clock": "retention", "state": "overdue", "message": text}
+            for c, text in notices
+        ]
         print(json.dumps(items, ensure_ascii=False, indent=2))
     elif args.format == "github":
         for d in found:
@@ -94,9 +110,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 level = "error" if d.state == "overdue" else "warning"
                 title = MESSAGES(lang, "title", clock=deadlines.clock_label(lang, d.clock))
                 print(report.annotation(level, d.path, 1, 1, title, _line(d, lang, settings)))
+        for c, text in notices:
+            title = MESSAGES(lang, "retention_title")
+            print(report.annotation("warning", c.path, 1, 1, title, text))
     else:
         for d in found:
             print(_line(d, lang, settings))
+        for _, text in notices:
+            print(text)
         if not found:
             print(MESSAGES(lang, "none"))
         near = sum(d.state == "near" for d in found)

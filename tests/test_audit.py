@@ -1,0 +1,120 @@
+"""`klacht audit --base REF` on real repositories: exact verdicts."""
+
+from __future__ import annotations
+
+import json
+
+TRIAGE = {"decision": "self", "at": "2026-11-18T11:00:00+01:00", "by": "Anouk Verbeek"}
+HANDLING = {"handler": "R. de Wit", "cause": "Oorzaak", "solution": "Oplossing",
+            "customer_agrees": False, "date": "2026-11-20"}  # fmt: skip
+CLOSED = {"triage": TRIAGE, "handling": HANDLING, "closed": "2026-11-20"}
+
+
+def base(project):
+    project.record("K-2026-001")
+    project.record("K-2026-002", **CLOSED)
+    project.commit("basis")
+    project.git("checkout", "-q", "-b", "wijziging")
+    return project
+
+
+def test_allowed_changes_pass(project, cli):
+    base(project)
+    project.record("K-2026-001", triage=TRIAGE)
+    project.record("K-2026-002", **CLOSED, mediation={"referred": "2026-11-25", "mediator": "M"})
+    project.record("K-2026-003")
+    code, out, err = cli(project.root, "audit", "--base", "main")
+    assert (code, out, err) == (0, "", "Controlespoor in orde ten opzichte van main.\n")
+
+
+def test_deleted_record(project, cli):
+    base(project)
+    project.path_of("K-2026-001").unlink()
+    code, out, _ = cli(project.root, "audit", "--base", "main")
+    assert code == 1
+    assert out == (
+        "complaints/2026/K-2026-001.yaml:1:1: klacht K-2026-001 is verwijderd; een klacht wordt "
+        "nooit verwijderd: zet bij een vergissing 'withdrawn' met datum en reden\n"
+    )
+
+
+def test_received_changed_and_closed_record_changed_without_correction(project, cli):
+    base(project)
+    project.record("K-2026-001", received="2026-11-17T10:42:00+01:00")
+    project.record("K-2026-002", **CLOSED | {"handling": HANDLING | {"customer_agrees": True}})
+    code, out, _ = cli(project.root, "audit", "--base", "main")
+    assert code == 1
+    assert out.splitlines() == [
+        "complaints/2026/K-2026-001.yaml:2:1: ontvangen (received): de ontvangstdatum is gewijzigd "
+        "van 2026-11-18T10:42:00+01:00 in 2026-11-17T10:42:00+01:00; die verandert nooit",
+        "complaints/2026/K-2026-002.yaml:18:3: klant akkoord (handling.customer_agrees): deze "
+        "klacht is gesloten; klant akkoord mag alleen wijzigen met een correctie (voeg onder "
+        "'corrections' datum, naam en reden toe)",
+    ]
+
+
+def test_closed_record_changed_with_a_correction_passes(project, cli):
+    base(project)
+    correction = [{"date": "2026-11-26", "by": "R. de Wit", "reason": "Klant belde: toch akkoord."}]
+    project.record("K-2026-002", **CLOSED | {"handling": HANDLING | {"customer_agrees": True}},
+                   corrections=correction)  # fmt: skip
+    assert cli(project.root, "audit", "--base", "main")[0] == 0
+
+
+def test_personal_data_removed_outside_the_retention_command(project, cli):
+    base(project)
+    project.record("K-2026-001", customer={"name": "[geanonimiseerd]", "phone": "073-1234567"})
+    code, out, _ = cli(project.root, "audit", "--base", "main", "--format", "json")
+    assert code == 1
+    assert [(p["path"], p["field"], p["code"]) for p in json.loads(out)] == [
+        ("complaints/2026/K-2026-001.yaml", "customer.name", "audit.personal_removed")
+    ]
+
+
+def test_anonymize_after_the_term_passes_and_before_fails(project, cli):
+    base(project)
+    code, _, _ = cli(project.root, "anonymize", "--today", "2028-11-19")
+    assert code == 0 and "anonymized" not in project.path_of("K-2026-002").read_text()
+    code, out, _ = cli(project.root, "anonymize", "--today", "2028-11-20")
+    assert (code, out) == (
+        0,
+        "K-2026-002: persoonsgegevens verwijderd (complaints/2026/K-2026-002.yaml)\n",
+    )
+    assert cli(project.root, "audit", "--base", "main")[0] == 0
+    assert cli(project.root, "check")[0] == 0
+    text = project.path_of("K-2026-002").read_text().replace("2028-11-20", "2027-01-01")
+    project.path_of("K-2026-002").write_text(text)
+    code, out, _ = cli(project.root, "audit", "--base", "main")
+    assert code == 1
+    assert "geanonimiseerd vóór het einde van de bewaartermijn" in out
+    assert "persoonsgegevens verwijderd zonder 'klacht anonymize'" in out
+
+
+def test_github_format_and_unknown_base(project, cli):
+    base(project)
+    project.path_of("K-2026-001").unlink()
+    code, out, _ = cli(project.root, "audit", "--base", "main", "--format", "github")
+    assert code == 1
+    assert out.startswith(
+        "::error file=complaints/2026/K-2026-001.yaml,line=1,col=1,title=Controlespoor::"
+    )
+    code, _, err = cli(project.root, "audit", "--base", "bestaat-niet")
+    assert code == 2
+    assert err.startswith("kan bestaat-niet niet lezen: ")
+
+
+def test_audit_uses_a_fixed_number_of_git_processes(project, monkeypatch):
+    import subprocess
+
+    from klacht import audit
+
+    for n in range(1, 21):
+        project.record(f"K-2026-{n:03d}")
+    project.commit("twintig")
+    calls = []
+    real = subprocess.run
+    monkeypatch.setattr(
+        subprocess, "run", lambda cmd, **kw: calls.append(cmd[1]) or real(cmd, **kw)
+    )
+    assert audit.audit(project.settings(), "HEAD") == []
+    assert calls == ["ls-tree", "cat-file"]
