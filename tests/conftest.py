@@ -128,3 +128,18 @@ def cli(capsys: pytest.CaptureFixture[str]):
         return code, captured.out, captured.err
 
     return run
+
+
+@pytest.fixture
+def git_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The git subcommands of every process started from now on (subprocess.run uses Popen)."""
+    calls: list[str] = []
+
+    class Counted(subprocess.Popen):
+        def __init__(self, args, *rest, **kw):
+            if args[0] == "git":
+                calls.append(args[1])
+            super().__init__(args, *rest, **kw)
+
+    monkeypatch.setattr(subprocess, "Popen", Counted)
+    return calls

@@ -103,18 +103,12 @@ def test_github_format_and_unknown_base(project, cli):
     assert err.startswith("kan bestaat-niet niet lezen: ")
 
 
-def test_audit_uses_a_fixed_number_of_git_processes(project, monkeypatch):
-    import subprocess
-
+def test_audit_uses_a_fixed_number_of_git_processes(project, git_calls):
     from klacht import audit
 
     for n in range(1, 21):
         project.record(f"K-2026-{n:03d}")
     project.commit("twintig")
-    calls = []
-    real = subprocess.run
-    monkeypatch.setattr(
-        subprocess, "run", lambda cmd, **kw: calls.append(cmd[1]) or real(cmd, **kw)
-    )
+    git_calls.clear()
     assert audit.audit(project.settings(), "HEAD") == []
-    assert calls == ["ls-tree", "cat-file"]
+    assert git_calls == ["ls-tree", "cat-file"]

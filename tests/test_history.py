@@ -100,20 +100,17 @@ def test_not_a_repository_gives_empty_history(tmp_path):
     assert history.read(Settings(root=tmp_path)).by_id == {}
 
 
-def test_fixed_number_of_git_processes(project, monkeypatch):
+def test_fixed_number_of_git_processes(project, git_calls):
     for n in range(1, 31):
         project.record(f"K-2026-{n:03d}")
         project.commit(f"registreer {n}")
         project.record(f"K-2026-{n:03d}", triage=TRIAGE)
         project.commit(f"beoordeel {n}")
-    calls = []
-    real = subprocess.run
-    monkeypatch.setattr(
-        subprocess, "run", lambda cmd, **kw: calls.append(cmd[1]) or real(cmd, **kw)
-    )
+    git_calls.clear()
     found = history.read(project.settings())
     assert len(found.by_id) == 30
-    assert calls == ["rev-parse", "log", "cat-file"]
+    assert sum(len(c) for c in found.by_id.values()) == 60
+    assert git_calls == ["rev-parse", "log", "cat-file"]
 
 
 def test_history_command(project, cli):

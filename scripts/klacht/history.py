@@ -8,7 +8,9 @@ whether the clone is shallow. Field-level changes come from comparing the parsed
 
 from __future__ import annotations
 
+import queue
 import subprocess
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -86,8 +88,9 @@ class _Entry:
     new_path: str
 
 
-def _entries(raw: bytes) -> Iterator[_Entry]:
-    for chunk in raw.decode("utf-8", "replace").split("\x01")[1:]:
+def _entries(chunk: str) -> Iterator[_Entry]:
+    """The file changes of one commit's `git log --raw -z` output."""
+    if chunk:
         header, _, rest = chunk.partition("\0")
         commit = tuple(header.split("\x1f", 4))
         tokens = rest.lstrip("\n").split("\0")
@@ -164,6 +167,67 @@ def _parse(content: bytes | None) -> dict[str, Any] | None:
         return None
 
 
+def _stream(root: Path, log_args: list[str]) -> tuple[list[_Entry], dict[str, Any]]:
+    """Run `git log` and `git cat-file --batch` side by side: each file version is requested as
+    soon as the log names it and parsed (in a thread) while git still walks the history."""
+    log = subprocess.Popen(
+        ["git", *log_args], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    cat = subprocess.Popen(["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE,
+                           stdout=subprocess.PIPE)  # fmt: skip
+    parsed: dict[str, Any] = {}
+    requests: queue.Queue[str | None] = queue.Queue()
+
+    def read_blobs() -> None:
+        for blob in iter(requests.get, None):
+            header = cat.stdout.readline().split()
+            if not header or header[-1] == b"missing":
+                parsed[blob] = None
+                continue
+            content = cat.stdout.read(int(header[2]))
+            cat.stdout.read(1)
+            parsed[blob] = _parse(content)
+
+    reader = threading.Thread(target=read_blobs, daemon=True)
+    reader.start()
+    entries: list[_Entry] = []
+    pending = b""
+
+    def take(pieces: list[bytes]) -> None:
+        for piece in pieces:
+            for entry in _entries(piece.decode("utf-8", "replace")):
+                entries.append(entry)
+                for blob in (entry.old_blob, entry.new_blob):
+                    if blob != _NULL and blob not in parsed:
+                        parsed[blob] = None
+                        requests.put(blob)
+                        cat.stdin.write(blob.encode() + b"\n")
+        cat.stdin.flush()
+
+    for chunk in iter(lambda: log.stdout.read(1 << 16), b""):
+        *complete, pending = (pending + chunk).split(b"\x01")
+        take(complete)
+    take([pending])
+    cat.stdin.close()
+    requests.put(None)
+    reader.join()
+    cat.wait()
+    error = log.stderr.read()
+    if log.wait() != 0:
+        raise GitError(error.decode("utf-8", "replace").strip())
+    return entries, parsed
+
+
+def _oldest_first(entries: list[_Entry]) -> list[_Entry]:
+    """Commits oldest first, keeping each commit's own file order."""
+    commits: list[list[_Entry]] = []
+    for entry in entries:
+        if not commits or commits[-1][0].commit is not entry.commit:
+            commits.append([])
+        commits[-1].append(entry)
+    return [entry for commit in reversed(commits) for entry in commit]
+
+
 def is_shallow(root: Path) -> bool:
     return git(root, "rev-parse", "--is-shallow-repository").strip() == b"true"
 
@@ -173,17 +237,15 @@ def read(settings: Settings, revision: str = "HEAD") -> History:
     root = settings.root
     try:
         shallow = is_shallow(root)
-        raw = git(root, "log", "--raw", "-z", "--no-abbrev", "-M", "--topo-order", "--reverse",
-                  f"--format={_FORMAT}", revision, "--", settings.complaints_dir)  # fmt: skip
+        # Newest first, as git streams it (--reverse would make git hold everything back).
+        entries, parsed = _stream(root, ["log", "--raw", "-z", "--no-abbrev", "-M",
+                                         f"--format={_FORMAT}", revision, "--",
+                                         settings.complaints_dir])  # fmt: skip
     except GitError:
         return History(False)  # not a repository, or no commit yet: no history
-    entries = list(_entries(raw))
-    blobs = {b for e in entries for b in (e.old_blob, e.new_blob) if b != _NULL}
-    contents = read_blobs(root, blobs)
-    parsed: dict[str, dict[str, Any] | None] = {b: _parse(contents.get(b)) for b in blobs}
     chains: dict[str, list[Change]] = {}
     ended: dict[str, list[Change]] = {}
-    for e in entries:
+    for e in _oldest_first(entries):
         sha, author, email, date, subject = e.commit
         new = parsed.get(e.new_blob) if e.new_blob != _NULL else None
         old = parsed.get(e.old_blob) if e.old_blob != _NULL else None

@@ -13,10 +13,6 @@ from klacht.i18n import Catalog
 
 MESSAGES = Catalog(
     {
-        "help": (
-            "verwijder persoonsgegevens na de bewaartermijn (AVG)",
-            "remove personal data after the retention term (GDPR)",
-        ),
         "none": ("Geen klachten waarvan de bewaartermijn verstreken is.", "No complaints past their retention term."),
         "would": ("{id}: persoonsgegevens zouden worden verwijderd (termijn verstreken op {end})",
                   "{id}: personal data would be removed (term ended on {end})"),
@@ -29,8 +25,7 @@ MESSAGES = Catalog(
 )  # fmt: skip
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("anonymize", help=MESSAGES("nl", "help"))
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--today", type=date.fromisoformat, help="de datum van vandaag (voor tests)"
     )

@@ -11,7 +11,6 @@ from klacht.i18n import Catalog
 
 MESSAGES = Catalog(
     {
-        "help": ("vergelijk de klachten met een eerdere versie", "compare the complaints with an earlier version"),
         "title": ("Controlespoor", "Audit trail"),
         "ok": ("Controlespoor in orde ten opzichte van {base}.", "Audit trail holds against {base}."),
         "bad": ("{n} schending(en) van het controlespoor ten opzichte van {base}.",
@@ -25,8 +24,7 @@ MESSAGES = Catalog(
 )  # fmt: skip
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("audit", help=MESSAGES("nl", "help"))
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--base", required=True, help="de versie om mee te vergelijken, bijv. origin/main"
     )

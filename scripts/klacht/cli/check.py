@@ -12,7 +12,6 @@ from klacht.i18n import Catalog
 
 MESSAGES = Catalog(
     {
-        "help": ("controleer de klachtbestanden", "check the complaint files"),
         "title": ("Klachtenregister", "Complaints register"),
         "ok": ("{files} gecontroleerd: alles in orde.", "{files} checked: all valid."),
         "bad": (
@@ -26,8 +25,7 @@ MESSAGES = Catalog(
 )
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("check", help=MESSAGES("nl", "help"))
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "paths", nargs="*", type=Path, help="bestanden of mappen (standaard: complaints/)"
     )

@@ -15,7 +15,6 @@ from klacht.model import parse_datetime
 
 MESSAGES = Catalog(
     {
-        "help": ("toon de termijnen van open klachten", "show the deadlines of open complaints"),
         "none": ("Geen lopende termijnen.", "No running deadlines."),
         "summary": (
             "{overdue} te laat, {near} bijna, {total} termijnen in totaal.",
@@ -41,8 +40,7 @@ MESSAGES = Catalog(
 )
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("deadlines", help=MESSAGES("nl", "help"))
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--now", help="het huidige moment, bijv. 2026-11-24T12:00+01:00")
     parser.add_argument("--format", choices=report.FORMATS, default="text")
     parser.set_defaults(func=run)

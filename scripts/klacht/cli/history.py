@@ -11,7 +11,6 @@ from klacht.i18n import Catalog, field_label
 
 MESSAGES = Catalog(
     {
-        "help": ("toon de geschiedenis van een klacht", "show the history of a complaint"),
         "unknown": ("geen geschiedenis gevonden voor {id}", "no history found for {id}"),
         "shallow": (
             "Let op: dit is een onvolledige kopie (shallow clone); oudere wijzigingen ontbreken. "
@@ -29,8 +28,7 @@ MESSAGES = Catalog(
 )
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("history", help=MESSAGES("nl", "help"))
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", help="klachtnummer, bijv. K-2026-007")
     parser.set_defaults(func=run)
 

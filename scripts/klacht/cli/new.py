@@ -16,7 +16,6 @@ from klacht.model import TimeError, parse_datetime
 
 MESSAGES = Catalog(
     {
-        "help": ("registreer een nieuwe klacht", "register a new complaint"),
         "ask.received": (
             "Ontvangen op (bijv. 2026-11-24 10:42; leeg = nu)",
             "Received at (e.g. 2026-11-24 10:42; empty = now)",
@@ -100,8 +99,7 @@ class InputError(ValueError):
         self.option = option
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("new", help=MESSAGES("nl", "help"))
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--received", help="ontvangen op (standaard: nu)")
     parser.add_argument("--received-by", help="aangenomen door")
     parser.add_argument("--channel", help="telefoon, e-mail, brief, persoonlijk of anders")

@@ -12,8 +12,7 @@ from klacht.config import Settings
 from klacht.site.build import generate
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("pages", help="schrijf de gegenereerde pagina's naar een map")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, required=True, help="doelmap")
     parser.add_argument("--now", help="het moment van de bouw, bijv. 2026-11-24T12:00+01:00")
     parser.set_defaults(func=run)

@@ -9,8 +9,7 @@ from klacht.cli.deadlines import now_of
 from klacht.config import Settings
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("register", help="het register van open klachten")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "csv", "json"), default="text")
     parser.add_argument("--now", help="het huidige moment, bijv. 2026-11-24T12:00+01:00")
     parser.set_defaults(func=run)

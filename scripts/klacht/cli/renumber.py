@@ -15,10 +15,6 @@ from klacht.i18n import Catalog
 
 MESSAGES = Catalog(
     {
-        "help": (
-            "geef een klacht het volgende vrije nummer (bij een botsing tussen twee takken)",
-            "give a complaint the next free number (when two branches collide)",
-        ),
         "unreadable": (
             "{path}: kan niet hernummeren: {reason}",
             "{path}: cannot renumber: {reason}",
@@ -38,8 +34,7 @@ MESSAGES = Catalog(
 _ID_LINE = re.compile(r"^id:[ \t]*(\S+)[ \t]*$", re.MULTILINE)
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("renumber", help=MESSAGES("nl", "help"))
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", type=Path, help="het klachtbestand dat een nieuw nummer krijgt")
     parser.set_defaults(func=run)
 
