@@ -123,3 +123,31 @@ def test_english_by_one_setting(tmp_path):
     assert "Register of open complaints" in page
     assert "<th>customer</th>" in page and "new</span>" in page
     assert "What needs attention now" in read(public, "")
+
+
+def test_second_build_renders_only_what_changed_and_loses_nothing(tmp_path):
+    from conftest import Project
+
+    project = Project(tmp_path / "register")
+    for n in range(1, 6):
+        project.record(f"K-2026-{n:03d}", summary=f"Klacht nummer {n}.")
+    project.commit("vijf")
+    public = build_site(project)
+    first = {
+        p: (public / p).read_text()
+        for p in ("klachten/K-2026-002/index.html", "search/search_index.json")
+    }
+    cached = sorted((project.root / ".cache/klacht/site").glob("*.html"))
+    assert len(cached) == 5
+    project.record("K-2026-003", summary="Klacht nummer drie, gewijzigd.")
+    public = build_site(project)
+    assert (public / "klachten/K-2026-002/index.html").read_text() == first[
+        "klachten/K-2026-002/index.html"
+    ]
+    assert (
+        "Klacht nummer drie, gewijzigd." in (public / "klachten/K-2026-003/index.html").read_text()
+    )
+    index = (public / "search/search_index.json").read_text()
+    assert index.count('"location":"klachten/K-2026-002/"') == 1
+    assert "Klacht nummer drie, gewijzigd." in index and "Klacht nummer 3." not in index
+    assert len(sorted((project.root / ".cache/klacht/site").glob("*.html"))) == 5

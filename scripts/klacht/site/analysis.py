@@ -148,9 +148,11 @@ def _charts(
     t = lambda key: T(ctx.lang, key)  # noqa: E731
     per_month = [a.per_month.get(m, 0) for m in months]
     categories = [value_label(ctx.lang, "category", k) for k in a.per_category]
+    cache = ctx.settings.root / ctx.settings.cache_dir / "charts"
     files = {
-        f"{prefix}-per-maand.svg": charts.bar_svg(months, per_month, t("per_month")),
-        f"{prefix}-per-categorie.svg": charts.bar_svg(categories, list(a.per_category.values()), t("per_category"), horizontal=True),
+        f"{prefix}-per-maand.svg": charts.bar_svg(months, per_month, t("per_month"), cache=cache),
+        f"{prefix}-per-categorie.svg": charts.bar_svg(categories, list(a.per_category.values()),
+                                                      t("per_category"), horizontal=True, cache=cache),
     }  # fmt: skip
     names = list(files)
     parts = [

@@ -1,23 +1,44 @@
-"""Charts as SVG, made at build time with matplotlib (imported only when a chart is drawn)."""
+"""Charts as SVG, made at build time with matplotlib (imported only when a chart is drawn; a
+chart drawn before with the same data is taken from the cache folder, when one is given)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 from collections.abc import Sequence
+from importlib.metadata import version
+from pathlib import Path
+
+_SOURCE = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
 
 
-def bar_svg(
-    labels: Sequence[str], values: Sequence[float], title: str, horizontal: bool = False
-) -> bytes:
+def bar_svg(labels: Sequence[str], values: Sequence[float], title: str, horizontal: bool = False,
+            cache: Path | None = None) -> bytes:  # fmt: skip
     """A plain bar chart; the same input gives the same bytes (reproducible builds)."""
+    if cache is None:
+        return _draw(labels, values, title, horizontal)
+    key = repr((list(labels), list(values), title, horizontal, version("matplotlib"), _SOURCE))
+    path = cache / f"{hashlib.blake2b(key.encode(), digest_size=16).hexdigest()}.svg"
+    if path.is_file():
+        return path.read_bytes()
+    svg = _draw(labels, values, title, horizontal)
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    tmp.write_bytes(svg)
+    os.replace(tmp, path)
+    return svg
+
+
+def _draw(labels: Sequence[str], values: Sequence[float], title: str, horizontal: bool) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
-    with matplotlib.rc_context({"svg.hashsalt": "klachtenregister", "svg.fonttype": "none",
-                                "font.size": 10, "axes.spines.top": False,
-                                "axes.spines.right": False}):  # fmt: skip
+    style = {"svg.hashsalt": "klachtenregister", "svg.fonttype": "none", "font.size": 10,
+             "axes.spines.top": False, "axes.spines.right": False}  # fmt: skip
+    with matplotlib.rc_context(style):
         height = max(2.5, 0.35 * len(labels) + 1) if horizontal else 3.2
         fig, ax = plt.subplots(figsize=(7.5, height))
         positions = range(len(labels))

@@ -1,9 +1,10 @@
 """The MkDocs plugin `klacht`: generates the register, complaint pages, archive and analysis from
-complaints/ at build time (nothing generated is committed), and rebuilds on a change to a record
-under `mkdocs serve`."""
+complaints/ at build time (nothing generated is committed), rebuilds on a change to a record under
+`mkdocs serve`, and re-renders only the complaint pages whose content changed."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from datetime import datetime
@@ -11,13 +12,15 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from klacht import config, history, records
 from klacht.model import parse_datetime
 from klacht.site.build import generate
+from klacht.site.pagecache import PageCache, fingerprint
+from klacht.site.pages import url_of
 
 log = logging.getLogger("mkdocs.plugins.klacht")
 ASSETS = Path(__file__).parent / "assets"
@@ -29,9 +32,13 @@ NOINDEX = '<meta name="robots" content="noindex, nofollow">'
 
 class KlachtPlugin(BasePlugin):
     def on_config(self, cfg: MkDocsConfig) -> MkDocsConfig:
-        root = Path(cfg.config_file_path or "mkdocs.yml").resolve().parent
-        self.settings = config.load(root)
+        config_file = Path(cfg.config_file_path or "mkdocs.yml").resolve()
+        self.settings = config.load(config_file.parent)
         self.lang = "en" if str(cfg.theme.get("language", "nl")).startswith("en") else "nl"
+        folder = self.settings.root / self.settings.cache_dir / "site"
+        self.cache = PageCache(folder, fingerprint(config_file, self.lang))
+        self.fresh: dict[str, str] = {}  # complaint page -> cache key, rendered in this build
+        self.reused: dict[str, str] = {}  # complaint page -> cache key, copied from the cache
         cfg.extra_css.append("assets/klacht/klacht.css")
         cfg.extra_javascript.extend(f"assets/klacht/{name}" for name in SCRIPTS)
         return cfg
@@ -48,20 +55,22 @@ class KlachtPlugin(BasePlugin):
             location = f"{problem.path}:{problem.line}:{problem.column}"
             log.warning("%s: %s", location, problem.text(self.lang))
         hist = history.read(self.settings)
-        for uri, content in generate(
-            loaded.complaints, hist, self.settings, self.lang, self.now()
-        ).items():
-            inclusion = (
-                InclusionLevel.UNDEFINED
-                if uri in IN_NAV or not uri.endswith(".md")
-                else InclusionLevel.NOT_IN_NAV
-            )
+        generated = generate(loaded.complaints, hist, self.settings, self.lang, self.now())
+        self.fresh, self.reused = {}, {}
+        for uri, content in generated.items():
+            if uri.startswith("klachten/") and isinstance(content, str):
+                key = self.cache.key(uri, content)
+                if self.cache.has(key):
+                    self.reused[uri] = key
+                    continue
+                self.fresh[uri] = key
+            listed = uri in IN_NAV or not uri.endswith(".md")
+            inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=content, inclusion=inclusion))
         for asset in sorted(ASSETS.iterdir()):
             if asset.suffix in (".js", ".css"):
-                files.append(
-                    File.generated(config, f"assets/klacht/{asset.name}", abs_src_path=str(asset))
-                )
+                uri = f"assets/klacht/{asset.name}"
+                files.append(File.generated(config, uri, abs_src_path=str(asset)))
         return files
 
     def on_serve(
@@ -72,9 +81,35 @@ class KlachtPlugin(BasePlugin):
         return server
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return output.replace("<head>", f"<head>\n  {NOINDEX}", 1)
+        output = output.replace("<head>", f"<head>\n  {NOINDEX}", 1)
+        key = self.fresh.get(page.file.src_uri)
+        if key is not None:
+            self.cache.store_html(key, output)
+        return output
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
         return output_content.replace("<head>", f"<head>\n  {NOINDEX}", 1)  # 404.html
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Put the reused pages in place, with their search entries, and keep the cache small."""
+        site = Path(config.site_dir)
+        for uri, key in self.reused.items():
+            target = site / url_of(uri) / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(self.cache.html(key))
+        index_file = site / "search" / "search_index.json"
+        if index_file.is_file():
+            index = json.loads(index_file.read_text(encoding="utf-8"))
+            by_page: dict[str, list] = {}
+            for entry in index["docs"]:
+                by_page.setdefault(entry["location"].split("#")[0], []).append(entry)
+            for uri, key in self.fresh.items():
+                self.cache.store_entries(key, by_page.get(url_of(uri), []))
+            for key in self.reused.values():
+                index["docs"].extend(self.cache.entries(key))
+            text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+            index_file.write_text(text, encoding="utf-8")
+        self.cache.prune(set(self.fresh.values()) | set(self.reused.values()))

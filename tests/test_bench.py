@@ -1,0 +1,37 @@
+"""The benchmark harness measures what it names, at a tiny size."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+
+import run as bench  # noqa: E402
+
+
+def test_check_rows_measure_klacht_and_its_floors(tmp_path):
+    rows = dict(bench.check_rows(30, tmp_path, runs=1, jsonschema_runs=1))
+    assert list(rows) == [
+        "read the files (floor)",
+        "libyaml parse only (floor)",
+        "klacht check, cold",
+        "klacht check, one record changed",
+        "check-jsonschema, same files and schema",
+    ]
+    assert all(r.seconds > 0 and r.peak_mib > 1 for r in rows.values())
+
+
+def test_history_rows_compare_with_git_log(tmp_path):
+    rows = dict(bench.history_rows(10, 40, tmp_path, runs=1))
+    assert list(rows) == [
+        "one plain `git log --raw` pass",
+        "klacht history extraction (field changes)",
+    ]
+
+
+def test_a_failing_command_is_not_measured(tmp_path):
+    import pytest
+
+    with pytest.raises(RuntimeError):
+        bench.measure([sys.executable, "-c", "raise SystemExit(3)"], tmp_path, 1)
