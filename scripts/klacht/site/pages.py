@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime
 
 import phonenumbers
@@ -166,7 +167,7 @@ class Context:
     lang: str
     now: datetime
 
-    @property
+    @cached_property
     def cal(self) -> Calendar:
         return Calendar(self.settings)
 
