@@ -22,7 +22,7 @@ test: $(STAMP)
 	@command -v chromium >/dev/null || bash .ci/install-chromium
 	$(BIN)/ruff check scripts tests benchmarks
 	$(BIN)/ruff format --check scripts tests benchmarks
-	NO_MKDOCS_2_WARNING=1 $(BIN)/pytest -n 2
+	PATH="$(CURDIR)/$(BIN):$$PATH" NO_MKDOCS_2_WARNING=1 $(BIN)/pytest -n 2
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
