@@ -138,7 +138,7 @@ def test_second_build_renders_only_what_changed_and_loses_nothing(tmp_path):
         for p in ("klachten/K-2026-002/index.html", "search/search_index.json")
     }
     cached = sorted((project.root / ".cache/klacht/site").glob("*.html"))
-    assert len(cached) == 5
+    assert len(cached) == 6  # five complaint pages and the report of 2026
     project.record("K-2026-003", summary="Klacht nummer drie, gewijzigd.")
     public = build_site(project)
     assert (public / "klachten/K-2026-002/index.html").read_text() == first[
@@ -150,4 +150,4 @@ def test_second_build_renders_only_what_changed_and_loses_nothing(tmp_path):
     index = (public / "search/search_index.json").read_text()
     assert index.count('"location":"klachten/K-2026-002/"') == 1
     assert "Klacht nummer drie, gewijzigd." in index and "Klacht nummer 3." not in index
-    assert len(sorted((project.root / ".cache/klacht/site").glob("*.html"))) == 5
+    assert len(sorted((project.root / ".cache/klacht/site").glob("*.html"))) == 6

@@ -79,3 +79,25 @@ def test_elapsed_working_time_skips_weekends_and_is_antisymmetric():
     assert cal.elapsed(start, end) == timedelta(hours=48)
     assert cal.elapsed(end, start) == timedelta(hours=-48)
     assert cal.elapsed(at("2026-11-21T09:00"), at("2026-11-22T18:00")) == timedelta()
+
+
+def test_elapsed_arithmetic_matches_counting_day_by_day():
+    import random
+    from datetime import time
+
+    cal = Calendar(SETTINGS)
+
+    def walk(start: datetime, end: datetime) -> timedelta:
+        cursor, stop, total = start.replace(tzinfo=None), end.replace(tzinfo=None), timedelta()
+        while cursor < stop:
+            midnight = datetime.combine(cursor.date() + timedelta(days=1), time())
+            if cal.is_workday(cursor.date()):
+                total += min(midnight, stop) - cursor
+            cursor = midnight
+        return total
+
+    rng = random.Random(7)
+    for _ in range(500):
+        start = at("2024-01-01T00:00") + timedelta(minutes=rng.randint(0, 1_500_000))
+        end = start + timedelta(minutes=rng.randint(0, 700_000))
+        assert cal.elapsed(start, end) == walk(start, end), (start, end)

@@ -79,11 +79,27 @@ class Calendar:
             return -self.elapsed(end, start)
         if not self.working:  # in UTC: aware datetimes of one zone subtract as wall clocks
             return end.astimezone(UTC) - start.astimezone(UTC)
-        cursor, stop = self._local(start), self._local(end)
+        first, last = self._local(start), self._local(end)
+        if first.date() == last.date():
+            return last - first if self.is_workday(first.date()) else timedelta()
         total = timedelta()
-        while cursor < stop:
-            next_midnight = datetime.combine(cursor.date() + DAY, time())
-            if self.is_workday(cursor.date()):
-                total += min(next_midnight, stop) - cursor
-            cursor = next_midnight
-        return total
+        if self.is_workday(first.date()):
+            total += datetime.combine(first.date() + DAY, time()) - first
+        if self.is_workday(last.date()):
+            total += last - datetime.combine(last.date(), time())
+        return total + DAY * self.workdays_between(first.date() + DAY, last.date())
+
+    def workdays_between(self, first: date, stop: date) -> int:
+        """The number of working days from `first` up to, not including, `stop`."""
+        days = (stop - first).days
+        if days <= 0:
+            return 0
+        weeks, rest = divmod(days, 7)
+        count = weeks * len(self.workdays)
+        count += sum((first + DAY * i).isoweekday() in self.workdays for i in range(rest))
+        for year in range(first.year, stop.year + 1):
+            count -= sum(
+                first <= d < stop and d.isoweekday() in self.workdays
+                for d in self.holidays_of(year)
+            )
+        return count

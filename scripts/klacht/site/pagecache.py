@@ -1,4 +1,4 @@
-"""Rendered complaint pages kept between builds, so that a build re-renders only what changed.
+"""Rendered pages kept between builds, so that a build re-renders only what changed.
 
 A page is reused when its generated Markdown and everything else that shapes its HTML (mkdocs.yml,
 the MkDocs and Material versions, this package's code) are the same as when it was rendered; its
@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -43,8 +44,14 @@ class PageCache:
     def has(self, key: str) -> bool:
         return self._path(key, ".html").is_file() and self._path(key, ".json").is_file()
 
-    def html(self, key: str) -> bytes:
-        return self._path(key, ".html").read_bytes()
+    def place(self, key: str, target: Path) -> None:
+        """Put a cached page at `target`: a hard link where possible, else a copy."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        try:
+            os.link(self._path(key, ".html"), target)
+        except OSError:
+            shutil.copyfile(self._path(key, ".html"), target)
 
     def entries(self, key: str) -> list[dict[str, Any]]:
         return json.loads(self._path(key, ".json").read_text(encoding="utf-8"))

@@ -37,8 +37,9 @@ class KlachtPlugin(BasePlugin):
         self.lang = "en" if str(cfg.theme.get("language", "nl")).startswith("en") else "nl"
         folder = self.settings.root / self.settings.cache_dir / "site"
         self.cache = PageCache(folder, fingerprint(config_file, self.lang))
-        self.fresh: dict[str, str] = {}  # complaint page -> cache key, rendered in this build
-        self.reused: dict[str, str] = {}  # complaint page -> cache key, copied from the cache
+        # Pages outside the navigation (complaints, yearly archives and reports) -> cache key.
+        self.fresh: dict[str, str] = {}  # rendered in this build
+        self.reused: dict[str, str] = {}  # taken from the cache
         cfg.extra_css.append("assets/klacht/klacht.css")
         cfg.extra_javascript.extend(f"assets/klacht/{name}" for name in SCRIPTS)
         return cfg
@@ -58,13 +59,13 @@ class KlachtPlugin(BasePlugin):
         generated = generate(loaded.complaints, hist, self.settings, self.lang, self.now())
         self.fresh, self.reused = {}, {}
         for uri, content in generated.items():
-            if uri.startswith("klachten/") and isinstance(content, str):
+            listed = uri in IN_NAV or not uri.endswith(".md")
+            if not listed and isinstance(content, str):
                 key = self.cache.key(uri, content)
                 if self.cache.has(key):
                     self.reused[uri] = key
                     continue
                 self.fresh[uri] = key
-            listed = uri in IN_NAV or not uri.endswith(".md")
             inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=content, inclusion=inclusion))
         for asset in sorted(ASSETS.iterdir()):
@@ -97,9 +98,7 @@ class KlachtPlugin(BasePlugin):
         """Put the reused pages in place, with their search entries, and keep the cache small."""
         site = Path(config.site_dir)
         for uri, key in self.reused.items():
-            target = site / url_of(uri) / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(self.cache.html(key))
+            self.cache.place(key, site / url_of(uri) / "index.html")
         index_file = site / "search" / "search_index.json"
         if index_file.is_file():
             index = json.loads(index_file.read_text(encoding="utf-8"))
