@@ -8,16 +8,17 @@ whether the clone is shallow. Field-level changes come from comparing the parsed
 
 from __future__ import annotations
 
+import hashlib
 import queue
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from klacht import loader
+from klacht import loader, records
 from klacht.config import Settings
 from klacht.model import Complaint
 
@@ -167,9 +168,12 @@ def _parse(content: bytes | None) -> dict[str, Any] | None:
         return None
 
 
-def _stream(root: Path, log_args: list[str]) -> tuple[list[_Entry], dict[str, Any]]:
+def _stream(
+    root: Path, log_args: list[str], known: Callable[[str], Any]
+) -> tuple[list[_Entry], dict[str, Any]]:
     """Run `git log` and `git cat-file --batch` side by side: each file version is requested as
-    soon as the log names it and parsed (in a thread) while git still walks the history."""
+    soon as the log names it and parsed (in a thread) while git still walks the history. A
+    version whose bytes `known` recognises (by content hash) is not parsed again."""
     log = subprocess.Popen(
         ["git", *log_args], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
@@ -186,7 +190,8 @@ def _stream(root: Path, log_args: list[str]) -> tuple[list[_Entry], dict[str, An
                 continue
             content = cat.stdout.read(int(header[2]))
             cat.stdout.read(1)
-            parsed[blob] = _parse(content)
+            data = known(hashlib.blake2b(content, digest_size=16).hexdigest())
+            parsed[blob] = data if data is not None else _parse(content)
 
     reader = threading.Thread(target=read_blobs, daemon=True)
     reader.start()
@@ -238,9 +243,11 @@ def read(settings: Settings, revision: str = "HEAD") -> History:
     try:
         shallow = is_shallow(root)
         # Newest first, as git streams it (--reverse would make git hold everything back).
+        cache = records.Cache(settings)  # the checked records' data, by the same content hash
         entries, parsed = _stream(root, ["log", "--raw", "-z", "--no-abbrev", "-M",
                                          f"--format={_FORMAT}", revision, "--",
-                                         settings.complaints_dir])  # fmt: skip
+                                         settings.complaints_dir],
+                                  lambda digest: cache.shard(digest).get(digest))  # fmt: skip
     except GitError:
         return History(False)  # not a repository, or no commit yet: no history
     chains: dict[str, list[Change]] = {}

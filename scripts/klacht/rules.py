@@ -12,8 +12,7 @@ from datetime import date, datetime, tzinfo
 from pathlib import PurePosixPath
 from typing import Any
 
-import phonenumbers
-
+from klacht import phones
 from klacht.model import TimeError, parse_date, parse_datetime
 from klacht.schema import Finding
 
@@ -47,12 +46,7 @@ def phone_valid(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     phone = data["customer"]["phone"]
     if data.get("anonymized") is not None:
         return  # replaced by a placeholder under the retention rules
-    try:
-        number = phonenumbers.parse(phone, ctx.phone_region)
-        valid = phonenumbers.is_valid_number(number)
-    except phonenumbers.NumberParseException:
-        valid = False
-    if not valid:
+    if phones.parse(phone, ctx.phone_region) is None:
         yield "customer.phone", "rule.phone", {"value": phone}, "value"
 
 

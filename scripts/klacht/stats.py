@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 
-import phonenumbers
-
+from klacht import phones
 from klacht.config import Settings
 from klacht.history import History, registration_delay
 from klacht.model import Complaint
@@ -85,23 +84,19 @@ class Analysis:
     registration_hours: Spread | None  # received -> first commit, None without history
 
 
-def _customer_key(c: Complaint) -> str:
-    try:
-        number = phonenumbers.parse(c.customer.phone, "NL")
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    except phonenumbers.NumberParseException:
-        return " ".join(c.customer.name.lower().split())
+def _customer_key(c: Complaint, region: str) -> str:
+    return phones.e164(c.customer.phone, region) or " ".join(c.customer.name.lower().split())
 
 
 def repeats(
-    complaints: Sequence[Complaint], now: datetime
+    complaints: Sequence[Complaint], now: datetime, region: str = "NL"
 ) -> tuple[dict[str, int], dict[str, int]]:
     """Customers with two or more complaints within 12 months of each other (by phone number or
     name), and categories with three or more complaints in the last 12 months."""
     by_customer: dict[str, list[Complaint]] = defaultdict(list)
     for c in complaints:
         if c.anonymized is None:
-            by_customer[_customer_key(c)].append(c)
+            by_customer[_customer_key(c, region)].append(c)
     customers = {}
     for group in by_customer.values():
         group.sort(key=lambda c: c.received)
@@ -150,7 +145,7 @@ def analyse(
             delay = registration_delay(c, history.changes(c.id))
             if delay is not None:
                 registration.append(delay / HOUR)
-    customers, categories = repeats(found, now)
+    customers, categories = repeats(found, now, settings.phone_region)
     return Analysis(
         total=len(found),
         per_month=dict(sorted(per_month.items())),

@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 
-import phonenumbers
-
-from klacht import deadlines, history, register, stats
+from klacht import deadlines, history, phones, register, stats
 from klacht.config import Settings
 from klacht.i18n import Catalog, field_label, value_label
 from klacht.model import Complaint
@@ -181,15 +179,6 @@ class Context:
         return value.strftime("%d-%m-%Y") if value else ""
 
 
-def phone_text(phone: str, region: str) -> str:
-    """A phone number in one normal form (international), or as written when it does not parse."""
-    try:
-        number = phonenumbers.parse(phone, region)
-    except phonenumbers.NumberParseException:
-        return phone
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
 def _deadline_rows(
     ctx: Context, src: str, found: Iterable[deadlines.Deadline], names: dict[str, str]
 ):
@@ -335,7 +324,7 @@ def complaint_page(
     current = status(c)
     lang = ctx.lang
     phone = (
-        phone_text(c.customer.phone, ctx.settings.phone_region)
+        phones.international(c.customer.phone, ctx.settings.phone_region)
         if c.anonymized is None
         else c.customer.phone
     )
