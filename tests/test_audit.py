@@ -80,11 +80,13 @@ def test_anonymize_after_the_term_passes_and_before_fails(project, cli):
         0,
         "K-2026-002: persoonsgegevens verwijderd (complaints/2026/K-2026-002.yaml)\n",
     )
-    assert cli(project.root, "audit", "--base", "main")[0] == 0
+    assert cli(project.root, "audit", "--base", "main", "--today", "2028-11-20")[0] == 0
     assert cli(project.root, "check")[0] == 0
+    code, out, _ = cli(project.root, "audit", "--base", "main", "--today", "2028-11-19")
+    assert code == 1  # dated after the term, but done before it ended
     text = project.path_of("K-2026-002").read_text().replace("2028-11-20", "2027-01-01")
     project.path_of("K-2026-002").write_text(text)
-    code, out, _ = cli(project.root, "audit", "--base", "main")
+    code, out, _ = cli(project.root, "audit", "--base", "main", "--today", "2028-11-20")
     assert code == 1
     assert "geanonimiseerd vóór het einde van de bewaartermijn" in out
     assert "persoonsgegevens verwijderd zonder 'klacht anonymize'" in out
@@ -112,3 +114,69 @@ def test_audit_uses_a_fixed_number_of_git_processes(project, git_calls):
     git_calls.clear()
     assert audit.audit(project.settings(), "HEAD") == []
     assert git_calls == ["ls-tree", "cat-file"]
+
+
+def test_broken_file_now_is_not_called_deleted_and_a_broken_base_file_may_not_go(project, cli):
+    base(project)
+    project.path_of("K-2026-001").write_text("id: [kapot\n")
+    assert cli(project.root, "audit", "--base", "main") == (
+        0,
+        "",
+        "Controlespoor in orde ten opzichte van main.\n",
+    )
+    project.commit("kapot")
+    project.path_of("K-2026-001").unlink()
+    code, out, _ = cli(project.root, "audit", "--base", "wijziging")
+    assert (code, out) == (
+        1,
+        "complaints/2026/K-2026-001.yaml:1:1: klacht K-2026-001 is verwijderd; een klacht wordt "
+        "nooit verwijderd: zet bij een vergissing 'withdrawn' met datum en reden\n",
+    )
+
+
+MEDIATION = {"referred": "2026-11-25", "mediator": "M. Bemiddelaar", "ruling": None,
+             "ruling_date": None}  # fmt: skip
+
+
+def test_mediation_on_a_closed_record_may_only_be_filled_in(project, cli):
+    project.record("K-2026-002", **CLOSED, mediation=MEDIATION)
+    project.commit("basis")
+    ruling = MEDIATION | {"ruling": "Klant krijgt gelijk.", "ruling_date": "2026-12-10"}
+    project.record("K-2026-002", **CLOSED, mediation=ruling)
+    assert cli(project.root, "audit", "--base", "HEAD")[0] == 0
+    project.record("K-2026-002", **CLOSED, mediation=ruling | {"referred": "2026-11-24"})
+    code, out, _ = cli(project.root, "audit", "--base", "HEAD")
+    assert (code, out) == (
+        1,
+        "complaints/2026/K-2026-002.yaml:22:3: doorverwezen op (mediation.referred): "
+        "deze klacht is gesloten; doorverwezen op mag alleen wijzigen met een correctie "
+        "(voeg onder 'corrections' datum, naam en reden toe)\n",
+    )
+
+
+def test_closing_backdated_and_anonymized_in_one_change_fails(project, cli):
+    base(project)
+    project.record("K-2026-001", **CLOSED | {"closed": "2020-01-01"}, anonymized="2026-11-25",
+                   customer={"name": "[geanonimiseerd]", "phone": "[geanonimiseerd]"})  # fmt: skip
+    code, out, _ = cli(project.root, "audit", "--base", "main", "--today", "2026-11-25")
+    assert code == 1
+    assert [line.split(": ", 1)[1] for line in out.splitlines()] == [
+        "naam klant (customer.name): persoonsgegevens verwijderd zonder 'klacht anonymize'; dat "
+        "mag alleen na de bewaartermijn, met die opdracht",
+        "telefoonnummer klant (customer.phone): persoonsgegevens verwijderd zonder 'klacht "
+        "anonymize'; dat mag alleen na de bewaartermijn, met die opdracht",
+        "geanonimiseerd (anonymized): geanonimiseerd vóór het einde van de bewaartermijn",
+    ]
+
+
+def test_anonymizing_may_not_put_other_values_in(project, cli):
+    base(project)
+    project.record("K-2026-002", **CLOSED, anonymized="2028-11-20",
+                   customer={"name": "Iemand Anders", "phone": "[geanonimiseerd]"})  # fmt: skip
+    code, out, _ = cli(project.root, "audit", "--base", "main", "--today", "2028-11-21")
+    assert code == 1
+    assert out.splitlines() == [
+        "complaints/2026/K-2026-002.yaml:6:3: naam klant (customer.name): deze klacht is gesloten; "
+        "naam klant mag alleen wijzigen met een correctie (voeg onder 'corrections' datum, naam en "
+        "reden toe)"
+    ]

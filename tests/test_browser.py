@@ -43,7 +43,9 @@ def served(tmp_path_factory):
     project = Project(tmp_path_factory.mktemp("browser") / "register")
     for n, (record_id, name) in enumerate(CUSTOMERS.items()):
         customer = {"name": name, "phone": "073-1234567"}
-        project.record(record_id, customer=customer, received=f"2026-11-{17 + n}T10:00:00+01:00")
+        # K-2026-001 is open for weeks: days open sort as numbers, not as text
+        day = "2026-10-20" if n == 0 else f"2026-11-{17 + n}"
+        project.record(record_id, customer=customer, received=f"{day}T10:00:00+01:00")
         project.commit(f"Klacht {record_id} geregistreerd", "Anouk Verbeek")
     project.record("K-2026-002", customer={"name": CUSTOMERS["K-2026-002"], "phone": "073-1234567"},
                    received="2026-11-18T10:00:00+01:00", triage=TRIAGE)  # fmt: skip
@@ -67,9 +69,11 @@ def served(tmp_path_factory):
     with _playwright()() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         requests: list[str] = []
-        page = browser.new_page()
+        errors: list[str] = []
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.on("request", lambda request: requests.append(request.url))
-        yield page, base, requests
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        yield page, base, requests, errors
         browser.close()
     server.shutdown()
 
@@ -79,13 +83,13 @@ def cells(page, column: int) -> list[str]:
 
 
 def test_register_lists_exactly_the_open_complaints(served):
-    page, base, _ = served
+    page, base, *_ = served
     page.goto(base + "register/")
     assert cells(page, 1) == ["K-2026-001", "K-2026-002", "K-2026-003"]
 
 
 def test_sorting_by_a_column(served):
-    page, base, _ = served
+    page, base, *_ = served
     page.goto(base + "register/")
     header = page.locator("table.klacht-sortable th", has_text="klant")
     header.click()
@@ -96,7 +100,7 @@ def test_sorting_by_a_column(served):
 
 
 def test_search_finds_a_complaint_by_customer_name(served):
-    page, base, _ = served
+    page, base, *_ = served
     page.goto(base)
     search = page.locator("input.md-search__input")
     search.click()
@@ -109,7 +113,7 @@ def test_search_finds_a_complaint_by_customer_name(served):
 
 
 def test_complaint_page_shows_its_history(served):
-    page, base, _ = served
+    page, base, *_ = served
     page.goto(base + "klachten/K-2026-002/")
     history = page.locator("h2#geschiedenis + table").inner_text()
     assert "Anouk Verbeek" in history and "Ruud de Wit" in history
@@ -117,7 +121,7 @@ def test_complaint_page_shows_its_history(served):
 
 
 def test_analysis_page_shows_its_charts(served):
-    page, base, _ = served
+    page, base, *_ = served
     page.goto(base + "analyse/")
     charts = page.locator("img.klacht-chart")
     assert charts.count() == 2
@@ -125,11 +129,30 @@ def test_analysis_page_shows_its_charts(served):
         assert charts.nth(i).evaluate("img => img.complete && img.naturalWidth > 0")
 
 
-def test_no_request_leaves_localhost(served):
-    page, base, requests = served
-    for path in ("", "register/", "archief/", "analyse/", "procedure/", "klachten/K-2026-001/"):
+def test_sorting_by_days_open_is_numeric(served):
+    page, base, *_ = served
+    page.goto(base + "register/")
+    page.locator("table.klacht-sortable th", has_text="dagen open").click()
+    days = cells(page, 8)
+    assert [int(d) for d in days] == sorted(int(d) for d in days) and days != sorted(days)
+
+
+PAGES = ("", "register/", "archief/", "archief/2026/", "analyse/", "analyse/2026/", "procedure/",
+         "handleiding/", "bewaartermijn/", "klachten/K-2026-001/", "klachten/K-2026-004/")  # fmt: skip
+
+
+def test_every_page_loads_from_localhost_only_without_script_errors(served):
+    """Screenshots of every page go to $KLACHT_SHOTS when set, to look at."""
+    page, base, requests, errors = served
+    shots = os.environ.get("KLACHT_SHOTS")
+    for path in PAGES:
         page.goto(base + path)
         page.wait_for_load_state("networkidle")
+        assert page.locator("article h1").first.is_visible(), path
+        if shots:
+            name = path.strip("/").replace("/", "_") or "home"
+            page.screenshot(path=str(Path(shots) / f"{name}.png"), full_page=True)
     assert requests
     outside = [url for url in requests if not url.startswith(base) and not url.startswith("data:")]
     assert outside == []
+    assert errors == []

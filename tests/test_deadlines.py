@@ -1,4 +1,4 @@
-"""Clocks per complaint, `klacht deadlines` and `klacht register` on real files."""
+"""Clocks per complaint and `klacht deadlines` on real files."""
 
 from __future__ import annotations
 
@@ -58,6 +58,43 @@ def test_pause_moves_the_resolution_deadline_by_its_working_time(project):
     assert after.isoformat() == "2026-11-30T13:30:00+01:00"
 
 
+def pauses(project, *spans, now=NOW):
+    """The resolution clock of a complaint received Monday 26 October 13:30 (due Monday 23
+    November 13:30 without pauses) with these pauses (from, to or None)."""
+    project.record(
+        "K-2026-001",
+        received="2026-10-26T13:30",
+        triage=TRIAGED | {"at": "2026-10-27T09:00"},
+        pauses=[
+            {"from": a, "reason": "Wacht op klant"} | ({"to": b} if b else {}) for a, b in spans
+        ],
+    )
+    d = clocks(project, now=now)["resolution"]
+    return d.due and d.due.isoformat(), d.state, d.remaining
+
+
+def test_overlapping_pauses_count_once(project):
+    # 2 Nov 09:00 to 10 Nov 09:00 together: six working days
+    found = pauses(project, ("2026-11-02T09:00", "2026-11-09T09:00"),
+                   ("2026-11-05T09:00", "2026-11-10T09:00"))  # fmt: skip
+    assert found == ("2026-12-01T13:30:00+01:00", "ok", timedelta(days=5, hours=1, minutes=30))
+
+
+def test_pause_after_the_deadline_does_not_undo_overdue(project):
+    late = -timedelta(hours=22, minutes=30)
+    assert pauses(project) == ("2026-11-23T13:30:00+01:00", "overdue", late)
+    ended = pauses(project, ("2026-11-24T09:00", "2026-11-24T11:00"))
+    assert ended == ("2026-11-23T13:30:00+01:00", "overdue", late)
+    ongoing = pauses(project, ("2026-11-24T09:00", None))
+    assert ongoing == ("2026-11-23T13:30:00+01:00", "overdue", late)
+
+
+def test_pause_ending_later_than_now_still_runs(project):
+    # used before the pause: Monday 10:30, Tuesday to Friday, Monday 9 hours = 115.5 hours
+    found = pauses(project, ("2026-11-02T09:00", "2026-11-30T09:00"))
+    assert found == (None, "paused", timedelta(hours=480 - 115.5))
+
+
 def test_ongoing_pause_stops_the_clock(project):
     pause = {"from": "2026-11-23T09:00", "reason": "Wacht op medische informatie"}
     project.record("K-2026-001", triage=TRIAGED, pauses=[pause])
@@ -113,8 +150,23 @@ def test_acknowledgement_clock_when_configured(project):
 
 def test_format_span():
     assert deadlines.format_span("nl", timedelta(hours=50), True) == "nog 2 werkdagen en 2 uur"
+    assert deadlines.format_span("nl", timedelta(hours=48, minutes=59), True) == ("nog 2 werkdagen")
     assert deadlines.format_span("nl", -timedelta(hours=1), True) == "1 uur te laat"
+    assert deadlines.format_span("nl", timedelta(minutes=40), True) == "nog 40 minuten"
+    assert deadlines.format_span("nl", -timedelta(seconds=90), True) == "1 minuut te laat"
     assert deadlines.format_span("en", -timedelta(hours=24), False) == "1 day overdue"
+    assert deadlines.format_span("en", timedelta(hours=73), True) == (
+        "3 working days and 1 hour left"
+    )
+
+
+def test_labels_in_both_languages():
+    assert [deadlines.clock_label("nl", c) for c in deadlines.CLOCKS] == [
+        "ontvangstbevestiging", "beoordeling (48 uur)", "afhandeling", "preventieve maatregel",
+    ]  # fmt: skip
+    assert [deadlines.state_label("en", s) for s in deadlines.STATES] == [
+        "overdue", "due soon", "paused", "on time",
+    ]  # fmt: skip
 
 
 EXAMPLES = """\
@@ -158,41 +210,59 @@ def test_github_annotations_are_valid_workflow_commands(cli):
     assert lines[0].startswith("::error file=complaints/2026/K-2026-001.yaml,line=1,col=1,")
 
 
-def test_register_lists_exactly_the_open_complaints(cli):
-    code, out, _ = cli(REPO, "register", "--now", NOW, "--format", "json")
+def test_invalid_records_are_counted_on_stderr_and_the_rest_reported(project, cli):
+    project.record("K-2026-001", received="2026-11-23T09:00:00+01:00")
+    project.write("complaints/2026/K-2026-002.yaml", "id: K-2026-002\nreceived: gisteren\n")
+    code, out, err = cli(project.root, "deadlines", "--now", NOW)
     assert code == 0
-    rows = json.loads(out)
-    assert [(r["id"], r["status"]) for r in rows] == [
-        ("K-2026-008", "in_progress"),
-        ("K-2026-009", "mediation"),
-        ("K-2026-010", "new"),
-        ("K-2026-011", "new"),
-    ]
-    code, out, _ = cli(REPO, "register", "--now", NOW, "--format", "csv")
     assert out.splitlines()[0] == (
-        "nummer;ontvangen;klant;aangenomen door;behandelaar;status;eerstvolgende termijn;"
-        "termijn;dagen open;categorie"
+        "K-2026-001: beoordeling (48 uur) op tijd (uiterlijk 2026-11-25 09:00; nog 21 uur)"
     )
-    assert out.splitlines()[3] == (
-        "K-2026-010;2026-11-20 16:00;Transportbedrijf Hendriks (fictief);Sanne de Groot;;nieuw;"
-        "2026-11-24 16:00;bijna;4;communicatie"
+    assert (
+        err == "Let op: 1 klachtbestand(en) met fouten zijn niet meegeteld; zie 'klacht check'.\n"
     )
 
 
-def test_ical_feed_has_an_event_per_deadline(project):
-    from icalendar import Calendar
+def test_deadlines_in_english_with_local_now(project, cli):
+    project.record("K-2026-001", received="2026-11-20T16:00:00+01:00")
+    code, out, _ = cli(project.root, "--lang", "en", "deadlines", "--now", "2026-11-24T16:30")
+    assert (code, out) == (1, (
+        "K-2026-001: triage (48 hours) overdue (due 2026-11-24 16:00; 30 minutes overdue)\n"
+        "K-2026-001: resolution on time (due 2026-12-18 16:00; 17 working days and 23 hours left)\n"
+        "1 overdue, 0 due soon, 2 deadlines in all.\n"
+    ))  # fmt: skip
 
-    from klacht import ical
 
-    project.record("K-2026-001", received="2026-11-20T16:00:00+01:00", summary="<b>x</b>")
-    s = project.settings()
-    now = parse_datetime(NOW, s.tz)
-    found = deadlines.all_open(records.load_records(s).complaints, s, now)
-    feed = Calendar.from_ical(ical.calendar(found, "nl", now))
-    events = [
-        (str(e["uid"]), str(e["summary"]), e["dtstart"].dt.isoformat()) for e in feed.walk("VEVENT")
-    ]
-    assert events == [
-        ("K-2026-001-triage-1@klachtenregister", "beoordeling (48 uur): K-2026-001", "2026-11-24T16:00:00+01:00"),
-        ("K-2026-001-resolution-1@klachtenregister", "afhandeling: K-2026-001", "2026-12-18T16:00:00+01:00"),
-    ]  # fmt: skip
+def test_json_output(project, cli):
+    project.record("K-2026-001", received="2026-11-20T16:00:00+01:00")
+    code, out, _ = cli(project.root, "deadlines", "--now", NOW, "--format", "json")
+    assert code == 0
+    assert json.loads(out)[0] == {
+        "id": "K-2026-001", "path": "complaints/2026/K-2026-001.yaml", "clock": "triage",
+        "due": "2026-11-24T16:00:00+01:00", "state": "near", "remaining_hours": 4.0,
+        "fraction_used": 0.917, "detail": "",
+        "message": "K-2026-001: beoordeling (48 uur) bijna (uiterlijk 2026-11-24 16:00; nog 4 uur)",
+    }  # fmt: skip
+
+
+def test_github_annotations_escape_the_message(project, cli):
+    measures = [{"action": "50% klaar,\nrest: later", "due": "2026-11-20"}]
+    project.record("K-2026-001", triage=TRIAGED, prevention={"needed": True, "measures": measures})
+    code, out, _ = cli(project.root, "deadlines", "--now", NOW, "--format", "github")
+    assert (code, out.splitlines()[0]) == (1, (
+        "::error file=complaints/2026/K-2026-001.yaml,line=1,col=1,"
+        "title=Termijn preventieve maatregel::K-2026-001: preventieve maatregel te laat "
+        "(uiterlijk 2026-11-20; 3 dagen en 12 uur te laat): 50%25 klaar,%0Arest: later"
+    ))  # fmt: skip
+
+
+def test_calendar_clock_and_warning_settings(project):
+    project.record("K-2026-001", received="2026-11-20T16:00:00+01:00")
+    triage = clocks(project, clock="calendar")["triage"]
+    assert (triage.due.isoformat(), triage.state) == ("2026-11-22T16:00:00+01:00", "overdue")
+    assert clocks(project, warn_fraction=0.95)["triage"].state == "ok"
+    assert clocks(project, triage_hours=24)["triage"].due.isoformat() == (
+        "2026-11-23T16:00:00+01:00"
+    )
+    resolution = clocks(project, resolution_days=5)["resolution"]
+    assert resolution.due.isoformat() == "2026-11-27T16:00:00+01:00"

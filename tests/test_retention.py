@@ -75,3 +75,70 @@ def test_anonymize_refuses_a_multi_line_name(project, cli):
         "regel; pas het bestand met de hand aan\n"
     )
     assert path.read_text() == before
+
+
+def complaint_of(text: str, path: str = "complaints/2025/K-2025-014.yaml"):
+    from zoneinfo import ZoneInfo
+
+    from klacht import loader, model
+
+    return model.from_data(loader.parse(text), path, ZoneInfo("Europe/Amsterdam"))
+
+
+def test_anonymized_record_keeps_everything_but_the_personal_data():
+    from dataclasses import replace
+
+    before = complaint_of(TEXT)
+    after = complaint_of(retention.anonymize_text(TEXT, date(2027, 3, 14)))
+    assert after.anonymized == date(2027, 3, 14)
+    assert (after.customer.name, after.customer.phone, after.customer.email) == (
+        "[geanonimiseerd]",
+        "[geanonimiseerd]",
+        None,
+    )
+    assert replace(after, customer=before.customer, anonymized=None) == before
+
+
+def test_who_is_due():
+    from klacht import config
+
+    settings = config.load(REPO)
+    closed = complaint_of(TEXT)
+    withdrawn = complaint_of(
+        TEXT.replace("closed: 2025-03-14\n", "withdrawn:\n  date: 2025-03-20\n  reason: Dubbel.\n")
+    )
+    mediating = complaint_of(TEXT + "mediation:\n  referred: 2025-03-20\n  mediator: M\n")
+    done = complaint_of(TEXT + "anonymized: 2027-03-14\n")
+    due = retention.due_for_anonymizing(
+        [closed, withdrawn, mediating, done], settings, date(2027, 3, 20)
+    )
+    assert due == [closed, withdrawn]
+
+
+def test_dry_run_changes_nothing(project, cli):
+    path = project.write("complaints/2025/K-2025-014.yaml", TEXT)
+    code, out, _ = cli(project.root, "anonymize", "--today", "2027-03-14", "--dry-run")
+    assert (code, out) == (
+        0,
+        "K-2025-014: persoonsgegevens zouden worden verwijderd (termijn verstreken op 2027-03-14)\n",
+    )
+    assert path.read_text() == TEXT
+    code, out, _ = cli(project.root, "anonymize", "--today", "2027-03-13")
+    assert (code, out) == (0, "Geen klachten waarvan de bewaartermijn verstreken is.\n")
+
+
+def test_anonymize_refuses_a_flow_style_customer(project, cli):
+    text = TEXT.replace(
+        'customer:\n  name: Bakkerij Van Loon (fictief)\n  phone: "040-2123456"\n'
+        "  email: inkoop@example.nl\n",
+        'customer: {name: Bakkerij Van Loon, phone: "040-2123456"}\n',
+    )
+    assert "customer: {" in text
+    path = project.write("complaints/2025/K-2025-014.yaml", text)
+    code, _, err = cli(project.root, "anonymize", "--today", "2028-01-01")
+    assert (code, err) == (
+        1,
+        "complaints/2025/K-2025-014.yaml: niet geanonimiseerd: customer.name staat niet op één "
+        "regel; pas het bestand met de hand aan\n",
+    )
+    assert path.read_text() == text

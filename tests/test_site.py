@@ -13,21 +13,31 @@ HOSTILE = {
 }
 SUMMARY = (
     '# Kop\n<img src=x onerror=alert(1)> *nadruk* {: onclick="x" } [link](http://evil.example)'
+    "\n---\n<https://auto.example> | a | b |"
 )
+EDIT = "https://forge.example/edit/main/"
+# Links (never loads) in the hand-written pages to documentation on the web.
+DOCUMENTED = {"https://github.com/newren/git-filter-repo"}
 TRIAGE = {"decision": "self", "at": "2026-11-18T11:00:00+01:00", "by": "Anouk Verbeek"}
 HANDLING = {"handler": "R. de Wit", "cause": "Oorzaak", "solution": "Oplossing",
             "customer_agrees": True, "date": "2026-11-20"}  # fmt: skip
+HOSTILE_HANDLING = HANDLING | {"handler": "<b>Baas</b>", "cause": "</td></tr><script>x()</script>"}
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     from conftest import Project
 
-    project = Project(tmp_path_factory.mktemp("site") / "register")
+    project = Project(tmp_path_factory.mktemp("site") / "register", f'edit_url = "{EDIT}"\n')
     project.record("K-2026-001", customer=HOSTILE, summary=SUMMARY)
     project.commit("Klacht K-2026-001 geregistreerd", "Anouk Verbeek", "2026-11-18T10:50:00+01:00")
     project.record("K-2026-001", customer=HOSTILE, summary=SUMMARY, triage=TRIAGE)
     project.commit("Beoordeeld", "Ruud de Wit", "2026-11-18T11:05:00+01:00")
+    project.record("K-2026-001", customer=HOSTILE, summary=SUMMARY, triage=TRIAGE,
+                   handling=HOSTILE_HANDLING, received_by="[Anouk](javascript:x)")  # fmt: skip
+    project.commit(
+        "<i>Behandeld</i> [x](javascript:y)", "Ruud & de Wit", "2026-11-19T09:00:00+01:00"
+    )
     project.record("K-2026-002", triage=TRIAGE, handling=HANDLING, closed="2026-11-20")
     project.record("K-2025-003", withdrawn={"date": "2025-11-19", "reason": "Dubbel"})
     project.commit("Meer klachten", "Sanne de Groot", "2026-11-20T12:00:00+01:00")
@@ -49,8 +59,19 @@ def test_hostile_record_text_is_shown_as_text(site):
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert 'href="javascript' not in page and 'href="http://evil.example' not in page
     assert "<em>nadruk</em>" not in page
+    assert "<hr" not in page and 'href="https://auto.example' not in page
+    assert "&lt;https://auto.example&gt; | a | b |" in page
+    assert "<script>x()" not in page and "&lt;/td&gt;&lt;/tr&gt;&lt;script&gt;x()" in page
+    assert (
+        "<i>Behandeld</i>" not in page and "&lt;i&gt;Behandeld&lt;/i&gt; [x](javascript:y)" in page
+    )
+    assert "Ruud &amp; de Wit" in page  # a commit's author, from Git
+    assert "<ins>&lt;b&gt;Baas&lt;/b&gt;</ins>" in page  # a field change in the history
+    assert not re.search(r'(?:href|src)="\s*javascript:', page, re.IGNORECASE)
     register = read(public, "register")
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in register
+    assert "<td>&lt;b&gt;Baas&lt;/b&gt;</td>" in register
+    assert "<td>[Anouk](javascript:x)</td>" in register
 
 
 def test_register_lists_exactly_the_open_complaints(site):
@@ -59,11 +80,24 @@ def test_register_lists_exactly_the_open_complaints(site):
     assert re.findall(r'<a href="../klachten/(K-[0-9-]+)/">', page) == ["K-2026-001"]
 
 
+def test_home_counts_what_needs_attention_and_links_to_it(site):
+    _, public = site
+    page = read(public, "")
+    assert (
+        '<a class="klacht-tile klacht-tile-open" href="register/"><span class="klacht-number">1<'
+        in page
+    )
+    assert '<a class="klacht-tile klacht-tile-new klacht-tile-zero" href="#new">' in page
+    assert "Bijgewerkt op 24-11-2026 12:00." in page  # KLACHT_NOW
+
+
 def test_complaint_page_has_fields_deadlines_history_and_edit_link(site):
     _, public = site
     page = read(public, "klachten/K-2026-001")
     assert "<th>beoordeeld door</th><td>Anouk Verbeek</td>" in page
-    assert '<h2 id="termijnen">Termijnen</h2>' in page
+    headings = re.findall(r"<h2 id=[^>]*>([^<]*)</h2>", page)
+    assert headings == ["Melding", "Beoordeling", "Afhandeling", "Termijnen", "Geschiedenis"]
+    assert f'href="{EDIT}complaints/2026/K-2026-001.yaml"' in page
     assert "Ruud de Wit" in page and "Beoordeeld" in page
     assert "besluit: <del></del> → <ins>self</ins>" in page
     assert "+31 73 123 4567" in page
@@ -100,17 +134,23 @@ def test_downloads_and_calendar(site):
     assert b"BEGIN:VEVENT" in (public / "deadlines.ics").read_bytes()
 
 
-def test_every_page_is_noindex_and_nothing_loads_from_elsewhere(site):
+def test_every_page_is_noindex_and_links_nowhere_but_the_forge(site):
     _, public = site
     pages = list(public.rglob("*.html"))
     assert len(pages) > 10
+    edit_links = 0
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert '<meta name="robots" content="noindex, nofollow">' in text, page
-        links = re.findall(
-            r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(?:https?:)?//[^"]*"', text
-        )
-        assert links == [], (page, links)
+        urls = re.findall(r'(?:src|href|srcset|action)="((?:https?:)?//[^"]*)"', text)
+        edit_links += sum(url.startswith(EDIT) for url in urls)
+        elsewhere = [url for url in urls if not url.startswith(EDIT) and url not in DOCUMENTED]
+        assert elsewhere == [], page
+    assert edit_links == 3  # one per complaint page
+    for style in public.rglob("*.css"):
+        assert not re.search(r"url\(['\"]?(?:https?:)?//", style.read_text()), style
+    for script in (public / "assets" / "klacht").glob("*.js"):
+        assert not re.search(r"https?://(?!tristen\.ca/tablesort)", script.read_text()), script
 
 
 def test_english_by_one_setting(tmp_path):
@@ -123,6 +163,9 @@ def test_english_by_one_setting(tmp_path):
     assert "Register of open complaints" in page
     assert "<th>customer</th>" in page and "new</span>" in page
     assert "What needs attention now" in read(public, "")
+    page = read(public, "klachten/K-2026-001")
+    assert '<h2 id="intake">Intake</h2>' in page and "<th>taken by</th>" in page
+    assert "Melding" not in page and "aangenomen door" not in page
 
 
 def test_second_build_renders_only_what_changed_and_loses_nothing(tmp_path):
@@ -151,3 +194,19 @@ def test_second_build_renders_only_what_changed_and_loses_nothing(tmp_path):
     assert index.count('"location":"klachten/K-2026-002/"') == 1
     assert "Klacht nummer drie, gewijzigd." in index and "Klacht nummer 3." not in index
     assert len(sorted((project.root / ".cache/klacht/site").glob("*.html"))) == 6
+
+
+def test_klacht_pages_writes_the_same_pages_for_any_other_builder(project, cli, tmp_path):
+    project.record("K-2026-001", customer=HOSTILE, summary=SUMMARY)
+    project.record("K-2026-002", triage=TRIAGE, handling=HANDLING, closed="2026-11-20")
+    project.commit("twee")
+    out = tmp_path / "out"
+    code, stdout, _ = cli(project.root, "pages", "--out", str(out), "--now", "2026-11-24T12:00")
+    assert code == 0 and stdout.startswith("1") and "bestanden geschreven" in stdout
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert {"index.md", "register.md", "register.csv", "register.xlsx", "deadlines.ics",
+            "klachten/K-2026-001.md", "klachten/K-2026-002.md", "archief/2026.md",
+            "analyse/index.md"} <= written  # fmt: skip
+    page = (out / "klachten/K-2026-001.md").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert" in page and "<script>" not in page
+    assert "24-11-2026 12:00" in (out / "index.md").read_text(encoding="utf-8")

@@ -4,6 +4,7 @@ allowed additions; personal data is removed only by the retention command."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -12,12 +13,15 @@ from klacht.config import Settings
 from klacht.model import TimeError, parse_date
 from klacht.problems import Problem
 
-# Fields a closed record may gain or fill without a correction.
-FREE_ON_CLOSED = ("mediation", "corrections", "anonymized")
+# A closed record may gain these without a correction: a referral to the mediator (and, later,
+# its ruling: only empty fields filled), new corrections, and `anonymized` by the retention command.
+FILLABLE_ON_CLOSED = ("mediation",)
+FREE_ON_CLOSED = ("corrections", "anonymized")
 
 
-def base_records(settings: Settings, base: str) -> dict[str, dict[str, Any]]:
-    """The records at `base` by path (two git processes: ls-tree and cat-file)."""
+def base_records(settings: Settings, base: str) -> dict[str, dict[str, Any] | None]:
+    """The records at `base` by path; None for a version that does not parse (it is still a
+    record that may not disappear). Two git processes: ls-tree and cat-file."""
     listing = history.git(settings.root, "ls-tree", "-r", "-z", base, "--", settings.complaints_dir)
     blobs: dict[str, str] = {}
     for entry in filter(None, listing.decode("utf-8").split("\0")):
@@ -25,12 +29,12 @@ def base_records(settings: Settings, base: str) -> dict[str, dict[str, Any]]:
         if path.endswith((".yaml", ".yml")):
             blobs[path] = meta.split()[2]
     contents = history.read_blobs(settings.root, set(blobs.values()))
-    found = {}
+    found: dict[str, dict[str, Any] | None] = {}
     for path, blob in blobs.items():
         try:
             found[path] = loader.parse(loader.decode(contents[blob], 1 << 30))
         except (loader.LoadError, KeyError):
-            continue  # a broken base version has nothing to protect
+            found[path] = None
     return found
 
 
@@ -38,64 +42,95 @@ def _top(field: str) -> str:
     return field.split(".", 1)[0]
 
 
-def _anonymized_properly(old: dict[str, Any], new: dict[str, Any], settings: Settings) -> bool:
-    """`anonymized` is newly set, on or after the end of the retention term."""
+def _end(data: dict[str, Any]) -> Any:
+    """The closing or withdrawal date as written; None while open or in mediation."""
+    mediation = data.get("mediation") or {}
+    if mediation and mediation.get("ruling") is None:
+        return None
+    return data.get("closed") or (data.get("withdrawn") or {}).get("date")
+
+
+def _anonymized_properly(
+    old: dict[str, Any], new: dict[str, Any], settings: Settings, today: date
+) -> bool:
+    """`anonymized` newly set on a record that was already closed (or withdrawn) at the base on
+    the same date, whose retention term had ended by that date and by today."""
     if old.get("anonymized") is not None or new.get("anonymized") is None:
         return False
-    end_text = new.get("closed") or (new.get("withdrawn") or {}).get("date")
+    if _end(old) is None or _end(old) != _end(new):
+        return False
     try:
-        end, done = parse_date(str(end_text)), parse_date(str(new["anonymized"]))
+        end, done = parse_date(str(_end(new))), parse_date(str(new["anonymized"]))
     except TimeError:
         return False
-    return done >= retention.term_end(end, settings)
+    return retention.term_end(end, settings) <= min(done, today)
+
+
+def _personal_removed(before: Any, after: Any) -> bool:
+    return before not in (None, "", retention.PLACEHOLDER) and (
+        after in (None, "") or after == retention.PLACEHOLDER
+    )
+
+
+def _allowed_on_closed(change: history.FieldChange, anonymized: bool) -> bool:
+    """A change a closed record may have without a correction."""
+    top = _top(change.field)
+    if top in FREE_ON_CLOSED or top in ("id", "received"):  # the last two are reported apart
+        return True
+    if top in FILLABLE_ON_CLOSED:
+        return change.old in (None, "")
+    personal = f"customer.{change.field.rsplit('.', 1)[-1]}" in retention.PERSONAL
+    return anonymized and personal and change.new in (None, "", retention.PLACEHOLDER)
 
 
 def compare(
-    old: dict[str, Any], new: dict[str, Any], settings: Settings
+    old: dict[str, Any], new: dict[str, Any], settings: Settings, today: date
 ) -> list[tuple[str, str, dict[str, Any]]]:
     """Violations between two versions of one record: (field, message key, arguments)."""
     found = []
     for key in ("id", "received"):
         if old.get(key) != new.get(key):
             found.append((key, f"audit.{key}_changed", {"old": old.get(key), "new": new.get(key)}))
-    anonymized = _anonymized_properly(old, new, settings)
+    anonymized = _anonymized_properly(old, new, settings, today)
     old_customer, new_customer = old.get("customer") or {}, new.get("customer") or {}
     for key in ("name", "phone", "email"):
-        before, after = old_customer.get(key), new_customer.get(key)
-        removed = before not in (None, "") and (
-            after in (None, "") or after == retention.PLACEHOLDER
-        )
-        if removed and not anonymized:
+        if _personal_removed(old_customer.get(key), new_customer.get(key)) and not anonymized:
             found.append((f"customer.{key}", "audit.personal_removed", {}))
     if old.get("anonymized") is None and new.get("anonymized") is not None and not anonymized:
         found.append(("anonymized", "audit.anonymized_early", {}))
     if old.get("closed"):
-        new_corrections = len(new.get("corrections") or []) > len(old.get("corrections") or [])
-        free = set(FREE_ON_CLOSED) | ({"customer"} if anonymized else set())
-        changed = [c.field for c in history.field_changes(old, new) if _top(c.field) not in free]
-        changed = [f for f in changed if _top(f) not in ("id", "received")]
-        if changed and not new_corrections:
-            found.append((changed[0], "audit.closed_changed", {"changed_fields": changed}))
         old_corrections = old.get("corrections") or []
-        if (new.get("corrections") or [])[: len(old_corrections)] != old_corrections:
+        new_corrections = new.get("corrections") or []
+        changed = [
+            c.field
+            for c in history.field_changes(old, new)
+            if not _allowed_on_closed(c, anonymized)
+        ]
+        if changed and len(new_corrections) <= len(old_corrections):
+            found.append((changed[0], "audit.closed_changed", {"changed_fields": changed}))
+        if new_corrections[: len(old_corrections)] != old_corrections:
             found.append(("corrections", "audit.corrections_rewritten", {}))
     return found
 
 
-def audit(settings: Settings, base: str) -> list[Problem]:
-    """Every violation of the working tree's records against `base`."""
+def audit(settings: Settings, base: str, today: date | None = None) -> list[Problem]:
+    """Every violation of the working tree's records against `base`. A file that does not
+    parse now is left to `klacht check`; one that is gone (by path and by id) is deleted."""
+    today = today or datetime.now(settings.tz).date()
     before = base_records(settings, base)
     results = records.check_files(records.discover(settings), settings)
-    now = {r.path: r for r in results if r.data is not None}
+    present = {r.path: r for r in results}
     by_id = {r.record_id: r for r in results if r.record_id}
     problems = []
     for path, old in sorted(before.items()):
-        current = now.get(path) or by_id.get(str(old.get("id")))
+        record_id = str((old or {}).get("id") or PurePosixPath(path).stem)
+        current = present.get(path) or by_id.get(record_id)
         if current is None:
-            record_id = old.get("id") or PurePosixPath(path).stem
             problems.append(Problem(path, 1, 1, "audit.deleted", {"id": record_id}))
             continue
-        violations = compare(old, current.data or {}, settings)
+        if old is None or current.data is None:
+            continue
+        violations = compare(old, current.data, settings, today)
         if violations:
             text = (settings.root / current.path).read_text(encoding="utf-8")
             places = loader.places(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,6 +36,7 @@ class Settings:
     warn_fraction: float = 0.8
     # Working-day calendar: ISO weekdays that are worked (1 = Monday) and holiday changes.
     workdays: tuple[int, ...] = (1, 2, 3, 4, 5)
+    # Public holidays of this country (library `holidays`); "" for none.
     holidays_country: str = "NL"
     # "MM-DD" every year, or "YYYY-MM-DD" once.
     extra_holidays: tuple[str, ...] = ()
@@ -107,7 +109,53 @@ def from_mapping(root: Path, table: dict[str, Any]) -> Settings:
         raise SettingsError(
             f"pyproject.toml: [tool.klacht] timezone {settings.timezone!r} is onbekend"
         ) from exc
+    _check_clocks(settings)
     return settings
+
+
+def _check_clocks(s: Settings) -> None:
+    """Refuse clock and calendar settings that would give wrong or endless deadlines."""
+    wrong = [
+        f"{name} moet een getal groter dan 0 zijn"
+        for name in ("triage_hours", "resolution_days", "acknowledgement_hours")
+        if (value := getattr(s, name)) is not None and not (_number(value) and value > 0)
+    ]
+    if not (_number(s.warn_fraction) and 0 < s.warn_fraction <= 1):
+        wrong.append("warn_fraction moet een getal tussen 0 en 1 zijn")
+    if not s.workdays or not all(_number(d) and d in range(1, 8) for d in s.workdays):
+        wrong.append("workdays moet weekdagen 1 (maandag) t/m 7 (zondag) noemen")
+    wrong += [
+        f"extra_holidays: {value!r} is geen datum 'MM-DD' of 'JJJJ-MM-DD'"
+        for value in s.extra_holidays
+        if not _holiday_date(value)
+    ]
+    wrong += [
+        f"removed_holidays: {value!r} is geen datum of naam van een feestdag"
+        for value in s.removed_holidays
+        if not isinstance(value, str) or not value.strip()
+    ]
+    if s.holidays_country not in ("", "NL"):  # import the library only when it must be asked
+        import holidays
+
+        if s.holidays_country not in holidays.list_supported_countries():
+            wrong.append(f"holidays_country {s.holidays_country!r} is onbekend")
+    if wrong:
+        raise SettingsError("pyproject.toml: [tool.klacht] " + wrong[0])
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _holiday_date(value: object) -> bool:
+    """Whether `value` is "MM-DD" (29 February allowed) or "YYYY-MM-DD"."""
+    if not isinstance(value, str) or len(value) not in (5, 10):
+        return False
+    try:
+        date.fromisoformat(value if len(value) == 10 else f"2000-{value}")
+    except ValueError:
+        return False
+    return True
 
 
 def load(root: Path | None = None, *, language: str | None = None) -> Settings:

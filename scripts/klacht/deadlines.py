@@ -35,6 +35,8 @@ LABELS = Catalog(
         "workdays": ("{n} werkdagen", "{n} working days"),
         "hour": ("{n} uur", "{n} hour"),
         "hours": ("{n} uur", "{n} hours"),
+        "minute": ("{n} minuut", "{n} minute"),
+        "minutes": ("{n} minuten", "{n} minutes"),
         "and": (" en ", " and "),
     }
 )
@@ -66,15 +68,18 @@ def state_label(lang: str, state: str) -> str:
 
 
 def format_span(lang: str, span: timedelta, working: bool) -> str:
-    """`nog 2 werkdagen en 5 uur` / `3 uur te laat`."""
+    """`nog 2 werkdagen en 5 uur` / `3 uur te laat` / `nog 40 minuten` (whole units, cut off)."""
     hours = int(abs(span) / timedelta(hours=1))
     days, rest = divmod(hours, 24)
     parts = []
     if days:
         unit = ("workday" if working else "day") + ("" if days == 1 else "s")
         parts.append(LABELS(lang, unit, n=days))
-    if rest or not days:
+    if rest:
         parts.append(LABELS(lang, "hour" if rest == 1 else "hours", n=rest))
+    if not hours:
+        minutes = int(abs(span) / timedelta(minutes=1))
+        parts.append(LABELS(lang, "minute" if minutes == 1 else "minutes", n=minutes))
     text = LABELS(lang, "and").join(parts)
     return LABELS(lang, "late" if span < timedelta() else "left", span=text)
 
@@ -106,23 +111,43 @@ def _clock(
     return Deadline(c.id, c.path, clock, due, state, remaining, fraction)
 
 
+def _pause_spans(c: Complaint, now: datetime) -> list[tuple[datetime, datetime | None]]:
+    """The pauses begun by `now`, in order, overlapping ones merged, none before `received`;
+    the end is None while a pause still runs at `now`."""
+    spans: list[tuple[datetime, datetime | None]] = []
+    begun = sorted((p for p in c.pauses if p.start <= now), key=lambda p: p.start)
+    for pause in begun:
+        start = max(pause.start, c.received)
+        end = pause.end if pause.end is not None and pause.end <= now else None
+        if spans and (spans[-1][1] is None or start <= spans[-1][1]):
+            last_start, last_end = spans[-1]
+            spans[-1] = (last_start, None if None in (last_end, end) else max(last_end, end))
+        else:
+            spans.append((start, end))
+    return spans
+
+
 def _resolution(c: Complaint, cal: Calendar, settings: Settings, now: datetime) -> Deadline:
-    """The resolution clock, moved on by the working time of every pause; stopped in a pause."""
+    """The resolution clock. Each pause that begins before the deadline moves it on by the pause's
+    working time; a pause that begins after it changes nothing (it cannot undo "overdue"). While a
+    pause runs, the clock stands still: state "paused", no due moment, `remaining` is what is
+    left when it resumes."""
+    hour = timedelta(hours=1)
     budget = timedelta(hours=settings.resolution_days * 24)
+    due = cal.add(c.received, budget / hour)
     paused = timedelta()
-    ongoing = False
-    for pause in c.pauses:
-        if pause.start > now:
-            continue
-        running = pause.end is None or pause.end > now
-        end = now if running else pause.end
-        ongoing = ongoing or running
-        paused += cal.elapsed(pause.start, end)
-    used = cal.elapsed(c.received, now) - paused
-    fraction = used / budget
-    if ongoing:
-        return Deadline(c.id, c.path, "resolution", None, "paused", budget - used, fraction)
-    due = cal.add(c.received, (budget + paused) / timedelta(hours=1))
+    for start, end in _pause_spans(c, now):
+        if start >= due:
+            break
+        if end is None:
+            used = cal.elapsed(c.received, start) - paused
+            return Deadline(
+                c.id, c.path, "resolution", None, "paused", budget - used, used / budget
+            )
+        length = cal.elapsed(start, end)
+        paused += length
+        due = cal.add(due, length / hour)
+    fraction = (cal.elapsed(c.received, now) - paused) / budget
     remaining = cal.elapsed(now, due)
     state = _state(fraction, remaining, settings.warn_fraction)
     return Deadline(c.id, c.path, "resolution", due, state, remaining, fraction)
@@ -131,7 +156,10 @@ def _resolution(c: Complaint, cal: Calendar, settings: Settings, now: datetime) 
 def for_complaint(
     c: Complaint, settings: Settings, now: datetime, cal: Calendar | None = None
 ) -> list[Deadline]:
-    """The clocks still running for one complaint."""
+    """The clocks still running for one complaint, in the order acknowledgement, triage,
+    resolution, measures. Handling clocks run for new and in-progress complaints only: in
+    mediation the mediator sets the pace, not the firm. Measures with a due date and no `done`
+    are watched whatever the status, except on withdrawn complaints, which have no clocks."""
     cal = cal or Calendar(settings)
     current = status(c)
     if current == Status.WITHDRAWN:

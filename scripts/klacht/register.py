@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,10 +33,14 @@ COLUMNS = Catalog(
 )
 FIELDS = ("id", "received", "customer", "received_by", "handler", "status", "next_deadline")
 FIELDS += ("deadline_state", "days_open", "category")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 
 
 @dataclass(frozen=True)
 class RegisterRow:
+    """One open complaint in the register; `days_open` counts calendar days since receipt."""
+
     id: str
     path: str
     received: datetime
@@ -51,6 +56,7 @@ class RegisterRow:
 def rows(complaints: Iterable[Complaint], settings: Settings, now: datetime) -> list[RegisterRow]:
     """The open complaints (new, in progress, in mediation), oldest first."""
     cal = Calendar(settings)
+    today = now.astimezone(settings.tz).date()
     found = []
     for c in complaints:
         if not is_open(c):
@@ -67,7 +73,7 @@ def rows(complaints: Iterable[Complaint], settings: Settings, now: datetime) -> 
                 status(c),
                 c.category or "",
                 deadlines.next_deadline(c, settings, now, cal),
-                (now.date() - c.received.astimezone(settings.tz).date()).days,
+                (today - c.received.astimezone(settings.tz).date()).days,
             )
         )
     return sorted(found, key=lambda r: (r.received, r.id))
@@ -89,18 +95,29 @@ def _values(row: RegisterRow, lang: str, settings: Settings) -> dict[str, str | 
     }
 
 
+def defuse(value: str | int) -> str | int:
+    """A cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets
+    a leading apostrophe, so it shows as text (CSV injection); numbers and dates stay."""
+    if isinstance(value, str) and value[:1] in FORMULA_START and not NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def to_csv(found: Iterable[RegisterRow], lang: str, settings: Settings) -> str:
-    """CSV with a header row in `lang` (separator `;` so Dutch Excel opens it as columns)."""
+    """CSV with a header row in `lang` (separator `;` so Dutch Excel opens it as columns), no
+    cell that a spreadsheet would run as a formula."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS(lang, f) for f in FIELDS)
     for row in found:
         values = _values(row, lang, settings)
-        writer.writerow(values[f] for f in FIELDS)
+        writer.writerow(defuse(values[f]) for f in FIELDS)
     return out.getvalue()
 
 
 def to_json(found: Iterable[RegisterRow], lang: str, settings: Settings) -> str:
+    """A list of objects with keys in English and the status also as a label in `lang`;
+    `settings` is unused, for the same signature as the other formats."""
     items = []
     for row in found:
         nxt = row.next_deadline

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from pathlib import Path
 
-from klacht import loader
+from klacht import loader, records, writing
 from klacht.config import Settings
 from klacht.model import Complaint
 
@@ -41,20 +42,23 @@ def due_for_anonymizing(
 
 def anonymize_text(text: str, today: date) -> str:
     """The record text with name and phone replaced, the e-mail line removed and `anonymized`
-    added; every other line (comments, layout) stays as it was. ValueError when a personal field
-    is not on a line of its own."""
+    added; every other line (comments, layout) stays as it was. ValueError(field) when a
+    personal field is not a plain `key: value` line of its own, or the record is anonymized."""
+    if re.search(r"^anonymized:", text, re.MULTILINE):
+        raise ValueError("anonymized")
     places = loader.places(text)
     lines = text.splitlines(keepends=True)
-    drop = set()
+    drop, used = set(), set()
     for field in PERSONAL:
         place = places.get(field)
         if place is None:
             continue
-        if not place.line == place.key_line == place.end_line or place.raw is None:
-            raise ValueError(field)
-        index = place.key_line - 1
+        index, key = place.key_line - 1, field.rsplit(".", 1)[1]
         indent = " " * (place.key_column - 1)
-        key = field.rsplit(".", 1)[1]
+        plain = place.line == place.key_line == place.end_line and place.raw is not None
+        if not plain or index in used or not lines[index].startswith(f"{indent}{key}:"):
+            raise ValueError(field)
+        used.add(index)
         if key == "email":
             drop.add(index)
         else:
@@ -63,7 +67,27 @@ def anonymize_text(text: str, today: date) -> str:
     if kept and not kept[-1].endswith("\n"):
         kept[-1] += "\n"
     kept.append(f"anonymized: {today.isoformat()}\n")
-    result = "".join(kept)
-    if re.search(r"^anonymized:", text, re.MULTILINE):
-        raise ValueError("anonymized")
-    return result
+    return "".join(kept)
+
+
+class Refused(Exception):
+    """The file was left as it was. `code`: "layout" (a personal field not on a line of its own;
+    `detail` names it) or "invalid" (the result would not pass the check; `detail` says why)."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(code, detail)
+        self.code, self.detail = code, detail
+
+
+def anonymize_file(path: Path, display_path: str, today: date, env: records.Env, lang: str) -> None:
+    """Anonymize one record file in place: edited line by line, checked as `klacht check` would,
+    then written atomically (temp file + rename). Raises Refused, leaving the file untouched."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        new = anonymize_text(text, today)
+    except ValueError as exc:
+        raise Refused("layout", exc.args[0]) from exc
+    result = records.check_bytes(new.encode("utf-8"), display_path, env)
+    if result.problems:
+        raise Refused("invalid", result.problems[0].text(lang))
+    writing.replace(path, new)

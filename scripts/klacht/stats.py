@@ -1,14 +1,16 @@
 """Statistics for the analysis: pure functions over complaints (withdrawn ones never count).
 
-Serve the procedure's goals: satisfied customers, fewer repeats, better service.
+They serve the procedure's goals: satisfied customers, fewer repeats, better service. One pass
+over the complaints; repeats are found by grouping on a key, never by comparing pairs.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 
 from klacht import phones
@@ -19,7 +21,14 @@ from klacht.status import Status, status
 from klacht.workcal import Calendar
 
 HOUR = timedelta(hours=1)
+DAY = timedelta(days=1)
 REPEAT_WINDOW = timedelta(days=365)
+# A category repeats when it has this many complaints in twelve months.
+CATEGORY_REPEAT = 3
+# Registration counts as "at once" within this many (calendar) hours of receipt.
+REGISTRATION_HOURS = 24
+NO_CATEGORY = ""
+_PUNCTUATION = re.compile(r"[^\w\s]|_")
 
 
 def counted(complaints: Iterable[Complaint]) -> list[Complaint]:
@@ -28,7 +37,8 @@ def counted(complaints: Iterable[Complaint]) -> list[Complaint]:
 
 
 def quantile(values: Sequence[float], q: float) -> float | None:
-    """The q-quantile by linear interpolation (q=0.5: the median); None when there are none."""
+    """The q-quantile by linear interpolation between closest ranks (q=0.5: the median), as
+    numpy's default and Excel's PERCENTILE.INC; None when there are no values."""
     if not values:
         return None
     ordered = sorted(values)
@@ -39,133 +49,226 @@ def quantile(values: Sequence[float], q: float) -> float | None:
 
 
 def share(part: int, whole: int) -> float | None:
+    """part / whole, or None when there is no whole."""
     return part / whole if whole else None
 
 
 @dataclass(frozen=True)
 class Spread:
-    """Median and 90th percentile of a duration (in hours or days), against a target."""
+    """Durations (working hours or days) against a target: median and 90th percentile of the
+    finished ones; `on_time` of `judged`, where judged also counts the unfinished ones that have
+    already passed the target (`late_open`), so that waiting longer never looks better."""
 
     count: int
     median: float | None
     p90: float | None
     target: float
-    within: float | None  # share at or under the target
+    on_time: int
+    late_open: int = 0
+
+    @property
+    def judged(self) -> int:
+        return self.count + self.late_open
+
+    @property
+    def within(self) -> float | None:
+        return share(self.on_time, self.judged)
 
 
-def spread(values: Sequence[float], target: float) -> Spread:
-    within = share(sum(v <= target for v in values), len(values))
-    return Spread(len(values), quantile(values, 0.5), quantile(values, 0.9), target, within)
+def spread(values: Sequence[float], target: float, late_open: int = 0) -> Spread:
+    on_time = sum(v <= target for v in values)
+    return Spread(
+        len(values), quantile(values, 0.5), quantile(values, 0.9), target, on_time, late_open
+    )
 
 
-def _closing_moment(c: Complaint, settings: Settings) -> datetime | None:
-    day = c.closed or (c.handling.date if c.handling else None)
-    if day is None:
-        return None
-    return datetime.combine(day + timedelta(days=1), datetime.min.time(), settings.tz)
+@dataclass(frozen=True)
+class RepeatCustomer:
+    """A customer (the same phone number or the same name) with complaints within 12 months of
+    each other; `name` as on the latest complaint, `ids` oldest first."""
+
+    name: str
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RepeatCategory:
+    """A category with CATEGORY_REPEAT or more complaints in the twelve months up to the end of
+    the period, and its count in the twelve months before that (the trend)."""
+
+    category: str
+    count: int
+    before: int
 
 
 @dataclass(frozen=True)
 class Analysis:
     total: int
-    per_month: dict[str, int]  # "2026-11" -> count
-    per_category: dict[str, int]
+    still_open: int  # new, in progress or in mediation
+    per_month: dict[str, int]  # "2026-11" -> count, in month order
+    per_category: dict[str, int]  # category ("" for none) -> count, most first
     triage_hours: Spread  # working hours from received to triage
-    resolution_days: Spread  # working days from received to the end of the closing day
+    resolution_days: Spread  # working days from received to the closing day, pauses left out
     agreed: int
-    handled: int  # closed complaints with a known customer_agrees
-    escalated: int  # passed to the director
-    mediated: int
-    repeat_customers: dict[str, int]  # customer name -> complaints within 12 months
-    repeat_categories: dict[str, int]  # category -> complaints in the last 12 months (3+)
+    answered: int  # closed complaints where customer_agrees is known
+    triaged: int
+    escalated: int  # triaged: passed to the director
+    mediated: int  # referred to the mediator
+    mediation_pending: int  # referred, no ruling yet
+    repeat_customers: list[RepeatCustomer]  # most complaints first
+    repeat_categories: list[RepeatCategory]  # most complaints first
     measures_open: int
-    measures_overdue: int
+    measures_overdue: int  # open and past their due date
     measures_done: int
-    registration_hours: Spread | None  # received -> first commit, None without history
+    registration_hours: Spread | None  # received -> first commit; None without a full history
 
 
-def _customer_key(c: Complaint, region: str) -> str:
-    return phones.e164(c.customer.phone, region) or " ".join(c.customer.name.lower().split())
+def _paused(c: Complaint, cal: Calendar, until: datetime) -> timedelta:
+    """Working time of the complaint's pauses before `until`."""
+    total = timedelta()
+    for p in c.pauses:
+        end = until if p.end is None else min(p.end, until)
+        if p.start < end:
+            total += cal.elapsed(p.start, end)
+    return total
 
 
-def repeats(
-    complaints: Sequence[Complaint], now: datetime, region: str = "NL"
-) -> tuple[dict[str, int], dict[str, int]]:
-    """Customers with two or more complaints within 12 months of each other (by phone number or
-    name), and categories with three or more complaints in the last 12 months."""
-    by_customer: dict[str, list[Complaint]] = defaultdict(list)
-    for c in complaints:
+def _customer_keys(c: Complaint, region: str) -> list[str]:
+    name = " ".join(_PUNCTUATION.sub("", c.customer.name.casefold()).split())
+    keys = [f"name:{name}"] if name else []
+    phone = phones.e164(c.customer.phone, region)
+    return [*keys, f"phone:{phone}"] if phone else keys
+
+
+def repeat_customers(complaints: Sequence[Complaint], region: str) -> list[RepeatCustomer]:
+    """Customers with two or more complaints within 12 months of each other. Complaints belong
+    to one customer when they share a phone number or a name (case, spaces and punctuation
+    ignored), also through a third complaint. Anonymized complaints have no customer left."""
+    parent = list(range(len(complaints)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_with: dict[str, int] = {}
+    for i, c in enumerate(complaints):
+        if c.anonymized is not None:
+            continue
+        for key in _customer_keys(c, region):
+            j = first_with.setdefault(key, i)
+            parent[root(i)] = root(j)
+    groups: dict[int, list[Complaint]] = defaultdict(list)
+    for i, c in enumerate(complaints):
         if c.anonymized is None:
-            by_customer[_customer_key(c, region)].append(c)
-    customers = {}
-    for group in by_customer.values():
-        group.sort(key=lambda c: c.received)
-        close = any(b.received - a.received <= REPEAT_WINDOW for a, b in pairwise(group))
-        if close:
-            customers[group[-1].customer.name] = len(group)
-    recent = Counter(
-        c.category for c in complaints if c.category and now - c.received <= REPEAT_WINDOW
-    )
-    categories = {k: v for k, v in recent.most_common() if v >= 3}
-    return customers, categories
+            groups[root(i)].append(c)
+    found = []
+    for group in groups.values():
+        group.sort(key=lambda c: (c.received, c.id))
+        if any(b.received - a.received <= REPEAT_WINDOW for a, b in pairwise(group)):
+            found.append(RepeatCustomer(group[-1].customer.name, tuple(c.id for c in group)))
+    return sorted(found, key=lambda r: (-len(r.ids), r.name.casefold(), r.ids))
+
+
+def repeat_categories(complaints: Iterable[Complaint], end: datetime) -> list[RepeatCategory]:
+    """Categories with CATEGORY_REPEAT or more complaints in the twelve months up to `end`."""
+    recent: Counter[str] = Counter()
+    before: Counter[str] = Counter()
+    for c in complaints:
+        if not c.category or c.received > end:
+            continue
+        age = end - c.received
+        if age <= REPEAT_WINDOW:
+            recent[c.category] += 1
+        elif age <= 2 * REPEAT_WINDOW:
+            before[c.category] += 1
+    found = [RepeatCategory(k, n, before[k]) for k, n in recent.items() if n >= CATEGORY_REPEAT]
+    return sorted(found, key=lambda r: (-r.count, r.category))
 
 
 def analyse(
-    complaints: Iterable[Complaint], settings: Settings, now: datetime, history: History | None
+    complaints: Iterable[Complaint],
+    settings: Settings,
+    now: datetime,
+    history: History | None,
+    *,
+    end: datetime | None = None,
+    cal: Calendar | None = None,
 ) -> Analysis:
-    """Every figure of the analysis page, in one pass over the complaints."""
-    cal = Calendar(settings)
+    """Every figure of the analysis, in one pass. `now` is the moment of the build (open clocks,
+    overdue measures); `end` closes the period for the repeat-category window (default `now`).
+    Registration delays need a full history: a shallow clone's first commit is no registration."""
+    cal = cal or Calendar(settings)
     found = counted(complaints)
-    per_month: Counter[str] = Counter()
-    per_category: Counter[str] = Counter()
-    triage, resolution, registration = [], [], []
-    agreed = handled = escalated = mediated = 0
-    open_measures = overdue = done = 0
+    triage_target = settings.triage_hours
+    resolution_budget = settings.resolution_days * DAY
     today = now.astimezone(settings.tz).date()
+    full_history = history is not None and not history.shallow
+    per_month: Counter[str] = Counter()
+    per_category: Counter[str] = Counter({k: 0 for k in settings.categories})
+    triage, resolution, registration = [], [], []
+    triage_late = resolution_late = open_count = 0
+    agreed = answered = triaged = escalated = mediated = pending = 0
+    measures_open = overdue = done = 0
     for c in found:
-        per_month[c.received.astimezone(settings.tz).strftime("%Y-%m")] += 1
-        per_category[c.category or "-"] += 1
+        per_month[c.received.strftime("%Y-%m")] += 1
+        per_category[c.category or NO_CATEGORY] += 1
+        current = status(c)
+        open_count += current != Status.CLOSED
         if c.triage:
-            triage.append(cal.elapsed(c.received, c.triage.at) / HOUR)
+            triaged += 1
             escalated += c.triage.decision == "director"
-        end = _closing_moment(c, settings) if status(c) == Status.CLOSED else None
-        if end is not None:
-            resolution.append(cal.elapsed(c.received, end) / HOUR / 24)
-        if c.closed and c.handling and c.handling.customer_agrees is not None:
-            handled += 1
-            agreed += c.handling.customer_agrees
-        mediated += c.mediation is not None
+            triage.append(cal.elapsed(c.received, c.triage.at) / HOUR)
+        elif current == Status.NEW:
+            triage_late += cal.elapsed(c.received, now) / HOUR > triage_target
+        if current == Status.CLOSED and c.closed:
+            end_day = datetime.combine(c.closed, time(), settings.tz)
+            worked = cal.elapsed(c.received, end_day) - _paused(c, cal, end_day)
+            resolution.append(max(worked, timedelta()) / DAY)
+            if c.handling and c.handling.customer_agrees is not None:
+                answered += 1
+                agreed += c.handling.customer_agrees
+        elif current in (Status.NEW, Status.IN_PROGRESS):
+            worked = cal.elapsed(c.received, now) - _paused(c, cal, now)
+            resolution_late += worked > resolution_budget
+        if c.mediation:
+            mediated += 1
+            pending += c.mediation.ruling is None
         for m in c.prevention.measures if c.prevention else ():
             if m.done is not None:
                 done += 1
             else:
-                open_measures += 1
+                measures_open += 1
                 overdue += m.due is not None and m.due < today
-        if history is not None:
+        if full_history:
             delay = registration_delay(c, history.changes(c.id))
             if delay is not None:
                 registration.append(delay / HOUR)
-    customers, categories = repeats(found, now, settings.phone_region)
     return Analysis(
         total=len(found),
+        still_open=open_count,
         per_month=dict(sorted(per_month.items())),
         per_category=dict(per_category.most_common()),
-        triage_hours=spread(triage, settings.triage_hours),
-        resolution_days=spread(resolution, settings.resolution_days),
+        triage_hours=spread(triage, triage_target, triage_late),
+        resolution_days=spread(resolution, settings.resolution_days, resolution_late),
         agreed=agreed,
-        handled=handled,
+        answered=answered,
+        triaged=triaged,
         escalated=escalated,
         mediated=mediated,
-        repeat_customers=customers,
-        repeat_categories=categories,
-        measures_open=open_measures,
+        mediation_pending=pending,
+        repeat_customers=repeat_customers(found, settings.phone_region),
+        repeat_categories=repeat_categories(found, end or now),
+        measures_open=measures_open,
         measures_overdue=overdue,
         measures_done=done,
-        registration_hours=spread(registration, 24) if history is not None else None,
+        registration_hours=spread(registration, REGISTRATION_HOURS) if full_history else None,
     )
 
 
 def years(complaints: Iterable[Complaint]) -> list[int]:
+    """The years received (the year of the complaint number), newest first."""
     return sorted({c.received.year for c in complaints}, reverse=True)
 
 

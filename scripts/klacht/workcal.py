@@ -31,23 +31,31 @@ class Calendar:
     def holidays_of(self, year: int) -> frozenset[date]:
         """The days off of `year`: the country's holidays, changed by the settings."""
         if year not in self._years:
-            default = holidays.country_holidays(self.country, years=year)
-            try:
-                dutch = holidays.country_holidays(self.country, years=year, language="nl")
-            except (NotImplementedError, ValueError):
-                dutch = default
-            days = set()
-            for day, name in default.items():
-                keys = {day.isoformat(), day.strftime("%m-%d"), name.lower()}
-                keys.add(str(dutch.get(day, "")).lower())
-                if not keys & self.removed:
-                    days.add(day)
+            days = {day for day, names in self._public(year) if not names & self.removed}
             for value in self.extra:
-                day = date.fromisoformat(value if len(value) == 10 else f"{year}-{value}")
+                try:  # a yearly 02-29 exists in leap years only
+                    day = date.fromisoformat(value if len(value) == 10 else f"{year}-{value}")
+                except ValueError:
+                    continue
                 if day.year == year:
                     days.add(day)
             self._years[year] = frozenset(days)
         return self._years[year]
+
+    def _public(self, year: int) -> list[tuple[date, set[str]]]:
+        """The country's public holidays of `year`, each with the keys that can remove it: its
+        date, its yearly "MM-DD", and its names (English and Dutch, lower case)."""
+        if not self.country:
+            return []
+        default = holidays.country_holidays(self.country, years=year)
+        try:
+            dutch = holidays.country_holidays(self.country, years=year, language="nl")
+        except (NotImplementedError, ValueError):
+            dutch = default
+        return [
+            (day, {day.isoformat(), day.strftime("%m-%d"), name.lower(), dutch[day].lower()})
+            for day, name in default.items()
+        ]
 
     def is_workday(self, day: date) -> bool:
         return day.isoweekday() in self.workdays and day not in self.holidays_of(day.year)

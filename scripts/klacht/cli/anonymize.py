@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date, datetime
-from pathlib import Path
 
-from klacht import records, retention, writing
+from klacht import records, retention
 from klacht.config import Settings
 from klacht.i18n import Catalog
 
@@ -48,20 +47,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if args.dry_run:
             print(MESSAGES(lang, "would", id=c.id, end=retention.retention_end(c, settings)))
             continue
-        path = settings.root / c.path
-        text = path.read_text(encoding="utf-8")
         try:
-            new = retention.anonymize_text(text, today)
-        except ValueError as exc:
-            print(MESSAGES(lang, "refused", path=c.path, field=exc.args[0]), file=sys.stderr)
+            retention.anonymize_file(settings.root / c.path, c.path, today, env, lang)
+        except retention.Refused as exc:
+            key, arg = ("refused", "field") if exc.code == "layout" else ("invalid", "reason")
+            print(MESSAGES(lang, key, path=c.path, **{arg: exc.detail}), file=sys.stderr)
             failed += 1
             continue
-        result = records.check_bytes(new.encode("utf-8"), c.path, env)
-        if result.problems:
-            reason = result.problems[0].text(lang)
-            print(MESSAGES(lang, "invalid", path=c.path, reason=reason), file=sys.stderr)
-            failed += 1
-            continue
-        writing.replace(Path(path), new)
         print(MESSAGES(lang, "done", id=c.id, path=c.path))
     return 1 if failed else 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 
 from klacht import audit, history, report
 from klacht.config import Settings
@@ -29,13 +30,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--base", required=True, help="de versie om mee te vergelijken, bijv. origin/main"
     )
     parser.add_argument("--format", choices=report.FORMATS, default="text")
+    parser.add_argument(
+        "--today", type=date.fromisoformat, help="de datum van vandaag (voor tests)"
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     lang = settings.language
     try:
-        problems = audit.audit(settings, args.base)
+        problems = audit.audit(settings, args.base, args.today)
     except history.GitError as exc:
         print(MESSAGES(lang, "no_base", base=args.base, reason=exc), file=sys.stderr)
         if history.is_shallow(settings.root):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import tzinfo
 
 from klacht import history
 from klacht.config import Settings
@@ -23,6 +24,10 @@ MESSAGES = Catalog(
         "renamed": ("hernoemd naar {path}", "renamed to {path}"),
         "deleted": ("verwijderd", "deleted"),
         "unreadable": ("(deze versie was geen geldige YAML)", "(this version was not valid YAML)"),
+        "truncated": (
+            "begin van de onvolledige kopie; wat hiervoor gebeurde ontbreekt",
+            "start of the incomplete copy; what happened before is missing",
+        ),
         "empty": ("(leeg)", "(empty)"),
     }
 )
@@ -34,16 +39,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def value_text(lang: str, value: object) -> str:
+    """A value on one line; empty values as `(leeg)`."""
     if value is None or value == "":
         return MESSAGES(lang, "empty")
     return str(value).replace("\n", " ")
 
 
-def lines(changes: list[history.Change], lang: str, tz) -> list[str]:
+def lines(changes: list[history.Change], lang: str, tz: tzinfo) -> list[str]:
+    """One line per commit, then one per changed field: `veld: oud → nieuw`."""
     out = []
     for change in changes:
         when = change.date.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-        kind = MESSAGES(lang, change.kind, path=change.path)
+        kind = MESSAGES(lang, "truncated" if change.truncated else change.kind, path=change.path)
         out.append(f"{when}  {change.commit[:8]}  {change.author}  {kind}: {change.message}")
         if not change.readable:
             out.append(f"    {MESSAGES(lang, 'unreadable')}")

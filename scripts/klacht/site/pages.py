@@ -55,7 +55,11 @@ T = Catalog(
         "archive_year": ("Archief {year}", "Archive {year}"),
         "closed_count": ("{n} afgehandeld", "{n} handled"),
         "withdrawn_count": ("{n} ingetrokken", "{n} withdrawn"),
-        "data": ("Gegevens", "Details"),
+        "intake": ("Melding", "Intake"),
+        "triage": ("Beoordeling", "Triage"),
+        "handling": ("Afhandeling", "Handling"),
+        "mediation": ("Bemiddeling", "Mediation"),
+        "withdrawal": ("Intrekking", "Withdrawal"),
         "deadlines": ("Termijnen", "Deadlines"),
         "no_deadlines": ("Geen lopende termijnen.", "No running deadlines."),
         "history": ("Geschiedenis", "History"),
@@ -152,9 +156,11 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], sortable: bool
     return f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def block(*parts: str) -> str:
-    """Markdown text: parts separated by blank lines (HTML parts stay raw HTML blocks)."""
-    return "\n\n".join(p for p in parts if p) + "\n"
+def block(*parts: str, wide: bool = False) -> str:
+    """Markdown text: parts separated by blank lines (HTML parts stay raw HTML blocks); a `wide`
+    page hides the table of contents, leaving its tables the room."""
+    front = "---\nhide:\n  - toc\n---\n\n" if wide else ""
+    return front + "\n\n".join(p for p in parts if p) + "\n"
 
 
 @dataclass(frozen=True)
@@ -178,19 +184,29 @@ class Context:
     def day(self, value: date | None) -> str:
         return value.strftime("%d-%m-%Y") if value else ""
 
+    def due(self, deadline: deadlines.Deadline) -> tuple[str, str]:
+        """A deadline's due moment as (text for people, sortable ISO key); empty while paused."""
+        key = deadlines.due_text(deadline, self.settings)
+        if not key:
+            return "", ""
+        shown = datetime.fromisoformat(key).strftime(
+            "%d-%m-%Y" if len(key) == 10 else "%d-%m-%Y %H:%M"
+        )
+        return shown, key
+
 
 def _deadline_rows(
     ctx: Context, src: str, found: Iterable[deadlines.Deadline], names: dict[str, str]
 ):
     for d in found:
         working = ctx.settings.clock == "working" and d.clock != "measure"
-        due = deadlines.due_text(d, ctx.settings)
+        due, key = ctx.due(d)
         clock = deadlines.clock_label(ctx.lang, d.clock) + (f": {d.detail}" if d.detail else "")
         yield [
             (link(src, d.complaint_id), d.complaint_id),
             esc(names.get(d.complaint_id, "")),
             esc(clock),
-            (esc(due), due),
+            (esc(due), key),
             (state_badge(ctx.lang, d.state), d.state),
             (
                 esc(deadlines.format_span(ctx.lang, d.remaining, working)),
@@ -212,18 +228,19 @@ def home(ctx: Context, complaints: Sequence[Complaint], found: Sequence[deadline
     new = [c for c in open_ if status(c) == Status.NEW]
     names = {c.id: c.customer.name for c in complaints}
     tiles = "".join(
-        f'<div class="klacht-tile klacht-tile-{key}"><span class="klacht-number">{n}</span>'
-        f"<span>{esc(ctx.t(key))}</span></div>"
-        for key, n in (
-            ("open", len(open_)),
-            ("overdue", sum(d.state == "overdue" for d in found)),
-            ("near", sum(d.state == "near" for d in found)),
-            ("new", len(new)),
+        f'<a class="klacht-tile klacht-tile-{key}{" klacht-tile-zero" if not n else ""}" '
+        f'href="{target}"><span class="klacht-number">{n}</span>'
+        f"<span>{esc(ctx.t(key))}</span></a>"
+        for key, n, target in (
+            ("open", len(open_), href(src, "register.md")),
+            ("overdue", sum(d.state == "overdue" for d in found), "#deadlines"),
+            ("near", sum(d.state == "near" for d in found), "#deadlines"),
+            ("new", len(new), "#new"),
         )
     )
     parts = [f"# {ctx.t('attention')}", f'<div class="klacht-tiles">{tiles}</div>']
     if pressing:
-        parts += [f"## {ctx.t('deadlines_title')}",
+        parts += [f"## {ctx.t('deadlines_title')} {{#deadlines}}",
                   table(_deadline_headers(ctx), _deadline_rows(ctx, src, pressing, names))]  # fmt: skip
     if new:
         rows = [
@@ -238,11 +255,11 @@ def home(ctx: Context, complaints: Sequence[Complaint], found: Sequence[deadline
         ]
         cols = ["id", "received", "customer", "received_by"]
         headers = [register.COLUMNS(ctx.lang, k) for k in cols] + [field_label(ctx.lang, "summary")]
-        parts += [f"## {ctx.t('new_title')}", table(headers, rows)]
+        parts += [f"## {ctx.t('new_title')} {{#new}}", table(headers, rows)]
     if not pressing and not new:
         parts.append(ctx.t("nothing"))
     parts.append(f'<p class="klacht-muted">{esc(ctx.t("built", when=ctx.moment(ctx.now)))}</p>')
-    return block(*parts)
+    return block(*parts, wide=True)
 
 
 def register_page(ctx: Context, rows: Sequence[register.RegisterRow]) -> str:
@@ -252,12 +269,13 @@ def register_page(ctx: Context, rows: Sequence[register.RegisterRow]) -> str:
     body = []
     for r in rows:
         nxt = r.next_deadline
-        due = deadlines.due_text(nxt, ctx.settings) if nxt else ""
-        state = (
-            f" {state_badge(ctx.lang, nxt.state)}"
-            if nxt and nxt.state in ("overdue", "near")
-            else ""
-        )
+        due, key = ctx.due(nxt) if nxt else ("", "")
+        state = ""
+        if nxt:
+            clock = deadlines.clock_label(ctx.lang, nxt.clock)
+            state = f'<br><span class="klacht-muted">{esc(clock)}</span>'
+            if nxt.state in ("overdue", "near"):
+                state = f" {state_badge(ctx.lang, nxt.state)}{state}"
         body.append([
             (link(src, r.id), r.id),
             (esc(ctx.moment(r.received)), r.received.isoformat()),
@@ -265,11 +283,12 @@ def register_page(ctx: Context, rows: Sequence[register.RegisterRow]) -> str:
             esc(r.received_by),
             esc(r.handler),
             (badge(ctx.lang, r.status), r.status.value),
-            (esc(due) + state, due or "9999"),
+            (esc(due) + state, key or "9999"),
             (str(r.days_open), str(r.days_open)),
         ])  # fmt: skip
     content = table(headers, body, sortable=True, numeric=(7,)) if rows else ctx.t("none_open")
-    return block(f"# {ctx.t('register')}", ctx.t("register_intro"), content, ctx.t("downloads"))
+    return block(f"# {ctx.t('register')}", ctx.t("register_intro"), content, ctx.t("downloads"),
+                 wide=True)  # fmt: skip
 
 
 def _value(ctx: Context, field: str, value: object) -> str:
@@ -317,52 +336,64 @@ def _history_table(ctx: Context, changes: Sequence[history.Change]) -> str:
     return table(headers, rows)
 
 
-def complaint_page(
-    ctx: Context, c: Complaint, changes: Sequence[history.Change], shallow: bool
-) -> str:
-    src = complaint_uri(c.id)
-    current = status(c)
-    lang = ctx.lang
+def _sections(ctx: Context, c: Complaint) -> list[tuple[str, list[tuple[str, object]]]]:
+    """The record's fields, grouped as the procedure goes: intake, triage, handling, ..."""
     phone = (
         phones.international(c.customer.phone, ctx.settings.phone_region)
         if c.anonymized is None
         else c.customer.phone
     )
-    parts = [f"# {c.id}", f'<p class="klacht-summary">{badge(lang, current)} {esc(c.summary)}</p>']
-    pairs: list[tuple[str, object]] = [
+    intake: list[tuple[str, object]] = [
         ("received", c.received), ("received_by", c.received_by), ("channel", c.channel),
         ("customer.name", c.customer.name), ("customer.phone", phone),
         ("customer.email", c.customer.email), ("category", c.category),
-        ("severity", c.severity), ("acknowledged", c.acknowledged),
+        ("severity", c.severity), ("acknowledged", c.acknowledged), ("anonymized", c.anonymized),
     ]  # fmt: skip
+    out = [("intake", intake)]
     if c.triage:
-        pairs += [
-            ("triage.decision", c.triage.decision),
-            ("triage.at", c.triage.at),
-            ("triage.by", c.triage.by),
-        ]
+        t = c.triage
+        out.append(("triage", [("triage.decision", t.decision), ("triage.at", t.at),
+                               ("triage.by", t.by)]))  # fmt: skip
+    handling: list[tuple[str, object]] = []
     if c.handling:
         h = c.handling
-        pairs += [("handling.handler", h.handler), ("handling.cause", h.cause),
-                  ("handling.solution", h.solution), ("handling.customer_agrees", h.customer_agrees),
-                  ("handling.date", h.date)]  # fmt: skip
+        handling += [("handling.handler", h.handler), ("handling.cause", h.cause),
+                     ("handling.solution", h.solution),
+                     ("handling.customer_agrees", h.customer_agrees),
+                     ("handling.date", h.date)]  # fmt: skip
     if c.prevention:
-        pairs.append(("prevention.needed", c.prevention.needed))
+        handling.append(("prevention.needed", c.prevention.needed))
+    handling.append(("closed", c.closed))
+    out.append(("handling", handling))
     if c.mediation:
         m = c.mediation
-        pairs += [("mediation.referred", m.referred), ("mediation.mediator", m.mediator),
-                  ("mediation.ruling", m.ruling), ("mediation.ruling_date", m.ruling_date)]  # fmt: skip
-    pairs += [("closed", c.closed)]
+        out.append(("mediation", [("mediation.referred", m.referred),
+                                  ("mediation.mediator", m.mediator),
+                                  ("mediation.ruling", m.ruling),
+                                  ("mediation.ruling_date", m.ruling_date)]))  # fmt: skip
     if c.withdrawn:
-        pairs += [("withdrawn.date", c.withdrawn.date), ("withdrawn.reason", c.withdrawn.reason)]
-    pairs.append(("anonymized", c.anonymized))
-    parts += [f"## {ctx.t('data')}", _fields(ctx, pairs)]
-    if c.prevention and c.prevention.measures:
-        keys = ("action", "owner", "due", "done")
-        headers = [field_label(lang, f"prevention.measures.{k}") for k in keys]
-        rows = [[esc(m.action), esc(m.owner or ""), esc(ctx.day(m.due)), esc(ctx.day(m.done))]
-                for m in c.prevention.measures]  # fmt: skip
-        parts += [f"### {ctx.t('measures')}", table(headers, rows)]
+        w = c.withdrawn
+        out.append(("withdrawal", [("withdrawn.date", w.date), ("withdrawn.reason", w.reason)]))
+    return out
+
+
+def complaint_page(
+    ctx: Context, c: Complaint, changes: Sequence[history.Change], shallow: bool
+) -> str:
+    lang = ctx.lang
+    parts = [
+        f"# {c.id}",
+        f'<p class="klacht-summary">{badge(lang, status(c))} {esc(c.summary)}</p>',
+    ]
+    for title, pairs in _sections(ctx, c):
+        if any(v is not None and v != "" for _, v in pairs):
+            parts += [f"## {ctx.t(title)}", _fields(ctx, pairs)]
+        if title == "handling" and c.prevention and c.prevention.measures:
+            keys = ("action", "owner", "due", "done")
+            headers = [field_label(lang, f"prevention.measures.{k}") for k in keys]
+            rows = [[esc(m.action), esc(m.owner or ""), esc(ctx.day(m.due)), esc(ctx.day(m.done))]
+                    for m in c.prevention.measures]  # fmt: skip
+            parts += [f"### {ctx.t('measures')}", table(headers, rows)]
     if c.pauses:
         headers = [field_label(lang, f"pauses.{k}") for k in ("from", "to", "reason")]
         rows = [[esc(ctx.moment(p.start)), esc(ctx.moment(p.end) if p.end else ""), esc(p.reason)]
@@ -375,8 +406,9 @@ def complaint_page(
     running = deadlines.for_complaint(c, ctx.settings, ctx.now, ctx.cal)
     parts.append(f"## {ctx.t('deadlines')}")
     if running:
-        parts.append(table(_deadline_headers(ctx, False), (
-            [row[0], *row[2:]] for row in _deadline_rows(ctx, src, running, {}))))  # fmt: skip
+        src = complaint_uri(c.id)
+        rows = (row[2:] for row in _deadline_rows(ctx, src, running, {}))
+        parts.append(table(_deadline_headers(ctx, False)[1:], rows))
     else:
         parts.append(ctx.t("no_deadlines"))
     parts.append(f"## {ctx.t('history')}")
@@ -427,4 +459,5 @@ def archive_year(ctx: Context, complaints: Sequence[Complaint], year: int) -> st
                register.COLUMNS(ctx.lang, "customer"), register.COLUMNS(ctx.lang, "handler"),
                register.COLUMNS(ctx.lang, "category"), field_label(ctx.lang, "closed"),
                field_label(ctx.lang, "handling.customer_agrees"), register.COLUMNS(ctx.lang, "status")]  # fmt: skip
-    return block(f"# {ctx.t('archive_year', year=year)}", table(headers, rows, sortable=True))
+    title = f"# {ctx.t('archive_year', year=year)}"
+    return block(title, table(headers, rows, sortable=True), wide=True)

@@ -1,0 +1,235 @@
+"""Golden figures of the analysis on a hand-made set of complaints (the week of 2026-11-16 has
+no Dutch holidays; "now" is Friday 2026-11-27 12:00)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from klacht import stats
+from klacht.config import Settings
+from klacht.history import Change, History
+from klacht.model import (
+    Complaint,
+    Customer,
+    Handling,
+    Measure,
+    Mediation,
+    Pause,
+    Prevention,
+    Triage,
+    Withdrawal,
+)
+
+TZ = ZoneInfo("Europe/Amsterdam")
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=TZ)
+SETTINGS = Settings(root=Path("/nonexistent"), categories=("communication", "quality", "invoice"))
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=TZ)
+
+
+def complaint(cid: str, received: str, name: str, phone: str, **fields) -> Complaint:
+    year = cid.split("-")[1]
+    return Complaint(
+        id=cid,
+        path=f"complaints/{year}/{cid}.yaml",
+        received=at(received),
+        received_by="Anouk Verbeek",
+        customer=Customer(name, phone),
+        summary="Omschrijving.",
+        **{"category": "communication"} | fields,
+    )
+
+
+def closed_handling(agrees: bool | None, day: str) -> Handling:
+    return Handling("R. de Wit", "Oorzaak.", "Oplossing.", agrees, date.fromisoformat(day))
+
+
+def golden() -> list[Complaint]:
+    return [
+        # Triaged in 6 working hours, closed two days later: 1.5 working days.
+        complaint(
+            "K-2026-001", "2026-11-16T12:00", "Bakkerij Jansen B.V.", "+31 73 123 4567",
+            triage=Triage("self", at("2026-11-16T18:00"), "Anouk Verbeek"),
+            handling=closed_handling(True, "2026-11-18"), closed=date(2026, 11, 18),
+            prevention=Prevention(True, (
+                Measure("Later", "R. de Wit", date(2026, 12, 31)),
+                Measure("Vandaag", "R. de Wit", date(2026, 11, 27)),  # due today: not overdue
+            )),
+        ),
+        # The same customer by name (case, punctuation); Friday 16:00 to Tuesday 10:00 = 42 h.
+        complaint(
+            "K-2026-002", "2026-11-20T16:00", "bakkerij  jansen BV", "06 12345678",
+            triage=Triage("director", at("2026-11-24T10:00"), "Anouk Verbeek"),
+            prevention=Prevention(True, (Measure("Te laat", None, date(2026, 11, 20)),)),
+        ),
+        # The same customer by phone number, written differently; triaged late (72 h);
+        # 16.5 working days to the closing day, less a pause of 2 working days.
+        complaint(
+            "K-2026-003", "2026-11-03T12:00", "Zorggroep Oss", "073-1234567",
+            triage=Triage("self", at("2026-11-06T12:00"), "Anouk Verbeek"),
+            pauses=(Pause(at("2026-11-09T00:00"), at("2026-11-11T00:00"), "Wacht op klant"),),
+            handling=closed_handling(False, "2026-11-26"), closed=date(2026, 11, 26),
+            prevention=Prevention(True, (Measure("Klaar", None, date(2026, 11, 1),
+                                                 date(2026, 11, 2)),)),
+        ),
+        # Never triaged: late for triage and, after 21 working days, for resolution.
+        complaint("K-2026-004", "2026-10-28T10:00", "Gemeente Tilburg", "013-5123456",
+                  category="quality"),
+        # Withdrawn: counts in no statistic.
+        complaint(
+            "K-2026-005", "2026-11-16T09:00", "Bakkerij Jansen", "+31 73 123 4567",
+            triage=Triage("director", at("2026-11-30T09:00"), "X"),
+            mediation=Mediation(date(2026, 11, 20)),
+            withdrawn=Withdrawal(date(2026, 11, 17), "Dubbel"),
+            prevention=Prevention(True, (Measure("Weg", None, date(2026, 1, 1)),)),
+        ),
+        # Same customer as K-2026-004, but more than twelve months earlier: no repeat.
+        complaint(
+            "K-2025-010", "2025-06-02T09:00", "Gemeente Tilburg", "013-5123456",
+            category="quality",
+            triage=Triage("self", at("2025-06-02T11:00"), "Anouk Verbeek"),
+            handling=closed_handling(None, "2025-06-04"), closed=date(2025, 6, 4),
+            mediation=Mediation(date(2025, 6, 10), "M", "Klant in het gelijk", date(2025, 7, 1)),
+        ),
+        # In mediation (no ruling): open, no resolution time, no customer answer counted.
+        complaint(
+            "K-2026-006", "2026-11-23T09:00", "Transportbedrijf Smit", "020-1234567",
+            category=None,
+            triage=Triage("self", at("2026-11-23T10:00"), "Anouk Verbeek"),
+            handling=closed_handling(False, "2026-11-24"), closed=date(2026, 11, 24),
+            mediation=Mediation(date(2026, 11, 25), "M"),
+        ),
+    ]  # fmt: skip
+
+
+def change(when: datetime) -> Change:
+    return Change("0" * 40, "Anouk", "a@example.nl", when, "Geregistreerd", "added", "p")
+
+
+@pytest.fixture(scope="module")
+def analysis() -> stats.Analysis:
+    return stats.analyse(golden(), SETTINGS, NOW, None)
+
+
+def test_counts_leave_out_the_withdrawn(analysis):
+    assert analysis.total == 6
+    assert analysis.still_open == 3  # new, in progress, in mediation
+    assert analysis.per_month == {"2025-06": 1, "2026-10": 1, "2026-11": 4}
+    assert analysis.per_category == {"communication": 3, "quality": 2, "": 1, "invoice": 0}
+
+
+def test_time_to_triage_against_48_working_hours(analysis):
+    triage = analysis.triage_hours
+    assert triage.count == 5  # 1, 2, 6, 42, 72 working hours
+    assert triage.median == pytest.approx(6)
+    assert triage.p90 == pytest.approx(60)  # 42 + 0.6 * (72 - 42)
+    assert (triage.on_time, triage.late_open, triage.judged) == (4, 1, 6)
+    assert triage.within == pytest.approx(4 / 6)
+    assert triage.target == 48
+
+
+def test_time_to_resolution_in_working_days_without_pauses(analysis):
+    resolution = analysis.resolution_days
+    assert resolution.count == 3  # 1.5, 1.625 and 14.5 working days
+    assert resolution.median == pytest.approx(1.625)
+    assert resolution.p90 == pytest.approx(1.625 + 0.8 * (14.5 - 1.625))
+    assert (resolution.on_time, resolution.late_open) == (3, 1)
+    assert resolution.within == pytest.approx(0.75)
+
+
+def test_agreement_escalation_and_mediation(analysis):
+    assert (analysis.agreed, analysis.answered) == (1, 2)
+    assert (analysis.escalated, analysis.triaged) == (1, 5)
+    assert (analysis.mediated, analysis.mediation_pending) == (2, 1)
+
+
+def test_measures_open_overdue_done(analysis):
+    assert (analysis.measures_open, analysis.measures_overdue, analysis.measures_done) == (3, 1, 1)
+
+
+def test_repeat_customers_by_name_or_phone(analysis):
+    assert analysis.repeat_customers == [
+        stats.RepeatCustomer("bakkerij  jansen BV", ("K-2026-003", "K-2026-001", "K-2026-002"))
+    ]
+
+
+def test_repeat_categories_in_twelve_months(analysis):
+    # quality: one in the last twelve months, one in the twelve before (no repeat)
+    assert analysis.repeat_categories == [stats.RepeatCategory("communication", 3, 0)]
+    base = golden()[3]
+    dates = ["2026-11-01", "2026-06-01", "2025-12-01", "2025-11-01", "2024-12-01", "2024-01-01"]
+    found = [replace(base, received=at(f"{d}T10:00")) for d in dates]
+    # three in the twelve months to 2026-11-27, two in the twelve before; one older still
+    assert stats.repeat_categories(found, NOW) == [stats.RepeatCategory("quality", 3, 2)]
+    assert stats.repeat_categories(found[1:], NOW) == []
+
+
+def test_anonymized_complaints_have_no_customer_to_repeat():
+    found = golden()
+    found[0] = replace(found[0], anonymized=date(2026, 11, 26))
+    customers = stats.analyse(found, SETTINGS, NOW, None).repeat_customers
+    # K-2026-001 linked the name of -002 to the phone of -003; without it they are two customers
+    assert customers == []
+
+
+def test_registration_delay_needs_a_full_history(analysis):
+    assert analysis.registration_hours is None  # no history
+    found = golden()
+    by_id = {
+        "K-2026-001": [change(at("2026-11-16T14:00"))],  # 2 hours
+        "K-2026-002": [change(at("2026-11-21T22:00"))],  # 30 hours
+        "K-2026-005": [change(at("2026-12-16T09:00"))],  # withdrawn
+    }
+    reg = stats.analyse(found, SETTINGS, NOW, History(False, by_id)).registration_hours
+    assert (reg.count, reg.median, reg.p90) == (2, 16, pytest.approx(27.2))
+    assert (reg.on_time, reg.judged, reg.target) == (1, 2, 24)
+    assert stats.analyse(found, SETTINGS, NOW, History(True, by_id)).registration_hours is None
+
+
+def test_calendar_clock_counts_every_hour():
+    calendar = replace(SETTINGS, clock="calendar")
+    triage = stats.analyse(golden(), calendar, NOW, None).triage_hours
+    # 1, 2, 6, 72 and 90 hours (Friday 16:00 to Tuesday 10:00)
+    assert (triage.median, triage.p90) == (6, pytest.approx(82.8))
+
+
+def test_empty_and_all_withdrawn():
+    gone = [replace(c, withdrawn=Withdrawal(date(2026, 11, 27), "Fout")) for c in golden()]
+    for found in ([], gone):
+        a = stats.analyse(found, SETTINGS, NOW, None)
+        assert a.total == 0 and a.triage_hours.median is None and a.triage_hours.within is None
+        assert a.per_month == {} and a.repeat_customers == [] and a.measures_open == 0
+
+
+def test_quantile_and_helpers():
+    assert stats.quantile([], 0.5) is None
+    assert stats.quantile([5], 0.9) == 5
+    assert stats.quantile([4, 1, 3, 2], 0.5) == 2.5
+    assert stats.quantile(list(range(11)), 0.9) == 9
+    assert stats.share(1, 0) is None
+    assert stats.months_of(date(2026, 2, 10), 3) == ["2025-12", "2026-01", "2026-02"]
+    assert stats.years(golden()) == [2026, 2025]
+    assert [c.id for c in stats.of_year(golden(), 2025)] == ["K-2025-010"]
+
+
+def test_repeat_detection_is_linear():
+    """20,000 complaints of 100 customers: grouped by key, never compared in pairs."""
+    import time
+
+    base = golden()[0]
+    many = [
+        replace(base, id=f"K-2026-{i:05d}", customer=Customer(f"Klant {i % 100}", "onbekend"),
+                received=base.received - timedelta(hours=i))
+        for i in range(20_000)
+    ]  # fmt: skip
+    start = time.perf_counter()
+    found = stats.repeat_customers(many, "NL")
+    assert len(found) == 100 and all(len(r.ids) == 200 for r in found)
+    assert time.perf_counter() - start < 2
