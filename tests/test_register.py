@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from conftest import REPO
 from klacht import records, register
@@ -109,3 +110,25 @@ def test_csv_cells_are_never_formulas(project, cli):
     ]
     assert register.defuse("-5") == "-5" and register.defuse(5) == 5
     assert register.defuse("+31 6") == "'+31 6"
+
+
+def test_workbook_keeps_text_as_text_and_dates_as_dates(project):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from klacht.site import downloads
+
+    customer = {"name": '=HYPERLINK("http://x.example","klik")', "phone": "+31 73 123 4567"}
+    project.record("K-2026-001", customer=customer, received="2026-11-20T16:00:00+01:00")
+    s = project.settings()
+    found = rows(project)
+    sheet = load_workbook(BytesIO(downloads.register_xlsx(found, "nl", s))).active
+    row = [c for c in sheet[2]]
+    assert (row[2].value, row[2].data_type) == ('=HYPERLINK("http://x.example","klik")', "s")
+    assert row[1].value == datetime(2026, 11, 20, 16, 0)  # Dutch wall-clock time, no zone
+    assert row[1].number_format == "dd-mm-yyyy hh:mm"
+    assert row[6].value == datetime(2026, 11, 24, 16, 0)  # triage: 48 working hours
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:J2"
+    csv = downloads.register_csv(found, "nl", s).decode("utf-8")
+    assert csv.startswith("\ufeffnummer;") and "\"'=HYPERLINK(" in csv

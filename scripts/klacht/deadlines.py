@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from klacht.config import Settings
 from klacht.i18n import Catalog
@@ -84,15 +84,26 @@ def format_span(lang: str, span: timedelta, working: bool) -> str:
     return LABELS(lang, "late" if span < timedelta() else "left", span=text)
 
 
-def due_text(deadline: Deadline, settings: Settings) -> str:
-    """The due moment for people: a date for measures (due at the end of that day), else date
-    and time in the register's time zone; empty while paused."""
+def due_local(deadline: Deadline, settings: Settings) -> datetime | date | None:
+    """The due moment as wall-clock time in the register's time zone (no zone: for people and
+    spreadsheets); for a measure its day (due at the end of that day); None while paused."""
     if deadline.due is None:
-        return ""
+        return None
     local = deadline.due.astimezone(settings.tz)
     if deadline.clock == "measure":
-        return (local - timedelta(minutes=1)).strftime("%Y-%m-%d")
-    return local.strftime("%Y-%m-%d %H:%M")
+        return (local - timedelta(minutes=1)).date()
+    return local.replace(tzinfo=None)
+
+
+def due_text(deadline: Deadline, settings: Settings) -> str:
+    """The due moment for people (see `due_local`); empty while paused."""
+    due = due_local(deadline, settings)
+    return "" if due is None else local_text(due)
+
+
+def local_text(moment: datetime | date) -> str:
+    """`2026-11-24 16:00` for a moment, `2026-11-24` for a day."""
+    return moment.strftime("%Y-%m-%d %H:%M" if isinstance(moment, datetime) else "%Y-%m-%d")
 
 
 def _state(fraction: float, remaining: timedelta, warn: float) -> str:

@@ -8,7 +8,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from klacht import deadlines
 from klacht.config import Settings
@@ -79,19 +79,31 @@ def rows(complaints: Iterable[Complaint], settings: Settings, now: datetime) -> 
     return sorted(found, key=lambda r: (r.received, r.id))
 
 
-def _values(row: RegisterRow, lang: str, settings: Settings) -> dict[str, str | int]:
+def cells(
+    row: RegisterRow, lang: str, settings: Settings
+) -> dict[str, str | int | datetime | date]:
+    """The row's cells in `lang`, times as wall-clock time in the register's zone."""
     nxt = row.next_deadline
+    due = deadlines.due_local(nxt, settings) if nxt else None
     return {
         "id": row.id,
-        "received": row.received.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M"),
+        "received": row.received.astimezone(settings.tz).replace(tzinfo=None),
         "customer": row.customer,
         "received_by": row.received_by,
         "handler": row.handler,
         "status": label(lang, row.status),
-        "next_deadline": deadlines.due_text(nxt, settings) if nxt else "",
+        "next_deadline": "" if due is None else due,
         "deadline_state": deadlines.state_label(lang, nxt.state) if nxt else "",
         "days_open": row.days_open,
         "category": value_label(lang, "category", row.category) if row.category else "",
+    }
+
+
+def _values(row: RegisterRow, lang: str, settings: Settings) -> dict[str, str | int]:
+    """The row's cells as text and numbers."""
+    return {
+        field: deadlines.local_text(value) if isinstance(value, date) else value
+        for field, value in cells(row, lang, settings).items()
     }
 
 
