@@ -193,7 +193,16 @@ def test_second_build_renders_only_what_changed_and_loses_nothing(tmp_path):
     index = (public / "search/search_index.json").read_text()
     assert index.count('"location":"klachten/K-2026-002/"') == 1
     assert "Klacht nummer drie, gewijzigd." in index and "Klacht nummer 3." not in index
+    assert '"location":"register/' not in index  # listings leave search to the complaint pages
     assert len(sorted((project.root / ".cache/klacht/site").glob("*.html"))) == 6
+    project.commit("Samenvatting van klacht 3 verduidelijkt")  # same record, new history
+    project.path_of("K-2026-005").unlink()  # (a record is never deleted; the site follows)
+    public = build_site(project)
+    assert "Samenvatting van klacht 3 verduidelijkt" in read(public, "klachten/K-2026-003")
+    assert "Samenvatting van klacht 3" not in read(public, "klachten/K-2026-002")
+    assert sorted(p.parent.name for p in (public / "klachten").rglob("index.html")) == [
+        "K-2026-001", "K-2026-002", "K-2026-003", "K-2026-004"]  # fmt: skip
+    assert not (project.root / ".cache/klacht/site/stash").exists()
 
 
 def test_klacht_pages_writes_the_same_pages_for_any_other_builder(project, cli, tmp_path):

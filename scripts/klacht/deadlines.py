@@ -4,7 +4,7 @@ and the due dates of preventive measures."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -122,7 +122,7 @@ def _clock(
     return Deadline(c.id, c.path, clock, due, state, remaining, fraction)
 
 
-def _pause_spans(c: Complaint, now: datetime) -> list[tuple[datetime, datetime | None]]:
+def pause_spans(c: Complaint, now: datetime) -> list[tuple[datetime, datetime | None]]:
     """The pauses begun by `now`, in order, overlapping ones merged, none before `received`;
     the end is None while a pause still runs at `now`."""
     spans: list[tuple[datetime, datetime | None]] = []
@@ -147,7 +147,7 @@ def _resolution(c: Complaint, cal: Calendar, settings: Settings, now: datetime) 
     budget = timedelta(hours=settings.resolution_days * 24)
     due = cal.add(c.received, budget / hour)
     paused = timedelta()
-    for start, end in _pause_spans(c, now):
+    for start, end in pause_spans(c, now):
         if start >= due:
             break
         if end is None:
@@ -202,17 +202,32 @@ def _order(deadline: Deadline) -> tuple:
     return STATES.index(deadline.state), due, deadline.complaint_id
 
 
-def all_open(complaints: Iterable[Complaint], settings: Settings, now: datetime) -> list[Deadline]:
-    """Every running clock of every complaint: overdue first, then near, paused, on time;
-    within each, the earliest due first."""
+def running(
+    complaints: Iterable[Complaint], settings: Settings, now: datetime
+) -> dict[str, list[Deadline]]:
+    """The running clocks of each complaint (see `for_complaint`), by id."""
     cal = Calendar(settings)
-    found = [d for c in complaints for d in for_complaint(c, settings, now, cal)]
-    return sorted(found, key=_order)
+    return {c.id: for_complaint(c, settings, now, cal) for c in complaints}
+
+
+def pressing_first(by_id: Mapping[str, Sequence[Deadline]]) -> list[Deadline]:
+    """All clocks: overdue first, then near, paused, on time; within each, the earliest due
+    first."""
+    return sorted((d for found in by_id.values() for d in found), key=_order)
+
+
+def all_open(complaints: Iterable[Complaint], settings: Settings, now: datetime) -> list[Deadline]:
+    """Every running clock of every complaint, most pressing first."""
+    return pressing_first(running(complaints, settings, now))
+
+
+def most_pressing(found: Sequence[Deadline]) -> Deadline | None:
+    """The most pressing of a complaint's clocks, if any runs."""
+    return min(found, key=_order) if found else None
 
 
 def next_deadline(
     c: Complaint, settings: Settings, now: datetime, cal: Calendar | None = None
 ) -> Deadline | None:
     """The most pressing clock of a complaint, if any runs."""
-    found = for_complaint(c, settings, now, cal)
-    return min(found, key=_order) if found else None
+    return most_pressing(for_complaint(c, settings, now, cal))

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -53,8 +53,14 @@ class RegisterRow:
     days_open: int
 
 
-def rows(complaints: Iterable[Complaint], settings: Settings, now: datetime) -> list[RegisterRow]:
-    """The open complaints (new, in progress, in mediation), oldest first."""
+def rows(
+    complaints: Iterable[Complaint],
+    settings: Settings,
+    now: datetime,
+    running: Mapping[str, Sequence[deadlines.Deadline]] | None = None,
+) -> list[RegisterRow]:
+    """The open complaints (new, in progress, in mediation), oldest first; `running` holds the
+    clocks of each complaint when the caller has them already (`deadlines.running`)."""
     cal = Calendar(settings)
     today = now.astimezone(settings.tz).date()
     found = []
@@ -72,7 +78,9 @@ def rows(complaints: Iterable[Complaint], settings: Settings, now: datetime) -> 
                 handler,
                 status(c),
                 c.category or "",
-                deadlines.next_deadline(c, settings, now, cal),
+                deadlines.most_pressing(running[c.id])
+                if running is not None
+                else deadlines.next_deadline(c, settings, now, cal),
                 (today - c.received.astimezone(settings.tz).date()).days,
             )
         )

@@ -3,8 +3,11 @@ plugin and by `klacht pages --out DIR` (for any other site builder)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from klacht import deadlines, ical, register
 from klacht.config import Settings
@@ -14,19 +17,37 @@ from klacht.site import analysis, downloads, pages
 from klacht.stats import years
 
 
+@dataclass(frozen=True)
+class Deferred:
+    """A page written only when asked for: `key` digests everything its text depends on, so a
+    builder that kept the page from an earlier build can skip writing it."""
+
+    key: str
+    make: Callable[[], str]
+
+
+Content = str | bytes | Deferred
+
+
+def _digest(*inputs: object) -> str:
+    """A stable digest of plain data (dataclasses of dates, text and numbers have stable reprs)."""
+    return hashlib.blake2b(repr(inputs).encode("utf-8"), digest_size=16).hexdigest()
+
+
 def generate(
     complaints: Sequence[Complaint],
     hist: History | None,
     settings: Settings,
     lang: str,
     now: datetime,
-) -> dict[str, str | bytes]:
-    """Site paths (src_uri) to Markdown text or file bytes."""
+) -> dict[str, Content]:
+    """Site paths (src_uri) to Markdown text, file bytes, or a deferred complaint page."""
     ctx = pages.Context(settings, lang, now)
-    found = deadlines.all_open(complaints, settings, now)
-    rows = register.rows(complaints, settings, now)
+    running = deadlines.running(complaints, settings, now)
+    found = deadlines.pressing_first(running)
+    rows = register.rows(complaints, settings, now, running)
     shallow = bool(hist and hist.shallow)
-    out: dict[str, str | bytes] = {
+    out: dict[str, Content] = {
         "index.md": pages.home(ctx, complaints, found),
         "register.md": pages.register_page(ctx, rows),
         "register.csv": downloads.register_csv(rows, lang, settings),
@@ -34,9 +55,13 @@ def generate(
         "deadlines.ics": ical.calendar(found, lang, now),
         "archief/index.md": pages.archive_index(ctx, complaints),
     }
+    common = repr((settings, lang, shallow))
     for c in complaints:
         changes = hist.changes(c.id) if hist else []
-        out[pages.complaint_uri(c.id)] = pages.complaint_page(ctx, c, changes, shallow)
+        clocks = running[c.id]
+        key = _digest(common, c, changes, clocks)
+        make = partial(pages.complaint_page, ctx, c, changes, shallow, clocks)
+        out[pages.complaint_uri(c.id)] = Deferred(key, make)
     for year in years(c for c in complaints if c.closed or c.withdrawn):
         out[f"archief/{year}.md"] = pages.archive_year(ctx, complaints, year)
     out.update(analysis.pages(ctx, complaints, hist))

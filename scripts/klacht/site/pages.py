@@ -156,10 +156,13 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], sortable: bool
     return f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def block(*parts: str, wide: bool = False) -> str:
+def block(*parts: str, wide: bool = False, listing: bool = False) -> str:
     """Markdown text: parts separated by blank lines (HTML parts stay raw HTML blocks); a `wide`
-    page hides the table of contents, leaving its tables the room."""
-    front = "---\nhide:\n  - toc\n---\n\n" if wide else ""
+    page hides the table of contents, leaving its tables the room; a `listing` (a table of
+    complaints that have pages of their own) stays out of the search index, so that a search
+    leads to the complaint's page, once."""
+    meta = ("hide:\n  - toc\n" if wide else "") + ("search:\n  exclude: true\n" if listing else "")
+    front = f"---\n{meta}---\n\n" if meta else ""
     return front + "\n\n".join(p for p in parts if p) + "\n"
 
 
@@ -288,7 +291,7 @@ def register_page(ctx: Context, rows: Sequence[register.RegisterRow]) -> str:
         ])  # fmt: skip
     content = table(headers, body, sortable=True, numeric=(7,)) if rows else ctx.t("none_open")
     return block(f"# {ctx.t('register')}", ctx.t("register_intro"), content, ctx.t("downloads"),
-                 wide=True)  # fmt: skip
+                 wide=True, listing=True)  # fmt: skip
 
 
 def _value(ctx: Context, field: str, value: object) -> str:
@@ -378,8 +381,13 @@ def _sections(ctx: Context, c: Complaint) -> list[tuple[str, list[tuple[str, obj
 
 
 def complaint_page(
-    ctx: Context, c: Complaint, changes: Sequence[history.Change], shallow: bool
+    ctx: Context,
+    c: Complaint,
+    changes: Sequence[history.Change],
+    shallow: bool,
+    running: Sequence[deadlines.Deadline],
 ) -> str:
+    """Every field of a complaint in labelled sections, its running clocks and its history."""
     lang = ctx.lang
     parts = [
         f"# {c.id}",
@@ -403,7 +411,6 @@ def complaint_page(
         headers = [field_label(lang, f"corrections.{k}") for k in ("date", "by", "reason")]
         rows = [[esc(ctx.day(x.date)), esc(x.by), esc(x.reason)] for x in c.corrections]
         parts += [f"### {ctx.t('corrections')}", table(headers, rows)]
-    running = deadlines.for_complaint(c, ctx.settings, ctx.now, ctx.cal)
     parts.append(f"## {ctx.t('deadlines')}")
     if running:
         src = complaint_uri(c.id)
@@ -460,4 +467,4 @@ def archive_year(ctx: Context, complaints: Sequence[Complaint], year: int) -> st
                register.COLUMNS(ctx.lang, "category"), field_label(ctx.lang, "closed"),
                field_label(ctx.lang, "handling.customer_agrees"), register.COLUMNS(ctx.lang, "status")]  # fmt: skip
     title = f"# {ctx.t('archive_year', year=year)}"
-    return block(title, table(headers, rows, sortable=True), wide=True)
+    return block(title, table(headers, rows, sortable=True), wide=True, listing=True)

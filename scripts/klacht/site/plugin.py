@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 
 from klacht import config, history, records
 from klacht.model import parse_datetime
-from klacht.site.build import generate
+from klacht.site.build import Deferred, generate
 from klacht.site.pagecache import PageCache, fingerprint
 from klacht.site.pages import url_of
 
@@ -27,6 +27,7 @@ ASSETS = Path(__file__).parent / "assets"
 SCRIPTS = ("tablesort.min.js", "tablesort.number.min.js", "klacht.js")
 # Pages that the navigation names; all other generated pages stay out of it (SPEC §6).
 IN_NAV = {"index.md", "register.md", "archief/index.md", "analyse/index.md"}
+STASHED = "klachten/"  # the folder of complaint pages, kept between builds
 NOINDEX = '<meta name="robots" content="noindex, nofollow">'
 
 
@@ -60,12 +61,14 @@ class KlachtPlugin(BasePlugin):
         self.fresh, self.reused = {}, {}
         for uri, content in generated.items():
             listed = uri in IN_NAV or not uri.endswith(".md")
-            if not listed and isinstance(content, str):
-                key = self.cache.key(uri, content)
+            if not listed:
+                key = self.cache.key(uri, content.key if isinstance(content, Deferred) else content)
                 if self.cache.has(key):
                     self.reused[uri] = key
                     continue
                 self.fresh[uri] = key
+            if isinstance(content, Deferred):
+                content = content.make()
             inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=content, inclusion=inclusion))
         for asset in sorted(ASSETS.iterdir()):
@@ -73,6 +76,11 @@ class KlachtPlugin(BasePlugin):
                 uri = f"assets/klacht/{asset.name}"
                 files.append(File.generated(config, uri, abs_src_path=str(asset)))
         return files
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Keep the complaint pages of the last build out of MkDocs' way while it empties the
+        site (it has no incremental build of its own)."""
+        self.cache.stash(Path(config.site_dir), STASHED)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder
@@ -97,18 +105,25 @@ class KlachtPlugin(BasePlugin):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Put the reused pages in place, with their search entries, and keep the cache small."""
         site = Path(config.site_dir)
-        for uri, key in self.reused.items():
-            self.cache.place(key, site / url_of(uri) / "index.html")
+        placed: dict[str, dict[str, str]] = {"reused": {}, "fresh": {}}
+        for kind, pages in (("reused", self.reused), ("fresh", self.fresh)):
+            for uri, key in pages.items():
+                page = f"{url_of(uri)}index.html"
+                if page.startswith(STASHED):
+                    placed[kind][page.removeprefix(STASHED)] = key
+                elif kind == "reused":
+                    self.cache.place(key, site / page)
+        self.cache.restore(site, STASHED, placed["reused"], placed["fresh"])
         index_file = site / "search" / "search_index.json"
-        if index_file.is_file():
-            index = json.loads(index_file.read_text(encoding="utf-8"))
-            by_page: dict[str, list] = {}
-            for entry in index["docs"]:
-                by_page.setdefault(entry["location"].split("#")[0], []).append(entry)
-            for uri, key in self.fresh.items():
-                self.cache.store_entries(key, by_page.get(url_of(uri), []))
+        index = json.loads(index_file.read_text(encoding="utf-8")) if index_file.is_file() else None
+        by_page: dict[str, list] = {}
+        for entry in index["docs"] if index else ():
+            by_page.setdefault(entry["location"].split("#")[0], []).append(entry)
+        for uri, key in self.fresh.items():
+            self.cache.store_entries(key, by_page.get(url_of(uri), []))
+        if index:
             for key in self.reused.values():
                 index["docs"].extend(self.cache.entries(key))
             text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
             index_file.write_text(text, encoding="utf-8")
-        self.cache.prune(set(self.fresh.values()) | set(self.reused.values()))
+        self.cache.save(set(self.fresh.values()) | set(self.reused.values()))
