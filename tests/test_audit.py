@@ -180,3 +180,79 @@ def test_anonymizing_may_not_put_other_values_in(project, cli):
         "naam klant mag alleen wijzigen met een correctie (voeg onder 'corrections' datum, naam en "
         "reden toe)"
     ]
+
+
+def test_id_changed(project, cli):
+    base(project)
+    project.record("K-2026-001", id="K-2026-009")
+    code, out, _ = cli(project.root, "audit", "--base", "main")
+    assert (code, out) == (
+        1,
+        "complaints/2026/K-2026-001.yaml:1:1: nummer (id): het klachtnummer is gewijzigd van "
+        "K-2026-001 in K-2026-009; een nummer verandert nooit\n",
+    )
+
+
+CORRECTION = [{"date": "2026-11-26", "by": "R. de Wit", "reason": "Oorzaak was een andere."}]
+
+
+def test_a_correction_corrects_the_handling_but_never_reopens(project, cli):
+    base(project)
+    corrected = HANDLING | {"cause": "Andere oorzaak"}
+    project.record("K-2026-002", **CLOSED | {"handling": corrected, "closed": "2026-11-21"},
+                   category="quality", corrections=CORRECTION)  # fmt: skip
+    assert cli(project.root, "audit", "--base", "main")[0] == 0
+    project.record("K-2026-002", **CLOSED | {"closed": None}, summary="Iets anders.",
+                   customer={"name": "[geanonimiseerd]", "phone": "+31 73 123 4567"},
+                   corrections=CORRECTION)  # fmt: skip
+    code, out, _ = cli(project.root, "audit", "--base", "main")
+    assert code == 1
+    assert out.splitlines() == [
+        "complaints/2026/K-2026-002.yaml:6:3: naam klant (customer.name): persoonsgegevens "
+        "verwijderd zonder 'klacht anonymize'; dat mag alleen na de bewaartermijn, met die "
+        "opdracht",
+        "complaints/2026/K-2026-002.yaml:1:1: gesloten (closed): een gesloten klacht blijft "
+        "gesloten, ook met een correctie; is er opnieuw iets mis, registreer dan een nieuwe klacht",
+        "complaints/2026/K-2026-002.yaml:8:1: omschrijving (summary): deze klacht is gesloten; "
+        "omschrijving mag ook met een correctie niet wijzigen",
+    ]
+
+
+def test_closing_date_changes_only_with_a_correction(project, cli):
+    base(project)
+    project.record("K-2026-002", **CLOSED | {"closed": "2026-11-21"})
+    code, out, _ = cli(project.root, "--lang", "en", "audit", "--base", "main")
+    assert (code, out) == (
+        1,
+        "complaints/2026/K-2026-002.yaml:20:1: closed: this complaint is closed; closed may only "
+        "change with a correction (add date, name and reason under 'corrections')\n",
+    )
+
+
+WITHDRAWN = {"date": "2026-11-19", "reason": "Dubbel geregistreerd."}
+
+
+def test_a_withdrawn_record_stays_withdrawn_and_changes_only_with_a_correction(project, cli):
+    project.record("K-2026-003", withdrawn=WITHDRAWN)
+    project.commit("basis")
+    project.record("K-2026-003", withdrawn=WITHDRAWN, summary="Iets anders.")
+    code, out, _ = cli(project.root, "audit", "--base", "HEAD")
+    assert (code, out) == (
+        1,
+        "complaints/2026/K-2026-003.yaml:8:1: omschrijving (summary): deze klacht is ingetrokken; "
+        "omschrijving mag alleen wijzigen met een correctie (voeg onder 'corrections' datum, "
+        "naam en reden toe)\n",
+    )
+    reason = WITHDRAWN | {"reason": "Was een vraag, geen klacht."}
+    project.record("K-2026-003", withdrawn=reason, category="other", corrections=CORRECTION)
+    assert cli(project.root, "audit", "--base", "HEAD")[0] == 0
+    project.record("K-2026-003", summary="Iets anders.", corrections=CORRECTION)
+    code, out, _ = cli(project.root, "audit", "--base", "HEAD")
+    assert code == 1
+    assert out.splitlines() == [
+        "complaints/2026/K-2026-003.yaml:1:1: ingetrokken (withdrawn): een ingetrokken klacht "
+        "blijft ingetrokken, ook met een correctie; gaat het toch om een klacht, registreer die "
+        "dan als nieuwe klacht",
+        "complaints/2026/K-2026-003.yaml:8:1: omschrijving (summary): deze klacht is "
+        "ingetrokken; omschrijving mag ook met een correctie niet wijzigen",
+    ]

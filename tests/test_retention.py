@@ -142,3 +142,14 @@ def test_anonymize_refuses_a_flow_style_customer(project, cli):
         "regel; pas het bestand met de hand aan\n",
     )
     assert path.read_text() == text
+
+
+def test_the_term_of_a_withdrawn_record_runs_from_its_withdrawal_whatever_else_it_holds():
+    """Withdrawn overrides every other status (status.status), a pending referral too."""
+    from klacht.config import Settings
+
+    withdrawn = complaint_of(
+        TEXT.replace("closed: 2025-03-14\n", "withdrawn:\n  date: 2025-03-20\n  reason: Dubbel.\n")
+        + "mediation:\n  referred: 2025-03-18\n"
+    )
+    assert retention.retention_end(withdrawn, Settings()) == date(2027, 3, 20)

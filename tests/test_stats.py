@@ -12,7 +12,7 @@ import pytest
 
 from klacht import stats
 from klacht.config import Settings
-from klacht.history import Change, History
+from klacht.history import Change, FieldChange, History
 from klacht.model import (
     Complaint,
     Customer,
@@ -109,8 +109,28 @@ def golden() -> list[Complaint]:
     ]  # fmt: skip
 
 
-def change(when: datetime) -> Change:
-    return Change("0" * 40, "Anouk", "a@example.nl", when, "Geregistreerd", "added", "p")
+def change(
+    when: datetime, author: str = "Anouk Verbeek", commit: str = "0" * 40, kind: str = "added",
+    fields: tuple[FieldChange, ...] = (),
+) -> Change:  # fmt: skip
+    return Change(commit, author, "a@example.nl", when, "Bericht", kind, "p", fields)
+
+
+CLOSING = (FieldChange("closed", None, "2026-11-26"),)
+
+
+def history() -> History:
+    """Registration commits of -001 (2 working hours), -002 (Friday 16:00 to Monday 10:00: 18
+    working hours) and -003 (entered three weeks late: 17 working days); one commit by Ruud
+    closes -001 and -003; the commit of withdrawn -005 counts nowhere."""
+    ruud = "Ruud de Wit"
+    closing = change(at("2026-11-26T15:00"), ruud, "c" * 40, "modified", CLOSING)
+    return History(False, {
+        "K-2026-001": [change(at("2026-11-16T14:00"), commit="1" * 40), closing],
+        "K-2026-002": [change(at("2026-11-23T10:00"), ruud, "2" * 40)],
+        "K-2026-003": [change(at("2026-11-26T12:00"), commit="3" * 40), closing],
+        "K-2026-005": [change(at("2026-12-16T09:00"), "Sanne de Groot", "5" * 40)],
+    })  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -179,18 +199,34 @@ def test_anonymized_complaints_have_no_customer_to_repeat():
     assert customers == []
 
 
-def test_registration_delay_needs_a_full_history(analysis):
-    assert analysis.registration_hours is None  # no history
+def test_registration_delay_in_working_days_needs_a_full_history(analysis):
+    assert analysis.registration_days is None and analysis.contributors is None  # no history
     found = golden()
-    by_id = {
-        "K-2026-001": [change(at("2026-11-16T14:00"))],  # 2 hours
-        "K-2026-002": [change(at("2026-11-21T22:00"))],  # 30 hours
-        "K-2026-005": [change(at("2026-12-16T09:00"))],  # withdrawn
-    }
-    reg = stats.analyse(found, SETTINGS, NOW, History(False, by_id)).registration_hours
-    assert (reg.count, reg.median, reg.p90) == (2, 16, pytest.approx(27.2))
-    assert (reg.on_time, reg.judged, reg.target) == (1, 2, 24)
-    assert stats.analyse(found, SETTINGS, NOW, History(True, by_id)).registration_hours is None
+    reg = stats.analyse(found, SETTINGS, NOW, history()).registration_days
+    assert (reg.count, reg.median, reg.p90) == (3, 0.75, pytest.approx(0.75 + 0.8 * (17 - 0.75)))
+    assert (reg.on_time, reg.judged, reg.target) == (2, 3, 1)
+    shallow = stats.analyse(found, SETTINGS, NOW, History(True, history().by_id))
+    assert shallow.registration_days is None and shallow.contributors is None
+
+
+def test_who_changed_what():
+    """A commit that changed two complaints counts once; registered is the first commit."""
+    people = stats.analyse(golden(), SETTINGS, NOW, history()).contributors
+    assert people == [
+        stats.Contributor("Anouk Verbeek", commits=2, registered=2, closed=0),
+        stats.Contributor("Ruud de Wit", commits=2, registered=1, closed=2),
+    ]
+
+
+def test_overlapping_pauses_count_once():
+    """Tuesday 12:00 to the closing day Thursday three weeks on: 16.5 working days; the pauses
+    Monday-Wednesday and Tuesday-Thursday overlap: 3 working days paused, not 4."""
+    pauses = (
+        Pause(at("2026-11-09T00:00"), at("2026-11-11T00:00"), "Wacht op klant"),
+        Pause(at("2026-11-10T00:00"), at("2026-11-12T00:00"), "Wacht op stukken"),
+    )
+    one = replace(golden()[2], pauses=pauses)
+    assert stats.analyse([one], SETTINGS, NOW, None).resolution_days.median == 13.5
 
 
 def test_calendar_clock_counts_every_hour():
@@ -233,3 +269,81 @@ def test_repeat_detection_is_linear():
     found = stats.repeat_customers(many, "NL")
     assert len(found) == 100 and all(len(r.ids) == 200 for r in found)
     assert time.perf_counter() - start < 2
+
+
+def test_chart_labels_from_records_are_plain_text():
+    """A category is any text when no list is set: no mathtext, escaped, well-formed SVG."""
+    from xml.etree import ElementTree
+
+    from klacht.site import charts
+
+    labels = ["a $\\frac{1}{$ b", '<script>alert("x")</script> & co']
+    svg = charts.bar_svg(labels, [1, 2], "Klachten $per$ categorie", horizontal=True)
+    assert b"<script>" not in svg
+    texts = [t.text for t in ElementTree.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
+    assert texts[-3:] == [*labels, "Klachten $per$ categorie"]
+
+
+def analysis_page(tmp_path, lang="nl", **settings):
+    from klacht.site import analysis
+    from klacht.site.pages import Context
+
+    ctx = Context(replace(SETTINGS, root=tmp_path, **settings), lang, NOW)
+    return analysis.pages(ctx, golden(), history())["analyse/index.md"]
+
+
+def test_analysis_page_shows_registration_in_days_and_who_changed_what(tmp_path):
+    page = analysis_page(tmp_path)
+    assert (
+        "<tr><td>geregistreerd binnen 1 werkdag na ontvangst</td><td>2 van 3 (67%)</td>"
+        "<td>alle</td></tr>"
+        "<tr><td>tijd tot registratie, mediaan</td><td>18 uur</td>"
+        "<td>hoogstens 1 werkdag</td></tr>"
+        "<tr><td>tijd tot registratie, 90e percentiel</td>"
+        '<td><span class="klacht-badge klacht-overdue">14 werkdagen</span></td>'
+        "<td>hoogstens 1 werkdag</td></tr>"
+    ) in page
+    assert (
+        "\n\nTijd tot registratie: van de ontvangst van een klacht tot het moment waarop die voor "
+        "het eerst in het register is opgeslagen, in werktijd (weekenden en feestdagen tellen "
+        "niet mee). De procedure vraagt een klacht meteen te registreren; meer dan 1 werkdag "
+        "staat in rood. Klachten die pas later zijn ingevoerd, bijvoorbeeld overgenomen uit een "
+        "eerder systeem, tellen mee met hun werkelijke wachttijd en maken dit getal groot.\n\n"
+    ) in page
+    assert (
+        "## Wijzigingen per persoon\n\n"
+        "Per persoon: hoe vaak die de klachten van deze periode heeft opgeslagen (één keer "
+        "opslaan telt één keer, ook als het meer klachten wijzigt), hoeveel klachten die heeft "
+        "geregistreerd en hoeveel die heeft gesloten.\n\n"
+        '<table class="klacht-table"><thead><tr><th>persoon</th><th>keer opgeslagen</th>'
+        "<th>klachten geregistreerd</th><th>klachten gesloten</th></tr></thead><tbody>"
+        "<tr><td>Anouk Verbeek</td><td>2</td><td>2</td><td>0</td></tr>"
+        "<tr><td>Ruud de Wit</td><td>2</td><td>1</td><td>2</td></tr></tbody></table>"
+    ) in page
+    # In calendar time the weekend counts: Friday 16:00 to Monday 10:00 is 2.75 days.
+    english = analysis_page(tmp_path, "en", clock="calendar")
+    assert (
+        "<tr><td>registered within 1 day of receipt</td><td>1 of 3 (33%)</td><td>all</td></tr>"
+        "<tr><td>time to registration, median</td>"
+        '<td><span class="klacht-badge klacht-overdue">2.8 days</span></td>'
+        "<td>at most 1 day</td></tr>"
+        "<tr><td>time to registration, 90th percentile</td>"
+        '<td><span class="klacht-badge klacht-overdue">19 days</span></td>'
+        "<td>at most 1 day</td></tr>"
+    ) in english
+    assert "first saved in the register. The procedure asks" in english
+
+
+def test_durations_read_as_hours_or_days_with_thousands_separated(tmp_path):
+    from klacht.site.analysis import _span
+    from klacht.site.pages import Context
+
+    dutch = Context(replace(SETTINGS, root=tmp_path), "nl", NOW)
+    english = Context(replace(SETTINGS, root=tmp_path, clock="calendar"), "en", NOW)
+    days = [None, 1 / 24, 0.25, 1, 2.5, 487.06, 1234.4]
+    assert [_span(dutch, d) for d in days] == [
+        "–", "1 uur", "6 uur", "1 werkdag", "2,5 werkdagen", "487 werkdagen", "1.234 werkdagen"
+    ]  # fmt: skip
+    assert [_span(english, d) for d in days] == [
+        "–", "1 hour", "6 hours", "1 day", "2.5 days", "487 days", "1,234 days"
+    ]  # fmt: skip

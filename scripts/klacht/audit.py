@@ -1,6 +1,7 @@
 """The archive's integrity: compare the records with a base revision (a pull or merge request's
-target). No record deleted; `id` and `received` never changed; a closed record changes only by
-allowed additions; personal data is removed only by the retention command."""
+target). No record deleted; `id` and `received` never changed; a closed or withdrawn record stays
+so and changes only by allowed additions or with a correction; personal data is removed only by
+the retention command."""
 
 from __future__ import annotations
 
@@ -8,15 +9,54 @@ from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Any
 
-from klacht import history, loader, records, retention
+from klacht import history, loader, problems, records, retention
 from klacht.config import Settings
-from klacht.model import TimeError, parse_date
+from klacht.model import Complaint, from_data
 from klacht.problems import Problem
+from klacht.status import ended
 
-# A closed record may gain these without a correction: a referral to the mediator (and, later,
-# its ruling: only empty fields filled), new corrections, and `anonymized` by the retention command.
-FILLABLE_ON_CLOSED = ("mediation",)
-FREE_ON_CLOSED = ("corrections", "anonymized")
+# The markers of a record that left the register; withdrawn first, as it overrides (status).
+ENDS = ("withdrawn", "closed")
+# A closed or withdrawn record may gain these without a correction: a referral to the mediator
+# (and, later, its ruling: only empty fields filled), new corrections, and `anonymized` by the
+# retention command.
+FILLABLE_WHEN_ENDED = ("mediation",)
+FREE_WHEN_ENDED = ("corrections", "anonymized")
+# With a new corrections entry it may also correct these, and the date (or reason) of its end.
+CORRECTABLE = ("handling", "prevention", "category", *ENDS)
+
+# Verdicts on closed and withdrawn records, beside the other messages that Problem.text reads.
+problems.MESSAGES._messages.update(
+    {
+        "audit.closed_uncorrectable": (
+            "deze klacht is gesloten; {changed_fields} mag ook met een correctie niet wijzigen",
+            "this complaint is closed; {changed_fields} may not change, not even with a correction",
+        ),
+        "audit.closed_removed": (
+            "een gesloten klacht blijft gesloten, ook met een correctie; is er opnieuw iets mis, "
+            "registreer dan een nieuwe klacht",
+            "a closed complaint stays closed, also with a correction; if something is wrong "
+            "again, register a new complaint",
+        ),
+        "audit.withdrawn_changed": (
+            "deze klacht is ingetrokken; {changed_fields} mag alleen wijzigen met een correctie "
+            "(voeg onder 'corrections' datum, naam en reden toe)",
+            "this complaint is withdrawn; {changed_fields} may only change with a correction (add "
+            "date, name and reason under 'corrections')",
+        ),
+        "audit.withdrawn_uncorrectable": (
+            "deze klacht is ingetrokken; {changed_fields} mag ook met een correctie niet wijzigen",
+            "this complaint is withdrawn; {changed_fields} may not change, not even with a "
+            "correction",
+        ),
+        "audit.withdrawn_removed": (
+            "een ingetrokken klacht blijft ingetrokken, ook met een correctie; gaat het toch om "
+            "een klacht, registreer die dan als nieuwe klacht",
+            "a withdrawn complaint stays withdrawn, also with a correction; if it is a complaint "
+            "after all, register it as a new complaint",
+        ),
+    }
+)
 
 
 def base_records(settings: Settings, base: str) -> dict[str, dict[str, Any] | None]:
@@ -42,12 +82,16 @@ def _top(field: str) -> str:
     return field.split(".", 1)[0]
 
 
-def _end(data: dict[str, Any]) -> Any:
-    """The closing or withdrawal date as written; None while open or in mediation."""
-    mediation = data.get("mediation") or {}
-    if mediation and mediation.get("ruling") is None:
+def _leaf(field: str) -> str:
+    return field.rsplit(".", 1)[-1]
+
+
+def _complaint(data: dict[str, Any], settings: Settings) -> Complaint | None:
+    """The typed record; None when the data is not a valid record (left to `klacht check`)."""
+    try:
+        return from_data(data, "", settings.tz)
+    except (KeyError, TypeError, AttributeError, ValueError):
         return None
-    return data.get("closed") or (data.get("withdrawn") or {}).get("date")
 
 
 def _anonymized_properly(
@@ -57,13 +101,13 @@ def _anonymized_properly(
     the same date, whose retention term had ended by that date and by today."""
     if old.get("anonymized") is not None or new.get("anonymized") is None:
         return False
-    if _end(old) is None or _end(old) != _end(new):
+    before, after = _complaint(old, settings), _complaint(new, settings)
+    if before is None or after is None or after.anonymized is None:
         return False
-    try:
-        end, done = parse_date(str(_end(new))), parse_date(str(new["anonymized"]))
-    except TimeError:
+    end = ended(before)
+    if end is None or end != ended(after):
         return False
-    return retention.term_end(end, settings) <= min(done, today)
+    return retention.term_end(end, settings) <= min(after.anonymized, today)
 
 
 def _personal_removed(before: Any, after: Any) -> bool:
@@ -72,15 +116,10 @@ def _personal_removed(before: Any, after: Any) -> bool:
     )
 
 
-def _allowed_on_closed(change: history.FieldChange, anonymized: bool) -> bool:
-    """A change a closed record may have without a correction."""
+def _free_when_ended(change: history.FieldChange) -> bool:
+    """A change a closed or withdrawn record may have without a correction."""
     top = _top(change.field)
-    if top in FREE_ON_CLOSED or top in ("id", "received"):  # the last two are reported apart
-        return True
-    if top in FILLABLE_ON_CLOSED:
-        return change.old in (None, "")
-    personal = f"customer.{change.field.rsplit('.', 1)[-1]}" in retention.PERSONAL
-    return anonymized and personal and change.new in (None, "", retention.PLACEHOLDER)
+    return top in FREE_WHEN_ENDED or (top in FILLABLE_WHEN_ENDED and change.old in (None, ""))
 
 
 def compare(
@@ -93,23 +132,37 @@ def compare(
             found.append((key, f"audit.{key}_changed", {"old": old.get(key), "new": new.get(key)}))
     anonymized = _anonymized_properly(old, new, settings, today)
     old_customer, new_customer = old.get("customer") or {}, new.get("customer") or {}
-    for key in ("name", "phone", "email"):
-        if _personal_removed(old_customer.get(key), new_customer.get(key)) and not anonymized:
-            found.append((f"customer.{key}", "audit.personal_removed", {}))
+    removed = [
+        field
+        for field in retention.PERSONAL
+        if _personal_removed(old_customer.get(_leaf(field)), new_customer.get(_leaf(field)))
+    ]
+    if not anonymized:
+        found += [(field, "audit.personal_removed", {}) for field in removed]
     if old.get("anonymized") is None and new.get("anonymized") is not None and not anonymized:
         found.append(("anonymized", "audit.anonymized_early", {}))
-    if old.get("closed"):
-        old_corrections = old.get("corrections") or []
-        new_corrections = new.get("corrections") or []
-        changed = [
-            c.field
-            for c in history.field_changes(old, new)
-            if not _allowed_on_closed(c, anonymized)
-        ]
-        if changed and len(new_corrections) <= len(old_corrections):
-            found.append((changed[0], "audit.closed_changed", {"changed_fields": changed}))
-        if new_corrections[: len(old_corrections)] != old_corrections:
-            found.append(("corrections", "audit.corrections_rewritten", {}))
+    ends = [key for key in ENDS if old.get(key)]
+    if not ends:
+        return found
+    gone = [key for key in ends if not new.get(key)]
+    found += [(key, f"audit.{key}_removed", {}) for key in gone]
+    apart = {"id", "received", *gone}  # reported above, as are personal data removed
+    changed = [
+        c.field
+        for c in history.field_changes(old, new)
+        if _top(c.field) not in apart and c.field not in removed and not _free_when_ended(c)
+    ]
+    old_corrections = old.get("corrections") or []
+    new_corrections = new.get("corrections") or []
+    if len(new_corrections) > len(old_corrections):
+        changed = [field for field in changed if _top(field) not in CORRECTABLE]
+        code = f"audit.{ends[0]}_uncorrectable"
+    else:
+        code = f"audit.{ends[0]}_changed"
+    if changed:
+        found.append((changed[0], code, {"changed_fields": changed}))
+    if new_corrections[: len(old_corrections)] != old_corrections:
+        found.append(("corrections", "audit.corrections_rewritten", {}))
     return found
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from klacht import loader, records, writing
 from klacht.config import Settings
 from klacht.model import Complaint
+from klacht.status import ended
 
 PLACEHOLDER = "[geanonimiseerd]"
 PERSONAL = ("customer.name", "customer.phone", "customer.email")
@@ -24,10 +25,8 @@ def term_end(end: date, settings: Settings) -> date:
 
 def retention_end(complaint: Complaint, settings: Settings) -> date | None:
     """The day from which the complaint's personal data must go; None while it is open."""
-    end = complaint.closed or (complaint.withdrawn.date if complaint.withdrawn else None)
-    if end is None or (complaint.mediation and complaint.mediation.ruling is None):
-        return None
-    return term_end(end, settings)
+    end = ended(complaint)
+    return None if end is None else term_end(end, settings)
 
 
 def due_for_anonymizing(

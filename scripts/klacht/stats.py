@@ -15,7 +15,8 @@ from itertools import pairwise
 
 from klacht import phones
 from klacht.config import Settings
-from klacht.history import History, registration_delay
+from klacht.deadlines import pause_spans
+from klacht.history import Change, History, authors, registration_delay
 from klacht.model import Complaint
 from klacht.status import Status, status
 from klacht.workcal import Calendar
@@ -25,8 +26,8 @@ DAY = timedelta(days=1)
 REPEAT_WINDOW = timedelta(days=365)
 # A category repeats when it has this many complaints in twelve months.
 CATEGORY_REPEAT = 3
-# Registration counts as "at once" within this many (calendar) hours of receipt.
-REGISTRATION_HOURS = 24
+# Registration counts as "at once" within this many working days (days with a calendar clock).
+REGISTRATION_DAYS = 1
 NO_CATEGORY = ""
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
 
@@ -102,6 +103,17 @@ class RepeatCategory:
 
 
 @dataclass(frozen=True)
+class Contributor:
+    """One person's work on the register: commits that changed complaint records, complaints
+    registered (their first commit) and complaints closed (the commit that set `closed`)."""
+
+    name: str
+    commits: int
+    registered: int
+    closed: int
+
+
+@dataclass(frozen=True)
 class Analysis:
     total: int
     still_open: int  # new, in progress or in mediation
@@ -120,17 +132,33 @@ class Analysis:
     measures_open: int
     measures_overdue: int  # open and past their due date
     measures_done: int
-    registration_hours: Spread | None  # received -> first commit; None without a full history
+    # Working days (days with a calendar clock) from received to the first commit, and the work
+    # per person, most commits first; both None without a full history.
+    registration_days: Spread | None
+    contributors: list[Contributor] | None
 
 
 def _paused(c: Complaint, cal: Calendar, until: datetime) -> timedelta:
-    """Working time of the complaint's pauses before `until`."""
-    total = timedelta()
-    for p in c.pauses:
-        end = until if p.end is None else min(p.end, until)
-        if p.start < end:
-            total += cal.elapsed(p.start, end)
-    return total
+    """Working time of the complaint's pauses before `until`, overlapping ones counted once."""
+    spans = pause_spans(c, until)
+    return sum((cal.elapsed(start, end or until) for start, end in spans), timedelta())
+
+
+def _closer(changes: Sequence[Change]) -> str | None:
+    """The author of the last commit that set `closed` where it was empty."""
+    for change in reversed(changes):
+        if any(f.field == "closed" and f.old is None and f.new for f in change.fields):
+            return change.author
+    return None
+
+
+def _people(
+    commits: Iterable[Change], registered: Counter[str], closed: Counter[str]
+) -> list[Contributor]:
+    """Per author: commits (each commit once), complaints registered and closed."""
+    per_author = authors(list(commits))
+    people = [Contributor(n, k, registered[n], closed[n]) for n, k in per_author.items()]
+    return sorted(people, key=lambda p: (-p.commits, p.name.casefold()))
 
 
 def _customer_keys(c: Complaint, region: str) -> list[str]:
@@ -198,7 +226,8 @@ def analyse(
 ) -> Analysis:
     """Every figure of the analysis, in one pass. `now` is the moment of the build (open clocks,
     overdue measures); `end` closes the period for the repeat-category window (default `now`).
-    Registration delays need a full history: a shallow clone's first commit is no registration."""
+    Registration delays and the work per person need a full history: a shallow clone's first
+    commit is no registration."""
     cal = cal or Calendar(settings)
     found = counted(complaints)
     triage_target = settings.triage_hours
@@ -208,6 +237,9 @@ def analyse(
     per_month: Counter[str] = Counter()
     per_category: Counter[str] = Counter({k: 0 for k in settings.categories})
     triage, resolution, registration = [], [], []
+    commits: dict[str, Change] = {}  # by hash: a commit that changed several complaints once
+    registered: Counter[str] = Counter()
+    closed_by: Counter[str] = Counter()
     triage_late = resolution_late = open_count = 0
     agreed = answered = triaged = escalated = mediated = pending = 0
     measures_open = overdue = done = 0
@@ -242,9 +274,14 @@ def analyse(
                 measures_open += 1
                 overdue += m.due is not None and m.due < today
         if full_history:
-            delay = registration_delay(c, history.changes(c.id))
+            changes = history.changes(c.id)
+            commits.update((ch.commit, ch) for ch in changes)
+            delay = registration_delay(c, changes)
             if delay is not None:
-                registration.append(delay / HOUR)
+                registration.append(cal.elapsed(c.received, c.received + delay) / DAY)
+                registered[changes[0].author] += 1
+            if c.closed is not None and (closer := _closer(changes)) is not None:
+                closed_by[closer] += 1
     return Analysis(
         total=len(found),
         still_open=open_count,
@@ -263,7 +300,8 @@ def analyse(
         measures_open=measures_open,
         measures_overdue=overdue,
         measures_done=done,
-        registration_hours=spread(registration, REGISTRATION_HOURS) if full_history else None,
+        registration_days=spread(registration, REGISTRATION_DAYS) if full_history else None,
+        contributors=_people(commits.values(), registered, closed_by) if full_history else None,
     )
 
 

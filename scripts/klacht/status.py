@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
 from klacht.i18n import Catalog
@@ -43,6 +44,15 @@ def status(complaint: Complaint) -> Status:
     if complaint.triage is not None:
         return Status.IN_PROGRESS
     return Status.NEW
+
+
+def ended(complaint: Complaint) -> date | None:
+    """The day the complaint left the register: its withdrawal or closing date; None while it is
+    new, in progress or in mediation."""
+    current = status(complaint)
+    if current == Status.WITHDRAWN and complaint.withdrawn is not None:
+        return complaint.withdrawn.date
+    return complaint.closed if current == Status.CLOSED else None
 
 
 def is_open(complaint: Complaint) -> bool:

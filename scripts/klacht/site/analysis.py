@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
-from klacht import stats
+from klacht import deadlines, stats
 from klacht.history import History
 from klacht.i18n import Catalog, value_label
 from klacht.model import Complaint
@@ -75,23 +76,52 @@ T = Catalog(
         "mediated": ("voorgelegd aan de bemiddelaar", "referred to the mediator"),
         "pending": ("uitspraak bemiddelaar nog niet ontvangen", "mediator's ruling outstanding"),
         "registration_within": (
-            "in Git geregistreerd binnen {n} uur na ontvangst",
-            "registered in Git within {n} hours of receipt",
+            "geregistreerd binnen {span} na ontvangst",
+            "registered within {span} of receipt",
         ),
-        "registration_median": (
-            "registratie, mediaan (uren na ontvangst)",
-            "registration, median (hours after receipt)",
-        ),
+        "registration_median": ("tijd tot registratie, mediaan", "time to registration, median"),
         "registration_p90": (
-            "registratie, 90e percentiel (uren na ontvangst)",
-            "registration, 90th percentile (hours after receipt)",
+            "tijd tot registratie, 90e percentiel",
+            "time to registration, 90th percentile",
         ),
-        "registration": ("registratie in Git", "registration in Git"),
-        "no_history": ("geen Git-geschiedenis beschikbaar", "no Git history available"),
+        "registration": ("tijd tot registratie", "time to registration"),
+        "registration_note": (
+            "Tijd tot registratie: van de ontvangst van een klacht tot het moment waarop die voor "
+            "het eerst in het register is opgeslagen{counting}. De procedure vraagt een klacht "
+            "meteen te registreren; meer dan {span} staat in rood. Klachten die pas later zijn "
+            "ingevoerd, bijvoorbeeld overgenomen uit een eerder systeem, tellen mee met hun "
+            "werkelijke wachttijd en maken dit getal groot.",
+            "Time to registration: from receiving a complaint to the moment it was first saved "
+            "in the register{counting}. The procedure asks to register a complaint at once; more "
+            "than {span} is shown in red. Complaints entered later, for instance taken over from "
+            "an earlier system, count with their real delay and make this figure large.",
+        ),
+        "working_time": (
+            ", in werktijd (weekenden en feestdagen tellen niet mee)",
+            ", in working time (weekends and public holidays do not count)",
+        ),
+        "no_history": (
+            "onbekend: de wijzigingsgeschiedenis van het register is niet beschikbaar",
+            "unknown: the register's history of changes is not available",
+        ),
         "shallow": (
-            "onbekend: onvolledige Git-geschiedenis (shallow clone)",
-            "unknown: incomplete Git history (shallow clone)",
+            "onbekend: de site is gebouwd uit een onvolledige kopie van het register (shallow "
+            "clone)",
+            "unknown: the site was built from an incomplete copy of the register (shallow clone)",
         ),
+        "people": ("Wijzigingen per persoon", "Changes per person"),
+        "people_note": (
+            "Per persoon: hoe vaak die de klachten van deze periode heeft opgeslagen (één keer "
+            "opslaan telt één keer, ook als het meer klachten wijzigt), hoeveel klachten die heeft "
+            "geregistreerd en hoeveel die heeft gesloten.",
+            "Per person: how often they saved the complaints of this period (one save counts "
+            "once, even when it changes several complaints), how many complaints they registered "
+            "and how many they closed.",
+        ),
+        "person": ("persoon", "person"),
+        "saves": ("keer opgeslagen", "saves"),
+        "registered": ("klachten geregistreerd", "complaints registered"),
+        "closed": ("klachten gesloten", "complaints closed"),
         "of": ("{part} van {whole} ({pct})", "{part} of {whole} ({pct})"),
         "at_most": ("hoogstens {n}", "at most {n}"),
         "all": ("alle", "all"),
@@ -152,12 +182,27 @@ class _Period:
     analysis: stats.Analysis
 
 
+def _local(lang: str, text: str) -> str:
+    """A number written in English (`1,234.5`) as the language writes it (`1.234,5` in Dutch)."""
+    return text if lang == "en" else text.translate(str.maketrans(",.", ".,"))
+
+
 def _num(lang: str, value: float | None) -> str:
-    """One decimal, with a decimal comma in Dutch; a dash when there is no value."""
-    if value is None:
+    """One decimal, thousands separated; a dash when there is no value."""
+    return "–" if value is None else _local(lang, f"{value:,.1f}")
+
+
+def _span(ctx: Context, days: float | None) -> str:
+    """A duration for people: hours under one day, (working) days from one day on, with one
+    decimal below ten (`5 uur`, `2,5 werkdagen`, `1.234 werkdagen`); a dash when there is none."""
+    if days is None:
         return "–"
-    text = f"{value:.1f}"
-    return text if lang == "en" else text.replace(".", ",")
+    small = days < 1
+    value = days * 24 if small else days
+    text = f"{value:,.1f}".removesuffix(".0") if value < 10 else f"{value:,.0f}"
+    amount = _local(ctx.lang, text)
+    unit = "hour" if small else "workday" if ctx.settings.clock == "working" else "day"
+    return deadlines.LABELS(ctx.lang, unit if amount == "1" else f"{unit}s", n=amount)
 
 
 def _pct(value: float | None) -> str:
@@ -196,13 +241,15 @@ def _figure_rows(ctx: Context, with_registration: bool) -> list[Figure]:
     def on_time(pick: Pick) -> Callable[[stats.Analysis], str]:
         return lambda a: esc(_of(lang, pick(a).on_time, pick(a).judged))
 
-    def duration(pick: Pick, which: str) -> Callable[[stats.Analysis], str]:
+    def duration(
+        pick: Pick, which: str, show: Callable[[float | None], str] = lambda v: _num(lang, v)
+    ) -> Callable[[stats.Analysis], str]:
         """The median or p90, marked when it is over the target."""
 
         def value(a: stats.Analysis) -> str:
             spread = pick(a)
             number = getattr(spread, which)
-            text = esc(_num(lang, number))
+            text = esc(show(number))
             if number is not None and number > spread.target:
                 return f'<span class="klacht-badge klacht-overdue">{text}</span>'
             return text
@@ -228,9 +275,14 @@ def _figure_rows(ctx: Context, with_registration: bool) -> list[Figure]:
         (t("pending"), count(lambda a: a.mediation_pending), ""),
     ]
     if with_registration:
-        rows += spread_rows(
-            lambda a: a.registration_hours, "registration", stats.REGISTRATION_HOURS, hours
-        )
+        reg: Pick = lambda a: a.registration_days  # noqa: E731
+        span = partial(_span, ctx)
+        limit = span(stats.REGISTRATION_DAYS)
+        rows += [
+            (t("registration_within", span=limit), on_time(reg), t("all")),
+            (t("registration_median"), duration(reg, "median", span), t("at_most", n=limit)),
+            (t("registration_p90"), duration(reg, "p90", span), t("at_most", n=limit)),
+        ]
     return rows
 
 
@@ -245,15 +297,18 @@ def _figures(
         headers.append(str(year - 1))
     headers.append(T(lang, "target"))
     rows = []
-    for label, value, target in _figure_rows(ctx, a.registration_hours is not None):
+    for label, value, target in _figure_rows(ctx, a.registration_days is not None):
         cells = [esc(label), value(a)]
         if before is not None:
             cells.append(value(before))
         rows.append([*cells, esc(target)])
-    if a.registration_hours is None:
+    if a.registration_days is None:
         note = T(lang, "no_history" if history is None else "shallow")
         rows.append([esc(T(lang, "registration")), esc(note), *[""] * (len(headers) - 2)])
-    return table(headers, rows)
+        return table(headers, rows)
+    counting = T(lang, "working_time") if ctx.settings.clock == "working" else ""
+    note = T(lang, "registration_note", counting=counting, span=_span(ctx, stats.REGISTRATION_DAYS))
+    return f"{table(headers, rows)}\n\n{esc(note)}"
 
 
 def _measures(ctx: Context, a: stats.Analysis) -> str:
@@ -262,6 +317,18 @@ def _measures(ctx: Context, a: stats.Analysis) -> str:
             [esc(t("measures_overdue")), str(a.measures_overdue)],
             [esc(t("measures_done")), str(a.measures_done)]]  # fmt: skip
     return table([t("measures"), t("count")], rows)
+
+
+def _people(ctx: Context, a: stats.Analysis) -> list[str]:
+    """Who changed what (with a full history only)."""
+    if a.contributors is None:
+        return []
+    t = lambda key: T(ctx.lang, key)  # noqa: E731
+    rows = [[esc(p.name), str(p.commits), str(p.registered), str(p.closed)]
+            for p in a.contributors]  # fmt: skip
+    headers = [t("person"), t("saves"), t("registered"), t("closed")]
+    shown = table(headers, rows) if rows else esc(t("none"))
+    return [f"## {t('people')}", esc(t("people_note")), shown]
 
 
 def _category(lang: str, key: str) -> str:
@@ -356,7 +423,7 @@ def _report_parts(ctx: Context, p: _Period) -> tuple[list[str], dict[str, bytes]
     """Everything below the key figures, on the overview and in a year report alike."""
     chart_parts, files = _charts(ctx, p)
     measures = [f"## {T(ctx.lang, 'measures')}", _measures(ctx, p.analysis)]
-    return [*chart_parts, *_repeats(ctx, p), *measures], files
+    return [*chart_parts, *_repeats(ctx, p), *measures, *_people(ctx, p.analysis)], files
 
 
 def pages(

@@ -36,8 +36,10 @@ def _draw(labels: Sequence[str], values: Sequence[float], title: str, horizontal
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
+    # Labels are text from records: never read as mathtext (`$…$`), which would fail or mislead.
     style = {"svg.hashsalt": "klachtenregister", "svg.fonttype": "none", "font.size": 10,
-             "axes.spines.top": False, "axes.spines.right": False}  # fmt: skip
+             "axes.spines.top": False, "axes.spines.right": False,
+             "text.parse_math": False}  # fmt: skip
     with matplotlib.rc_context(style):
         height = max(2.5, 0.35 * len(labels) + 1) if horizontal else 3.2
         fig, ax = plt.subplots(figsize=(7.5, height))
