@@ -105,7 +105,9 @@ def test_complaint_page_has_fields_deadlines_history_and_edit_link(site):
 
 def test_archive_marks_withdrawn(site):
     _, public = site
-    assert "klacht-withdrawn" in read(public, "archief/2025")
+    withdrawn = read(public, "archief/2025")
+    assert "klacht-withdrawn" in withdrawn and "<th>gesloten of ingetrokken op</th>" in withdrawn
+    assert '<td data-sort="2025-11-19">19-11-2025</td>' in withdrawn
     assert "K-2026-002" in read(public, "archief/2026")
     index = read(public, "archief")
     assert "2025</a>: 0 afgehandeld, 1 ingetrokken" in index
@@ -219,3 +221,22 @@ def test_klacht_pages_writes_the_same_pages_for_any_other_builder(project, cli, 
     page = (out / "klachten/K-2026-001.md").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert" in page and "<script>" not in page
     assert "24-11-2026 12:00" in (out / "index.md").read_text(encoding="utf-8")
+
+
+def test_the_example_register_builds_strict(tmp_path):
+    """The main job of the README: the site from the example complaints, no warning."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "public")],
+        cwd=REPO, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "WARNING" not in done.stderr
+    pages = {p.parent.name for p in (tmp_path / "public" / "klachten").rglob("index.html")}
+    assert pages == {p.stem for p in (REPO / "complaints").rglob("K-*.yaml")}

@@ -17,7 +17,7 @@ from klacht import deadlines, history, phones, register, stats
 from klacht.config import Settings
 from klacht.i18n import Catalog, field_label, value_label
 from klacht.model import Complaint
-from klacht.status import Status, is_open, label, status
+from klacht.status import Status, ended, is_open, label, status
 from klacht.workcal import Calendar
 
 T = Catalog(
@@ -92,6 +92,7 @@ T = Catalog(
         "state": ("stand", "state"),
         "left": ("resterend", "remaining"),
         "withdrawn_mark": ("ingetrokken", "withdrawn"),
+        "ended": ("gesloten of ingetrokken op", "closed or withdrawn on"),
         "anonymized_mark": ("[geanonimiseerd]", "[anonymized]"),
     }
 )
@@ -458,13 +459,13 @@ def archive_year(ctx: Context, complaints: Sequence[Complaint], year: int) -> st
             esc(c.customer.name),
             esc(c.handling.handler if c.handling and c.handling.handler else ""),
             esc(value_label(ctx.lang, "category", c.category) if c.category else ""),
-            (esc(ctx.day(c.closed or (c.withdrawn.date if c.withdrawn else None))), str(c.closed or "")),
+            (esc(ctx.day(ended(c))), str(ended(c) or "")),
             esc("" if agrees is None else ctx.t("yes" if agrees else "no")),
             (badge(ctx.lang, current), current.value),
         ])  # fmt: skip
     headers = [register.COLUMNS(ctx.lang, "id"), register.COLUMNS(ctx.lang, "received"),
                register.COLUMNS(ctx.lang, "customer"), register.COLUMNS(ctx.lang, "handler"),
-               register.COLUMNS(ctx.lang, "category"), field_label(ctx.lang, "closed"),
+               register.COLUMNS(ctx.lang, "category"), ctx.t("ended"),
                field_label(ctx.lang, "handling.customer_agrees"), register.COLUMNS(ctx.lang, "status")]  # fmt: skip
     title = f"# {ctx.t('archive_year', year=year)}"
     return block(title, table(headers, rows, sortable=True), wide=True, listing=True)
