@@ -4,6 +4,8 @@ creation that never overwrites, and a clear refusal of bad input."""
 from __future__ import annotations
 
 import io
+import os
+import stat
 import subprocess
 import sys
 
@@ -76,33 +78,143 @@ def test_bad_phone_refused_and_nothing_written(project, cli):
 def test_bad_choice_and_time_refused(project, cli):
     code, _, err = cli(project.root, "new", *OPTIONS, "--channel", "fax")
     assert code == 1
-    assert "'fax' is geen keuze uit: anders, brief, e-mail, email, in_person, letter" in err
+    assert err == (
+        "klacht niet geregistreerd; verbeter dit en probeer opnieuw:\n"
+        "  kanaal (channel): 'fax' is geen keuze; kies telefoon, e-mail, brief, persoonlijk of "
+        "anders\n"
+    )
     code, _, err = cli(project.root, "new", *OPTIONS, "--received", "gisteren")
     assert code == 1
-    assert "'gisteren' is geen datum en tijd; schrijf bijvoorbeeld 2026-11-24 10:42" in err
-
-
-def test_missing_fields_without_input_name_the_options(project, cli, monkeypatch):
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    code, out, err = cli(project.root, "new", "--name", "Jansen", "--now", NOW)
-    assert (code, out) == (1, "")
-    assert err.endswith(
-        "klacht niet geregistreerd: ontbrekend: --received-by (aangenomen door), --phone "
-        "(telefoonnummer klant), --summary (omschrijving)\n"
+    assert err == (
+        "klacht niet geregistreerd; verbeter dit en probeer opnieuw:\n"
+        "  ontvangen (received): 'gisteren' is geen datum met tijd; schrijf bijvoorbeeld "
+        "2026-11-18T10:42\n"
     )
 
 
-def test_questions_in_dutch_and_reasked_after_a_bad_answer(project, cli, monkeypatch):
-    answers = ["", "Sanne", "brief", "Klant B", "12", "", "Klacht", "", "", "073-1234567"]
-    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(answers) + "\n"))
+def test_options_refused_with_every_problem(project, cli):
+    bad = ["--received", "24-11-2027 10:00", "--email", "geen-adres", "--category", "voorraad"]
+    code, out, err = cli(project.root, "new", *OPTIONS[:5], "12", *OPTIONS[6:], *bad)
+    assert (code, out) == (1, "")
+    assert err == (
+        "klacht niet geregistreerd; verbeter dit en probeer opnieuw:\n"
+        "  ontvangen (received): '24-11-2027 10:00' ligt in de toekomst; controleer de datum\n"
+        "  telefoonnummer klant (customer.phone): '12' is geen geldig telefoonnummer; schrijf "
+        'bijvoorbeeld "073-1234567" of "+31 73 123 4567"\n'
+        "  e-mailadres klant (customer.email): 'geen-adres' is geen e-mailadres\n"
+        "  categorie (category): 'voorraad' is geen keuze; kies communicatie, kwaliteit, "
+        "tijdigheid, factuur, privacy, bejegening of overig\n"
+    )
+    assert not list((project.root / "complaints").rglob("*.yaml"))
+
+
+def test_received_a_few_minutes_ahead_is_accepted(project, cli):
+    code, out, _ = cli(project.root, "new", *OPTIONS, "--received", "2026-11-24 12:04")
+    assert (code, out) == (0, "Klacht K-2026-001 geregistreerd: complaints/2026/K-2026-001.yaml\n")
+
+
+def test_end_of_input_names_the_missing_options(project, cli, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    code, out, err = cli(project.root, "new", "--name", "Jansen", "--now", NOW)
+    assert (code, out) == (1, "")
+    assert err == (
+        "Ontvangen op (bijv. 2026-11-24 10:42; leeg = nu): \n"
+        "klacht niet geregistreerd: de invoer is afgebroken; er is niets opgeslagen\n"
+        "nog niet ingevuld: --received-by (aangenomen door), --phone (telefoonnummer klant), "
+        "--summary (omschrijving)\n"
+    )
+
+
+def test_end_of_input_midway_writes_nothing(project, cli, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\nSanne\nbrief\nKlant B\n073-1234567\n"))
+    code, out, err = cli(project.root, "new", "--now", NOW, "--summary", "Klacht")
+    assert (code, out) == (1, "")
+    assert err.endswith(
+        "E-mailadres klant (leeg = geen): \n"
+        "klacht niet geregistreerd: de invoer is afgebroken; er is niets opgeslagen\n"
+    )
+    assert not list((project.root / "complaints").rglob("*.yaml"))
+
+
+def ask(monkeypatch, answers: list[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("".join(f"{a}\n" for a in answers)))
+
+
+def test_each_answer_checked_at_once_and_asked_again(project, cli, monkeypatch):
+    ask(monkeypatch, ["30-02-2026", "24-11-2062 10:00", "24-11-2026 10:00", " ", "Sanne", "fax",
+                      "persoonlijk", "Klant B", "12", "073-1234567", "info@", "", "",
+                      "Klacht", "voorraad", "factuur", "heel erg", "ernstig"])  # fmt: skip
     code, out, err = cli(project.root, "new", "--now", NOW)
     assert code == 0, err
     assert out == "Klacht K-2026-001 geregistreerd: complaints/2026/K-2026-001.yaml\n"
-    assert "Aangenomen door (uw naam): " in err
-    assert "'12' is geen geldig telefoonnummer" in err
+    received = "Ontvangen op (bijv. 2026-11-24 10:42; leeg = nu): "
+    channel = "Kanaal: telefoon, e-mail, brief, persoonlijk of anders: "
+    category = (
+        "Categorie (communicatie, kwaliteit, tijdigheid, factuur, privacy, bejegening of "
+        "overig; leeg = later): "
+    )
+    severity = "Ernst: normaal of ernstig (leeg = normaal): "
+    assert err == (
+        f"{received}  '30-02-2026' bestaat niet op de kalender\n"
+        f"{received}  '24-11-2062 10:00' ligt in de toekomst; controleer de datum\n"
+        f"{received}Aangenomen door (uw naam):   is leeg; vul een waarde in\n"
+        f"Aangenomen door (uw naam): {channel}  'fax' is geen keuze; kies telefoon, e-mail, "
+        "brief, persoonlijk of anders\n"
+        f"{channel}Naam klant: Telefoonnummer klant:   '12' is geen geldig telefoonnummer; "
+        'schrijf bijvoorbeeld "073-1234567" of "+31 73 123 4567"\n'
+        "Telefoonnummer klant: E-mailadres klant (leeg = geen):   'info@' is geen e-mailadres\n"
+        "E-mailadres klant (leeg = geen): Korte omschrijving van de klacht:   is leeg; vul een "
+        "waarde in\n"
+        f"Korte omschrijving van de klacht: {category}  'voorraad' is geen keuze; kies "
+        "communicatie, kwaliteit, tijdigheid, factuur, privacy, bejegening of overig\n"
+        f"{category}{severity}  'heel erg' is geen keuze; kies normaal of ernstig\n"
+        f"{severity}"
+        "Voeg het bestand toe met: git add complaints/2026/K-2026-001.yaml && git commit -m "
+        '"Klacht K-2026-001 geregistreerd"\n'
+    )
     data = loader.parse(project.path_of("K-2026-001").read_text(encoding="utf-8"))
-    assert data["customer"] == {"name": "Klant B", "phone": "073-1234567"}
-    assert data["channel"] == "letter"
+    assert data == {
+        "id": "K-2026-001",
+        "received": "2026-11-24T10:00:00+01:00",
+        "received_by": "Sanne",
+        "channel": "in_person",
+        "customer": {"name": "Klant B", "phone": "073-1234567"},
+        "summary": "Klacht",
+        "category": "invoice",
+        "severity": "serious",
+    }
+
+
+def test_questions_in_english(project, cli, monkeypatch):
+    ask(monkeypatch, ["", "Sanne", "in person", "Klant B", "073-1234567", "", "Klacht", "invoice",
+                      ""])  # fmt: skip
+    code, _, err = cli(project.root, "--lang", "en", "new", "--now", NOW)
+    assert code == 0, err
+    assert err.startswith(
+        "Received at (e.g. 2026-11-24 10:42; empty = now): Taken by (your name): "
+        "Channel: phone, e-mail, letter, in person or other: Customer name: Customer phone: "
+        "Customer e-mail (empty = none): Short description of the complaint: "
+        "Category (communication, quality, timeliness, invoice, privacy, conduct or other; "
+        "empty = later): Severity: normal or serious (empty = normal): "
+    )
+    data = loader.parse(project.path_of("K-2026-001").read_text(encoding="utf-8"))
+    assert (data["channel"], data["category"], data["severity"]) == ("in_person", "invoice",
+                                                                     "normal")  # fmt: skip
+
+
+def test_a_bad_option_is_asked_again_interactively(project, cli, monkeypatch):
+    ask(monkeypatch, ["073-1234567", "Klacht"])
+    empty = ["--received", "", "--channel", "", "--email", "", "--category", "", "--severity", ""]
+    code, out, err = cli(project.root, "new", *OPTIONS[:5], "12", "--summary", "", *empty,
+                         "--now", NOW)  # fmt: skip
+    assert code == 0, err
+    assert out == "Klacht K-2026-001 geregistreerd: complaints/2026/K-2026-001.yaml\n"
+    assert err.startswith(
+        "  '12' is geen geldig telefoonnummer; schrijf bijvoorbeeld \"073-1234567\" of "
+        '"+31 73 123 4567"\n'
+        "Telefoonnummer klant:   is leeg; vul een waarde in\n"
+        "Korte omschrijving van de klacht: Voeg het bestand toe met: "
+    )
 
 
 def test_create_never_overwrites(tmp_path):
@@ -112,6 +224,20 @@ def test_create_never_overwrites(tmp_path):
         writing.create(target, "tweede\n")
     assert target.read_text() == "eerste\n"
     assert [p.name for p in tmp_path.iterdir()] == ["K-2026-001.yaml"]
+
+
+def test_created_file_gets_the_permissions_of_any_new_file(tmp_path):
+    """Not mkstemp's 0600: colleagues and tools that read the work tree can read a record."""
+    old = os.umask(0o022)
+    try:
+        writing.create(tmp_path / "a.yaml", "a\n")
+        os.umask(0o007)
+        writing.create(tmp_path / "b.yaml", "b\n")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "a.yaml").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "b.yaml").stat().st_mode) == 0o660
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "b.yaml"]
 
 
 def test_existing_file_is_skipped_not_overwritten(project, cli, monkeypatch):

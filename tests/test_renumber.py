@@ -72,3 +72,19 @@ def test_check_reports_a_number_the_default_branch_also_added(project, cli):
         "K-2026-002.yaml",
         "K-2026-003.yaml",
     ]
+
+
+def test_renumber_names_a_file_that_does_not_exist(project, cli, monkeypatch):
+    monkeypatch.chdir(project.root)
+    code, out, err = cli(project.root, "renumber", "complaints/2026/K-2026-009.yaml")
+    assert (code, out, err) == (2, "", "klacht: complaints/2026/K-2026-009.yaml bestaat niet\n")
+
+
+def test_renumber_refusal_in_english(project, cli):
+    path = project.write("complaints/2026/K-2026-003.yaml", "id: [\n")
+    code, _, err = cli(project.root, "--lang", "en", "renumber", str(path))
+    assert code == 1
+    assert err == (
+        "complaints/2026/K-2026-003.yaml: cannot renumber: not a valid complaint file with one "
+        "'id:' line\n"
+    )

@@ -73,11 +73,13 @@ _TUPLE_FIELDS = {
 def find_root(start: Path | None = None) -> Path:
     """The nearest folder at or above `start` with a pyproject.toml that has `[tool.klacht]`."""
     here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file() and "[tool.klacht" in candidate.read_text(encoding="utf-8"):
-            return folder
-    return here
+    return next((folder for folder in (here, *here.parents) if has_settings(folder)), here)
+
+
+def has_settings(folder: Path) -> bool:
+    """Whether `folder` holds a pyproject.toml with a `[tool.klacht]` table."""
+    candidate = folder / "pyproject.toml"
+    return candidate.is_file() and "[tool.klacht" in candidate.read_text(encoding="utf-8")
 
 
 def from_mapping(root: Path, table: dict[str, Any]) -> Settings:
@@ -158,18 +160,25 @@ def _holiday_date(value: object) -> bool:
     return True
 
 
+def _klacht_table(pyproject: Path) -> dict[str, Any]:
+    """The `[tool.klacht]` table of a pyproject.toml; SettingsError when it is not valid TOML."""
+    try:
+        with pyproject.open("rb") as handle:
+            return tomllib.load(handle).get("tool", {}).get("klacht", {})
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(
+            f"pyproject.toml: de opmaak (TOML) klopt niet; technisch: {exc}"
+        ) from None
+
+
 def load(root: Path | None = None, *, language: str | None = None) -> Settings:
     """Settings of the project at `root` (default: found upwards from the working directory).
 
     `language` (or the environment variable KLACHT_LANG) overrides the configured language.
     """
     folder = find_root(root) if root is None else root.resolve()
-    table: dict[str, Any] = {}
     pyproject = folder / "pyproject.toml"
-    if pyproject.is_file():
-        with pyproject.open("rb") as handle:
-            table = tomllib.load(handle).get("tool", {}).get("klacht", {})
-    settings = from_mapping(folder, table)
+    settings = from_mapping(folder, _klacht_table(pyproject) if pyproject.is_file() else {})
     override = language or os.environ.get("KLACHT_LANG")
     if override:
         if override not in LANGUAGES:

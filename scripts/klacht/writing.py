@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -38,10 +39,11 @@ def create(path: Path, text: str) -> None:
     """Write a new file atomically; FileExistsError if `path` exists (nothing is overwritten).
 
     The text goes to a temp file in the same folder, which is then hard-linked to `path`: the
-    link fails if `path` exists, so even two processes racing cannot overwrite each other.
+    link fails if `path` exists, so even two processes racing cannot overwrite each other. The
+    file gets the permissions of any new file (0666 less the umask).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".klacht-", suffix=".tmp", dir=path.parent)
+    fd, tmp = _new_temp(path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -50,6 +52,17 @@ def create(path: Path, text: str) -> None:
         os.link(tmp, path)
     finally:
         os.unlink(tmp)
+
+
+def _new_temp(folder: Path) -> tuple[int, str]:
+    """A new, empty temp file in `folder`, created with mode 0666 so that the umask applies
+    (mkstemp would give 0600)."""
+    while True:
+        tmp = os.path.join(folder, f".klacht-{secrets.token_hex(8)}.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
+        except FileExistsError:
+            continue
 
 
 def replace(path: Path, text: str) -> None:

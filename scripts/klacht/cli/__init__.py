@@ -1,60 +1,281 @@
 """The `klacht` command: a thin layer of subcommands over the library.
 
 Each module in klacht.cli named in COMMANDS has `add_arguments(parser)`, which sets
-`func(args, settings) -> exit status`. Only the module of the command being run is imported, so
-`klacht check` does not pay for the site's or the calendar's libraries.
+`func(args, settings) -> exit status`; `parser.lang` is the language of the help texts. Only the
+module of the command being run is imported, so `klacht check` does not pay for the site's or the
+calendar's libraries. The language (argparse's own texts included) is decided before parsing:
+`--lang`, else KLACHT_LANG, else the register's setting, else Dutch. A user's mistake is a
+message and exit status 2, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from klacht import config
+from klacht.i18n import Catalog
 
-COMMANDS = {
-    "check": "controleer de klachtbestanden",
-    "new": "registreer een nieuwe klacht",
-    "renumber": "geef een klacht het volgende vrije nummer (bij een botsing tussen twee takken)",
-    "deadlines": "toon de termijnen van open klachten",
-    "register": "het register van open klachten als tekst, CSV of JSON",
-    "history": "toon de geschiedenis van een klacht",
-    "audit": "vergelijk de klachten met een eerdere versie (controlespoor)",
-    "anonymize": "verwijder persoonsgegevens na de bewaartermijn (AVG)",
-    "pages": "schrijf de gegenereerde pagina's van de site naar een map",
+if TYPE_CHECKING:
+    from klacht.schema import Finding
+
+COMMANDS = Catalog(
+    {
+        "check": ("controleer de klachtbestanden", "check the complaint files"),
+        "new": ("registreer een nieuwe klacht", "register a new complaint"),
+        "renumber": (
+            "geef een klacht het volgende vrije nummer (bij een botsing tussen twee takken)",
+            "give a complaint the next free number (when two branches collide)",
+        ),
+        "deadlines": (
+            "toon de termijnen van open klachten",
+            "show the deadlines of open complaints",
+        ),
+        "register": (
+            "het register van open klachten als tekst, CSV of JSON",
+            "the register of open complaints as text, CSV or JSON",
+        ),
+        "history": ("toon de geschiedenis van een klacht", "show the history of a complaint"),
+        "audit": (
+            "vergelijk de klachten met een eerdere versie (controlespoor)",
+            "compare the complaints with an earlier version (audit trail)",
+        ),
+        "anonymize": (
+            "verwijder persoonsgegevens na de bewaartermijn (AVG)",
+            "remove personal data after the retention term (GDPR)",
+        ),
+        "pages": (
+            "schrijf de gegenereerde pagina's van de site naar een map",
+            "write the site's generated pages to a folder",
+        ),
+    }
+)
+
+MESSAGES = Catalog(
+    {
+        "description": (
+            "Klachtenregister: klachten registreren, controleren en bewaken.",
+            "Complaints register: register, check and watch complaints.",
+        ),
+        "root": (
+            "map van het register (met pyproject.toml); standaard: gevonden vanaf hier",
+            "folder of the register (with pyproject.toml); default: found from here",
+        ),
+        "root_metavar": ("MAP", "FOLDER"),
+        "lang": ("taal van de uitvoer (nl of en)", "language of the output (nl or en)"),
+        "command": ("opdracht", "command"),
+        "no_folder": ("map {path} bestaat niet", "folder {path} does not exist"),
+        "no_schema": (
+            "geen klachtenregister in {path}: {schema} ontbreekt; geef met --root de map van "
+            "het register op",
+            "no complaints register in {path}: {schema} is missing; give the register's folder "
+            "with --root",
+        ),
+        "not_found": (
+            "geen klachtenregister gevonden in {path} of een map daarboven; ga naar de map van "
+            "het register of geef die op met --root",
+            "no complaints register found in {path} or a folder above it; go to the register's "
+            "folder or give it with --root",
+        ),
+        "bad_moment": (
+            "{source}: {reason}; schrijf bijvoorbeeld 2026-11-24T12:00+01:00",
+            "{source}: {reason}; write for example 2026-11-24T12:00+01:00",
+        ),
+        "not_a_moment": ("'{value}' is geen datum en tijd", "'{value}' is not a date and time"),
+    }
+)
+
+# argparse's own texts (its gettext msgids, Python 3.11) in Dutch; English is argparse's own.
+ARGPARSE_NL = {
+    "usage: ": "gebruik: ",
+    "positional arguments": "argumenten",
+    "options": "opties",
+    "show this help message and exit": "toon deze hulp en stop",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "the following arguments are required: %s": "verplicht maar niet opgegeven: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "ongeldige keuze: %(value)r (kies uit %(choices)s)"
+    ),
+    "invalid %(type)s value: %(value)r": "ongeldige waarde: %(value)r",
+    "unrecognized arguments: %s": "onbekende argumenten: %s",
+    "expected one argument": "hier hoort een waarde bij",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "%(option)s is niet eenduidig: bedoelt u %(matches)s?"
+    ),
+    "ignored explicit argument %r": "hier hoort geen waarde bij: %r",
 }
 
+# Exit status after the reader of our output went away (`klacht register | head -1`), as a
+# command killed by SIGPIPE reports it.
+BROKEN_PIPE = 128 + 13
 
-def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="klacht",
-        description="Klachtenregister: klachten registreren, controleren en bewaken.",
-    )
+
+class UsageError(Exception):
+    """A mistake in what the user gave (an option, a folder): a translated message, exit 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser that knows the language of its help texts (`lang`)."""
+
+    def __init__(self, *args: Any, lang: str = "nl", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lang = lang
+
+
+class _ProbeError(Exception):
+    pass
+
+
+class _Probe(argparse.ArgumentParser):
+    """Reads `--root`, `--lang` and the command the way the full parser will, and never exits."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _ProbeError(message)
+
+
+def probe(argv: Sequence[str]) -> argparse.Namespace:
+    """`root`, `lang` and `command` from the command line (None where absent or unreadable)."""
+    parser = _Probe(add_help=False)
+    parser.add_argument("--root")
+    parser.add_argument("--lang")
+    parser.add_argument("command", nargs="?")
+    parser.add_argument("rest", nargs=argparse.REMAINDER)
+    try:
+        return parser.parse_known_args(argv)[0]
+    except _ProbeError:
+        return argparse.Namespace(root=None, lang=None, command=None)
+
+
+@contextlib.contextmanager
+def argparse_language(lang: str) -> Iterator[None]:
+    """argparse's own texts (usage, help, errors) in `lang` while a parser is built and used."""
+    table = ARGPARSE_NL if lang == "nl" else {}
+    original = argparse._
+    argparse._ = lambda text: table.get(text, text)
+    try:
+        yield
+    finally:
+        argparse._ = original
+
+
+def build_parser(command: str | None, lang: str) -> Parser:
+    """The parser of every command; only `command`'s module is imported for its options."""
+    parser = Parser(prog="klacht", description=MESSAGES(lang, "description"), lang=lang)
     parser.add_argument(
-        "--root", help="map van het register (met pyproject.toml); standaard: gevonden vanaf hier"
+        "--root", metavar=MESSAGES(lang, "root_metavar"), help=MESSAGES(lang, "root")
     )
-    parser.add_argument("--lang", choices=config.LANGUAGES, help="taal van de uitvoer (nl of en)")
-    subparsers = parser.add_subparsers(dest="command", required=True, metavar="opdracht")
-    chosen = next((arg for arg in argv if arg in COMMANDS), None)
-    for name, text in COMMANDS.items():
-        sub = subparsers.add_parser(name, help=text, description=text)
-        if name == chosen:
+    parser.add_argument("--lang", choices=config.LANGUAGES, help=MESSAGES(lang, "lang"))
+    subparsers = parser.add_subparsers(
+        dest="command", required=True, metavar=MESSAGES(lang, "command")
+    )
+    for name in COMMANDS.keys():  # noqa: SIM118 - a Catalog is not iterable
+        text = COMMANDS(lang, name)
+        sub = subparsers.add_parser(name, help=text, description=text, lang=lang)
+        if name == command:
             importlib.import_module(f"klacht.cli.{name}").add_arguments(sub)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    args = build_parser(argv).parse_args(argv)
+def language(wanted: str | None, settings: config.Settings | None) -> str:
+    """The language of the output: the settings' (which honour --lang and KLACHT_LANG), or when
+    they cannot be read, --lang or KLACHT_LANG if valid, else Dutch."""
+    if settings is not None:
+        return settings.language
+    for candidate in (wanted, os.environ.get("KLACHT_LANG")):
+        if candidate in config.LANGUAGES:
+            return candidate
+    return "nl"
+
+
+def register_missing(root: str | None, settings: config.Settings) -> str | None:
+    """Why there is no register to work on (a translated message), or None when there is."""
+    lang = settings.language
+    if root is not None and not settings.root.exists():
+        return MESSAGES(lang, "no_folder", path=root)
+    if settings.schema_file.is_file():
+        return None
+    if root is None and not config.has_settings(settings.root):
+        return MESSAGES(lang, "not_found", path=settings.root)
+    return MESSAGES(lang, "no_schema", path=settings.root, schema=settings.schema_path)
+
+
+def moment_error(source: str, value: str, settings: config.Settings) -> UsageError:
+    """The error for a moment (`--now`, KLACHT_NOW) that is not one: what is wrong, by the
+    checks of `received`, and the form to write."""
+    from klacht.problems import Problem  # the record checks, only for a command that needs them
+
+    found = field_findings({"received": value}, "received", settings)
+    lang = settings.language
+    if not found or found[0][1].startswith("schema."):
+        reason = MESSAGES(lang, "not_a_moment", value=value)
+    else:
+        reason = Problem("", 1, 1, found[0][1], found[0][2]).text(lang)
+    return UsageError(MESSAGES(lang, "bad_moment", source=source, reason=reason))
+
+
+def field_findings(data: dict[str, Any], field: str, settings: config.Settings) -> list[Finding]:
+    """The findings of `klacht check` on one field of a partial record: the schema, then the
+    rules that look at that field alone."""
+    from klacht import rules, schema  # the record checks, only for a command that needs them
+
+    found = [f for f in schema.findings(data, settings.schema_file) if f[0] == field]
+    rule = {
+        "received": rules.times_real,
+        "customer.phone": rules.phone_valid,
+        "category": rules.category_known,
+    }.get(field)
+    if found or rule is None:
+        return found
+    context = rules.Context("", settings.tz, settings.phone_region, tuple(settings.categories))
+    return list(rule(data, context))
+
+
+def _quiet_stdout() -> None:
+    """Send what is still buffered for a closed pipe nowhere, so that exiting reports nothing."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def run(args: argparse.Namespace, settings: config.Settings) -> int:
+    """Run the chosen command; user errors, a closed pipe and Ctrl-C end it without traceback."""
     try:
-        settings = config.load(Path(args.root) if args.root else None, language=args.lang)
-    except config.SettingsError as exc:
+        code = args.func(args, settings)
+        sys.stdout.flush()
+    except UsageError as exc:
         print(f"klacht: {exc}", file=sys.stderr)
         return 2
-    return args.func(args, settings)
+    except BrokenPipeError:
+        _quiet_stdout()
+        return BROKEN_PIPE
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    first = probe(argv)
+    try:
+        settings = config.load(Path(first.root) if first.root else None, language=first.lang)
+    except config.SettingsError as exc:
+        settings, problem = None, str(exc)
+    lang = language(first.lang, settings)
+    with argparse_language(lang):
+        args = build_parser(first.command, lang).parse_args(argv)
+    if settings is not None:
+        problem = register_missing(args.root, settings)
+    if settings is None or problem:
+        print(f"klacht: {problem}", file=sys.stderr)
+        return 2
+    return run(args, settings)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import sys
 from datetime import date, datetime
 
 from klacht import records, retention
+from klacht.cli import Parser
 from klacht.config import Settings
 from klacht.i18n import Catalog
 
@@ -22,15 +23,18 @@ MESSAGES = Catalog(
                     "{path}: not anonymized: the result would be invalid: {reason}"),
     }
 )  # fmt: skip
+HELP = Catalog(
+    {
+        "today": ("de datum van vandaag (voor tests), bijv. 2026-11-24",
+                  "today's date (for tests), e.g. 2026-11-24"),
+        "dry_run": ("toon alleen welke klachten het betreft", "only show which complaints it concerns"),
+    }
+)  # fmt: skip
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--today", type=date.fromisoformat, help="de datum van vandaag (voor tests)"
-    )
-    parser.add_argument(
-        "--dry-run", action="store_true", help="toon alleen welke klachten het betreft"
-    )
+def add_arguments(parser: Parser) -> None:
+    parser.add_argument("--today", type=date.fromisoformat, help=HELP(parser.lang, "today"))
+    parser.add_argument("--dry-run", action="store_true", help=HELP(parser.lang, "dry_run"))
     parser.set_defaults(func=run)
 
 

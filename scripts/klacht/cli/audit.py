@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from pathlib import Path
 
 from klacht import audit, history, report
+from klacht.cli import Parser
 from klacht.config import Settings
 from klacht.i18n import Catalog
 
@@ -23,17 +25,29 @@ MESSAGES = Catalog(
                     "(fetch-depth: 0 / GIT_DEPTH: 0)."),
     }
 )  # fmt: skip
+HELP = Catalog(
+    {
+        "base": ("de versie om mee te vergelijken, bijv. origin/main",
+                 "the version to compare with, e.g. origin/main"),
+        "today": ("de datum van vandaag (voor tests), bijv. 2026-11-24",
+                  "today's date (for tests), e.g. 2026-11-24"),
+    }
+)  # fmt: skip
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--base", required=True, help="de versie om mee te vergelijken, bijv. origin/main"
-    )
+def add_arguments(parser: Parser) -> None:
+    parser.add_argument("--base", required=True, help=HELP(parser.lang, "base"))
     parser.add_argument("--format", choices=report.FORMATS, default="text")
-    parser.add_argument(
-        "--today", type=date.fromisoformat, help="de datum van vandaag (voor tests)"
-    )
+    parser.add_argument("--today", type=date.fromisoformat, help=HELP(parser.lang, "today"))
     parser.set_defaults(func=run)
+
+
+def _shallow(root: Path) -> bool:
+    """Whether the clone is shallow; False where there is no Git repository at all."""
+    try:
+        return history.is_shallow(root)
+    except history.GitError:
+        return False
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -42,7 +56,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         problems = audit.audit(settings, args.base, args.today)
     except history.GitError as exc:
         print(MESSAGES(lang, "no_base", base=args.base, reason=exc), file=sys.stderr)
-        if history.is_shallow(settings.root):
+        if _shallow(settings.root):
             print(MESSAGES(lang, "shallow"), file=sys.stderr)
         return 2
     if problems:

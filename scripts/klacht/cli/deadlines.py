@@ -9,9 +9,10 @@ import sys
 from datetime import datetime
 
 from klacht import deadlines, records, report, retention
+from klacht.cli import moment_error
 from klacht.config import Settings
 from klacht.i18n import Catalog
-from klacht.model import parse_datetime
+from klacht.model import TimeError, parse_datetime
 
 MESSAGES = Catalog(
     {
@@ -46,9 +47,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(func=run)
 
 
-def now_of(value: str | None, settings: Settings) -> datetime:
-    """`--now` as an aware moment (local time when no offset), or the current time."""
-    return parse_datetime(value, settings.tz) if value else datetime.now(settings.tz)
+def now_of(value: str | None, settings: Settings, source: str = "--now") -> datetime:
+    """`--now` (or the `source` named) as an aware moment (local time when no offset), or the
+    current time; UsageError when it is not a moment."""
+    if not value:
+        return datetime.now(settings.tz)
+    try:
+        return parse_datetime(value, settings.tz)
+    except TimeError:
+        raise moment_error(source, value, settings) from None
 
 
 def _line(d: deadlines.Deadline, lang: str, settings: Settings) -> str:

@@ -7,6 +7,7 @@ import sys
 from datetime import tzinfo
 
 from klacht import history
+from klacht.cli import Parser
 from klacht.config import Settings
 from klacht.i18n import Catalog, field_label
 
@@ -33,8 +34,11 @@ MESSAGES = Catalog(
 )
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("id", help="klachtnummer, bijv. K-2026-007")
+HELP = Catalog({"id": ("klachtnummer, bijv. K-2026-007", "complaint number, e.g. K-2026-007")})
+
+
+def add_arguments(parser: Parser) -> None:
+    parser.add_argument("id", help=HELP(parser.lang, "id"))
     parser.set_defaults(func=run)
 
 

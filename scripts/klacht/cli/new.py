@@ -1,18 +1,24 @@
-"""`klacht new`: register a complaint at once. Asks for the intake fields (or takes them as options),
-picks the next free number, writes the file atomically, never overwrites, and prints the path."""
+"""`klacht new`: register a complaint at once. Asks for the intake fields, checking each answer as it
+is given and asking again until it is valid (or takes them all as options, and then refuses with
+every problem), picks the next free number, writes the file atomically, never overwrites, and
+prints the path."""
 
 from __future__ import annotations
 
 import argparse
 import re
 import sys
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from klacht import ids, records, writing
+from klacht.cli import Parser, field_findings
+from klacht.cli.deadlines import now_of
 from klacht.config import Settings
-from klacht.i18n import Catalog, field_label, value_label
-from klacht.model import TimeError, parse_datetime
+from klacht.i18n import VALUE_LABELS, Catalog, field_label, value_label
+from klacht.model import parse_datetime
+from klacht.problems import Problem
 
 MESSAGES = Catalog(
     {
@@ -21,10 +27,7 @@ MESSAGES = Catalog(
             "Received at (e.g. 2026-11-24 10:42; empty = now)",
         ),
         "ask.received_by": ("Aangenomen door (uw naam)", "Taken by (your name)"),
-        "ask.channel": (
-            "Kanaal: telefoon, e-mail, brief, persoonlijk of anders",
-            "Channel: phone, email, letter, in_person or other",
-        ),
+        "ask.channel": ("Kanaal: {options}", "Channel: {options}"),
         "ask.name": ("Naam klant", "Customer name"),
         "ask.phone": ("Telefoonnummer klant", "Customer phone"),
         "ask.email": ("E-mailadres klant (leeg = geen)", "Customer e-mail (empty = none)"),
@@ -34,21 +37,24 @@ MESSAGES = Catalog(
             "Category ({options}; empty = later)",
         ),
         "ask.severity": (
-            "Ernst: normaal of ernstig (leeg = normaal)",
-            "Severity: normal or serious (empty = normal)",
+            "Ernst: {options} (leeg = normaal)",
+            "Severity: {options} (empty = normal)",
         ),
-        "missing": (
-            "klacht niet geregistreerd: ontbrekend: {fields}",
-            "complaint not registered: missing: {fields}",
-        ),
-        "bad_time": (
-            "'{value}' is geen datum en tijd; schrijf bijvoorbeeld 2026-11-24 10:42",
-            "'{value}' is not a date and time; write for example 2026-11-24 10:42",
-        ),
+        "or": ("{first} of {last}", "{first} or {last}"),
+        "free_text": ("vrije tekst", "free text"),
         "bad_choice": (
-            "'{value}' is geen keuze uit: {options}",
-            "'{value}' is not one of: {options}",
+            "'{value}' is geen keuze; kies {options}",
+            "'{value}' is not a choice; choose {options}",
         ),
+        "future": (
+            "'{value}' ligt in de toekomst; controleer de datum",
+            "'{value}' is in the future; check the date",
+        ),
+        "aborted": (
+            "klacht niet geregistreerd: de invoer is afgebroken; er is niets opgeslagen",
+            "complaint not registered: the input ended; nothing was saved",
+        ),
+        "missing": ("nog niet ingevuld: {fields}", "not filled in yet: {fields}"),
         "invalid": (
             "klacht niet geregistreerd; verbeter dit en probeer opnieuw:",
             "complaint not registered; correct this and try again:",
@@ -60,208 +66,259 @@ MESSAGES = Catalog(
         ),
     }
 )
+HELP = Catalog(
+    {
+        "received": ("ontvangen op (standaard: nu)", "received at (default: now)"),
+        "received_by": ("aangenomen door", "taken by"),
+        "channel": (
+            "telefoon, e-mail, brief, persoonlijk of anders",
+            "phone, e-mail, letter, in person or other",
+        ),
+        "name": ("naam klant", "customer name"),
+        "phone": ("telefoonnummer klant", "customer phone"),
+        "email": ("e-mailadres klant", "customer e-mail"),
+        "summary": ("korte omschrijving", "short description"),
+        "category": ("categorie", "category"),
+        "severity": ("normaal of ernstig", "normal or serious"),
+        "now": (
+            "het huidige moment (voor tests), bijv. 2026-11-24T12:00+01:00",
+            "the current moment (for tests), e.g. 2026-11-24T12:00+01:00",
+        ),
+    }
+)
 
-# Dutch and English words for the channel and severity, to the stored code.
-CHANNELS = {
-    "telefoon": "phone", "phone": "phone", "e-mail": "email", "email": "email", "mail": "email",
-    "brief": "letter", "letter": "letter", "persoonlijk": "in_person", "in_person": "in_person",
-    "anders": "other", "other": "other",
-}  # fmt: skip
-SEVERITIES = {"normaal": "normal", "normal": "normal", "ernstig": "serious", "serious": "serious"}
-
-# option name -> (prompt key, required)
-FIELDS = {
-    "received": ("ask.received", False),
-    "received_by": ("ask.received_by", True),
-    "channel": ("ask.channel", False),
-    "name": ("ask.name", True),
-    "phone": ("ask.phone", True),
-    "email": ("ask.email", False),
-    "summary": ("ask.summary", True),
-    "category": ("ask.category", False),
-    "severity": ("ask.severity", False),
-}
-# record field -> option name, to re-ask a field that a check rejected
-OPTION_OF = {
-    "received": "received", "received_by": "received_by", "channel": "channel",
-    "customer.name": "name", "customer.phone": "phone", "customer.email": "email",
-    "summary": "summary", "category": "category", "severity": "severity",
-}  # fmt: skip
+# A `received` this far after now is refused: a typo in the year would start a wrong series.
+FUTURE_MARGIN = timedelta(minutes=5)
 
 _LOCAL_TIME = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})(?:[ T](\d{1,2}):(\d{2}))?$")
 
 
+@dataclass(frozen=True)
+class Question:
+    """One intake question: its option (`--received-by`), its record field, whether required."""
+
+    option: str
+    field: str
+    required: bool = False
+
+    @property
+    def flag(self) -> str:
+        return f"--{self.option.replace('_', '-')}"
+
+
+# In the order of the record's fields.
+QUESTIONS = (
+    Question("received", "received"),
+    Question("received_by", "received_by", required=True),
+    Question("channel", "channel"),
+    Question("name", "customer.name", required=True),
+    Question("phone", "customer.phone", required=True),
+    Question("email", "customer.email"),
+    Question("summary", "summary", required=True),
+    Question("category", "category"),
+    Question("severity", "severity"),
+)
+
+
 class InputError(ValueError):
-    """An answer that cannot be used: the option it came from and a translated message."""
-
-    def __init__(self, option: str, message: str) -> None:
-        super().__init__(message)
-        self.option = option
+    """An answer that cannot be used; the message (translated) says why."""
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--received", help="ontvangen op (standaard: nu)")
-    parser.add_argument("--received-by", help="aangenomen door")
-    parser.add_argument("--channel", help="telefoon, e-mail, brief, persoonlijk of anders")
-    parser.add_argument("--name", help="naam klant")
-    parser.add_argument("--phone", help="telefoonnummer klant")
-    parser.add_argument("--email", help="e-mailadres klant")
-    parser.add_argument("--summary", help="korte omschrijving")
-    parser.add_argument("--category", help="categorie")
-    parser.add_argument("--severity", help="normaal of ernstig")
-    parser.add_argument(
-        "--now", help="het huidige moment (voor tests), bijv. 2026-11-24T12:00+01:00"
-    )
+def add_arguments(parser: Parser) -> None:
+    for question in QUESTIONS:
+        parser.add_argument(question.flag, help=HELP(parser.lang, question.option))
+    parser.add_argument("--now", help=HELP(parser.lang, "now"))
     parser.set_defaults(func=run)
 
 
-def parse_received(value: str, settings: Settings, now: datetime) -> str:
-    """An answer for `received` as ISO text with offset; Dutch day-month-year is accepted."""
-    value = value.strip()
-    if not value:
-        moment = now
-    else:
-        match = _LOCAL_TIME.match(value)
-        if match:
-            day, month, year, hour, minute = match.groups()
-            value = f"{year}-{int(month):02d}-{int(day):02d}T{int(hour or 0):02d}:{minute or '00'}"
-        try:
-            moment = parse_datetime(value.replace(" ", "T", 1), settings.tz)
-        except TimeError:
-            raise InputError(
-                "received", MESSAGES(settings.language, "bad_time", value=value)
-            ) from None
-    return moment.astimezone(settings.tz).replace(microsecond=0).isoformat()
+def choices(field: str, settings: Settings) -> tuple[str, ...]:
+    """The stored values a question accepts, or () for free text."""
+    if field == "category":
+        return tuple(settings.categories)
+    return tuple(VALUE_LABELS[field]) if field in ("channel", "severity") else ()
 
 
-def _choice(option: str, value: str, choices: dict[str, str], lang: str) -> str:
-    key = value.strip().lower()
-    if key not in choices:
-        options = ", ".join(sorted(set(choices)))
-        raise InputError(option, MESSAGES(lang, "bad_choice", value=value, options=options))
-    return choices[key]
+def options_text(lang: str, field: str, codes: tuple[str, ...]) -> str:
+    """The choices by their labels: `telefoon, e-mail, brief, persoonlijk of anders`."""
+    labels = [value_label(lang, field, code) for code in codes]
+    if len(labels) < 2:
+        return "".join(labels)
+    return MESSAGES(lang, "or", first=", ".join(labels[:-1]), last=labels[-1])
 
 
-def build_record(
-    answers: dict[str, str], settings: Settings, record_id: str, now: datetime
-) -> dict[str, Any]:
-    """The record data from the answers (converted, optional fields left out when empty)."""
-    lang = settings.language
-    data: dict[str, Any] = {
-        "id": record_id,
-        "received": parse_received(answers.get("received") or "", settings, now),
-        "received_by": answers["received_by"].strip(),
-    }
-    if answers.get("channel"):
-        data["channel"] = _choice("channel", answers["channel"], CHANNELS, lang)
-    customer: dict[str, Any] = {
-        "name": answers["name"].strip(),
-        "phone": writing.Quoted(answers["phone"].strip()),
-    }
-    if answers.get("email"):
-        customer["email"] = answers["email"].strip()
-    data["customer"] = customer
-    data["summary"] = answers["summary"].strip()
-    if answers.get("category"):
-        data["category"] = category_code(answers["category"], settings)
-    data["severity"] = _choice("severity", answers.get("severity") or "normaal", SEVERITIES, lang)
+def choice(field: str, text: str, codes: tuple[str, ...], lang: str) -> str:
+    """The stored value of a choice typed as its label (Dutch or English) or its code."""
+    typed = text.lower()
+    for code in codes:
+        if typed in (code, value_label("nl", field, code), value_label("en", field, code)):
+            return code
+    options = options_text(lang, field, codes)
+    raise InputError(MESSAGES(lang, "bad_choice", value=text, options=options))
+
+
+def put(data: dict[str, Any], field: str, value: Any) -> dict[str, Any]:
+    """Set a dotted field (`customer.phone`) in record data; returns the data."""
+    parent, _, key = field.rpartition(".")
+    (data.setdefault(parent, {}) if parent else data)[key] = value
     return data
 
 
-def category_code(answer: str, settings: Settings) -> str:
-    """A category typed as its code or as its label in either language (`factuur` -> invoice)."""
-    answer = answer.strip()
-    for code in settings.categories:
-        if answer.lower() in (
-            code,
-            value_label("nl", "category", code),
-            value_label("en", "category", code),
-        ):
-            return code
-    return answer  # the check names the known categories
+def check(field: str, value: Any, typed: str, settings: Settings) -> None:
+    """InputError with the first problem that `klacht check` finds in this field on its own;
+    messages quote the answer as typed."""
+    found = field_findings(put({}, field, value), field, settings)
+    if found:
+        _, code, args, _ = found[0]
+        args = {**args, "value": typed} if "value" in args else args
+        raise InputError(Problem("", 1, 1, code, args).text(settings.language))
 
 
-def _ask(key: str, settings: Settings) -> str:
-    options = (
-        ", ".join(value_label(settings.language, "category", c) for c in settings.categories) or "-"
-    )
-    prompt = MESSAGES(settings.language, FIELDS[key][0], options=options)
-    print(f"{prompt}: ", end="", file=sys.stderr, flush=True)
+def received(typed: str, settings: Settings, now: datetime) -> str:
+    """`received` as ISO text with offset: empty is now, Dutch `24-11-2026 10:42` is accepted,
+    and a moment in the future is refused."""
+    moment = now
+    if typed:
+        value = _iso(typed)
+        check("received", value, typed, settings)
+        moment = parse_datetime(value, settings.tz)
+        if moment > now + FUTURE_MARGIN:
+            raise InputError(MESSAGES(settings.language, "future", value=typed))
+    return moment.astimezone(settings.tz).replace(microsecond=0).isoformat()
+
+
+def _iso(typed: str) -> str:
+    """Dutch day-month-year (time optional) as ISO `2026-11-24T10:42`; other text unchanged."""
+    match = _LOCAL_TIME.match(typed)
+    if not match:
+        return typed
+    day, month, year, hour, minute = match.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}T{int(hour or 0):02d}:{minute or '00'}"
+
+
+def answer_value(question: Question, answer: str, settings: Settings, now: datetime) -> Any:
+    """The value to store for an answer (None: left out); InputError saying why it cannot be."""
+    typed = answer.strip()
+    if question.field == "received":
+        return received(typed, settings, now)
+    if not typed and not question.required:
+        return "normal" if question.field == "severity" else None
+    codes = choices(question.field, settings)
+    value = choice(question.field, typed, codes, settings.language) if codes else typed
+    check(question.field, value, typed, settings)
+    return writing.Quoted(value) if question.field == "customer.phone" else value
+
+
+def prompt(question: Question, settings: Settings) -> str:
+    """The question's text, with its choices by their labels."""
+    lang = settings.language
+    codes = choices(question.field, settings)
+    options = options_text(lang, question.field, codes) if codes else MESSAGES(lang, "free_text")
+    return MESSAGES(lang, f"ask.{question.option}", options=options)
+
+
+def _read(text: str) -> str:
+    """One answer from standard input after the prompt `text`; EOFError at the end of input."""
+    print(f"{text}: ", end="", file=sys.stderr, flush=True)
     line = sys.stdin.readline()
     if not line:
         raise EOFError
-    return line.strip()
+    return line
+
+
+def ask(question: Question, given: str | None, settings: Settings, now: datetime) -> Any:
+    """The value of a question, asked again with the reason until the answer is valid; an
+    option given on the command line counts as the first answer."""
+    answer = given
+    while True:
+        if answer is None:
+            answer = _read(prompt(question, settings))
+        try:
+            return answer_value(question, answer, settings, now)
+        except InputError as exc:
+            print(f"  {exc}", file=sys.stderr)
+            answer = None
+
+
+def _refuse(lang: str, reasons: list[str]) -> int:
+    """Nothing is written: say why, one reason a line."""
+    print(MESSAGES(lang, "invalid"), file=sys.stderr)
+    for reason in reasons:
+        print(f"  {reason}", file=sys.stderr)
+    return 1
+
+
+def _aborted(lang: str, missing: list[Question]) -> int:
+    """End of input: nothing is written; the required questions still unanswered are named."""
+    print(file=sys.stderr)
+    print(MESSAGES(lang, "aborted"), file=sys.stderr)
+    if missing:
+        names = ", ".join(f"{q.flag} ({field_label(lang, q.field)})" for q in missing)
+        print(MESSAGES(lang, "missing", fields=names), file=sys.stderr)
+    return 1
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     lang = settings.language
-    now = parse_datetime(args.now, settings.tz) if args.now else datetime.now(settings.tz)
-    answers = {key: getattr(args, key) for key in FIELDS if getattr(args, key) is not None}
-    interactive = not all(answers.get(key) for key, (_, required) in FIELDS.items() if required)
-    to_ask = [key for key in FIELDS if key not in answers] if interactive else []
-    for _attempt in range(3):
-        try:
-            for key in to_ask:
-                answers[key] = _ask(key, settings)
-        except EOFError:
-            print(file=sys.stderr)
-            missing = [k for k, (_, required) in FIELDS.items() if required and not answers.get(k)]
-            if not missing:
-                break
-            names = ", ".join(f"--{k.replace('_', '-')} ({_label(lang, k)})" for k in missing)
-            print(MESSAGES(lang, "missing", fields=names), file=sys.stderr)
-            return 1
-        to_ask = [k for k, (_, required) in FIELDS.items() if required and not answers.get(k)]
-        if to_ask and interactive:
-            continue
-        if to_ask:
-            names = ", ".join(f"--{k.replace('_', '-')} ({_label(lang, k)})" for k in to_ask)
-            print(MESSAGES(lang, "missing", fields=names), file=sys.stderr)
-            return 1
-        outcome = _register(answers, settings, now)
-        if isinstance(outcome, int):
-            return outcome
-        print(MESSAGES(lang, "invalid"), file=sys.stderr)
-        for message in outcome.values():
-            print(f"  {message}", file=sys.stderr)
-        if not interactive:
-            return 1
-        to_ask = sorted(outcome, key=list(FIELDS).index)
-    return 1
-
-
-def _label(lang: str, option: str) -> str:
-    field = next((f for f, o in OPTION_OF.items() if o == option), option)
-    return field_label(lang, field)
-
-
-def _register(answers: dict[str, str], settings: Settings, now: datetime) -> int | dict[str, str]:
-    """Write the record: 0 on success, else the rejected options with their messages."""
-    lang = settings.language
+    now = now_of(args.now, settings)
+    given = {q.option: getattr(args, q.option) for q in QUESTIONS}
+    if all(given[q.option] for q in QUESTIONS if q.required):
+        return _from_options(given, settings, now)
+    values: dict[str, Any] = {}
     try:
-        received = parse_received(answers.get("received") or "", settings, now)
-        year = int(received[:4])
-        record_id = ids.next_id(settings, year)
-        data = build_record(answers, settings, record_id, now)
-    except InputError as exc:
-        return {exc.option: str(exc)}
+        for q in QUESTIONS:
+            values[q.field] = ask(q, given[q.option], settings, now)
+    except EOFError:
+        missing = [q for q in QUESTIONS if q.required and q.field not in values]
+        return _aborted(lang, [q for q in missing if not given[q.option]])
+    return register(values, settings)
+
+
+def _from_options(given: dict[str, str | None], settings: Settings, now: datetime) -> int:
+    """Register from the options alone, or refuse with every problem."""
+    lang = settings.language
+    values: dict[str, Any] = {}
+    reasons = []
+    for q in QUESTIONS:
+        try:
+            values[q.field] = answer_value(q, given[q.option] or "", settings, now)
+        except InputError as exc:
+            reasons.append(_named(lang, q.field, str(exc)))
+    return _refuse(lang, reasons) if reasons else register(values, settings)
+
+
+def _named(lang: str, field: str, reason: str) -> str:
+    """`telefoonnummer klant (customer.phone): reason`, as `klacht check` names a field."""
+    label = field_label(lang, field)
+    return f"{label} ({field}): {reason}" if label != field else f"{label}: {reason}"
+
+
+def build_record(values: dict[str, Any], record_id: str) -> dict[str, Any]:
+    """The record data: the id, then the answers in question order (empty ones left out)."""
+    data: dict[str, Any] = {"id": record_id}
+    for field, value in values.items():
+        if value is not None:
+            put(data, field, value)
+    return data
+
+
+def register(values: dict[str, Any], settings: Settings) -> int:
+    """Check the whole record and write it under the next free number (the next again when a
+    colleague took that one a moment ago)."""
+    lang = settings.language
+    year = int(values["received"][:4])
+    record_id = ids.next_id(settings, year)
     for _race in range(20):
         path = settings.complaints_path / str(year) / f"{record_id}.yaml"
-        text = writing.render(data)
-        result = records.check_bytes(
-            text.encode("utf-8"),
-            records.display_path(path, settings.root),
-            records.Env.of(settings),
-        )
+        shown = records.display_path(path, settings.root)
+        text = writing.render(build_record(values, record_id))
+        result = records.check_bytes(text.encode("utf-8"), shown, records.Env.of(settings))
         if result.problems:
-            return {OPTION_OF.get(p.field, "summary"): p.text(lang) for p in result.problems}
+            return _refuse(lang, [p.text(lang) for p in result.problems])
         try:
             writing.create(path, text)
-        except FileExistsError:  # someone registered this number a moment ago: take the next
+        except FileExistsError:
             record_id = ids.next_id(settings, year, taken=[record_id])
-            data["id"] = record_id
             continue
-        shown = records.display_path(path, settings.root)
         print(MESSAGES(lang, "written", id=record_id, path=shown))
         print(MESSAGES(lang, "next", id=record_id, path=shown), file=sys.stderr)
         return 0

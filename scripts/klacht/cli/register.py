@@ -5,13 +5,24 @@ from __future__ import annotations
 import argparse
 
 from klacht import records, register
+from klacht.cli import Parser
 from klacht.cli.deadlines import now_of
 from klacht.config import Settings
+from klacht.i18n import Catalog
+
+HELP = Catalog(
+    {
+        "now": (
+            "het huidige moment, bijv. 2026-11-24T12:00+01:00",
+            "the current moment, e.g. 2026-11-24T12:00+01:00",
+        ),
+    }
+)
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: Parser) -> None:
     parser.add_argument("--format", choices=("text", "csv", "json"), default="text")
-    parser.add_argument("--now", help="het huidige moment, bijv. 2026-11-24T12:00+01:00")
+    parser.add_argument("--now", help=HELP(parser.lang, "now"))
     parser.set_defaults(func=run)
 
 

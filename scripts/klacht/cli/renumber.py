@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from klacht import ids, loader, records, writing
+from klacht.cli import Parser, UsageError
 from klacht.config import Settings
 from klacht.i18n import Catalog
 
@@ -18,6 +19,12 @@ MESSAGES = Catalog(
         "unreadable": (
             "{path}: kan niet hernummeren: {reason}",
             "{path}: cannot renumber: {reason}",
+        ),
+        "missing": ("{path} bestaat niet", "{path} does not exist"),
+        "not_readable": ("het bestand kan niet gelezen worden", "the file cannot be read"),
+        "not_a_record": (
+            "geen geldig klachtbestand met één 'id:'-regel",
+            "not a valid complaint file with one 'id:' line",
         ),
         "on_branch": (
             "{path}: deze klacht staat precies zo op {ref}; hernummer de andere klacht, niet deze",
@@ -34,8 +41,18 @@ MESSAGES = Catalog(
 _ID_LINE = re.compile(r"^id:[ \t]*(\S+)[ \t]*$", re.MULTILINE)
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", type=Path, help="het klachtbestand dat een nieuw nummer krijgt")
+HELP = Catalog(
+    {
+        "path": (
+            "het klachtbestand dat een nieuw nummer krijgt",
+            "the complaint file that gets a new number",
+        ),
+    }
+)
+
+
+def add_arguments(parser: Parser) -> None:
+    parser.add_argument("path", type=Path, help=HELP(parser.lang, "path"))
     parser.set_defaults(func=run)
 
 
@@ -61,6 +78,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     lang = settings.language
     path: Path = args.path if args.path.is_absolute() else Path.cwd() / args.path
     shown = records.display_path(path, settings.root)
+    if not path.exists():
+        raise UsageError(MESSAGES(lang, "missing", path=args.path))
     try:
         text = path.read_text(encoding="utf-8")
         data = loader.parse(text)
@@ -69,7 +88,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if not match or len(_ID_LINE.findall(text)) != 1:
             raise ValueError("id")
     except (OSError, UnicodeDecodeError, loader.LoadError, KeyError, TypeError, ValueError) as exc:
-        reason = getattr(exc, "strerror", None) or "geen geldig klachtbestand met één 'id:'-regel"
+        reason = MESSAGES(lang, "not_readable" if isinstance(exc, OSError) else "not_a_record")
         print(MESSAGES(lang, "unreadable", path=shown, reason=reason), file=sys.stderr)
         return 1
     ref = identical_on(settings.root, path, text)

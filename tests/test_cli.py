@@ -1,0 +1,203 @@
+"""The `klacht` command itself: a user's mistake is a clear message and exit status 2, never a
+traceback; argparse speaks Dutch (English with --lang en); a closed pipe ends quietly."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import REPO, Project
+from klacht.cli import main
+
+NOW = "2026-11-24T12:00+01:00"
+EXAMPLE = "schrijf bijvoorbeeld 2026-11-24T12:00+01:00"
+USAGE = "gebruik: klacht [-h] [--root MAP] [--lang {nl,en}] opdracht ...\n"
+COMMANDS = (
+    "'check', 'new', 'renumber', 'deadlines', 'register', 'history', 'audit', 'anonymize', 'pages'"
+)
+
+
+@pytest.fixture(autouse=True)
+def _wide(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argparse wraps help to the terminal width: make it the same everywhere."""
+    monkeypatch.setenv("COLUMNS", "100")
+
+
+@pytest.fixture
+def klacht(capsys: pytest.CaptureFixture[str]):
+    """Run `klacht ARGS...` in-process: (exit status, stdout, stderr), also when argparse exits."""
+
+    def run(*args: str) -> tuple[int, str, str]:
+        try:
+            code = main(list(args))
+        except SystemExit as exc:
+            code = exc.code
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
+
+
+@pytest.mark.parametrize("command", [["deadlines"], ["register"], ["new"], ["pages", "--out", "x"]])
+def test_invalid_now_is_explained(project, klacht, command):
+    root = str(project.root)
+    assert klacht("--root", root, *command, "--now", "morgen") == (
+        2, "", f"klacht: --now: 'morgen' is geen datum en tijd; {EXAMPLE}\n",
+    )  # fmt: skip
+    assert klacht("--root", root, *command, "--now", "2026-02-30T10:00") == (
+        2, "", f"klacht: --now: '2026-02-30T10:00' bestaat niet op de kalender; {EXAMPLE}\n",
+    )  # fmt: skip
+
+
+def test_invalid_now_in_summer_time_gap_and_in_english(project, klacht):
+    root = str(project.root)
+    assert klacht("--root", root, "deadlines", "--now", "2026-03-29T02:30") == (
+        2, "", "klacht: --now: '2026-03-29T02:30' bestaat niet: de klok sprong toen een uur "
+        f"vooruit (zomertijd); controleer de tijd; {EXAMPLE}\n",
+    )  # fmt: skip
+    assert klacht("--root", root, "--lang", "en", "deadlines", "--now", "morgen") == (
+        2, "", "klacht: --now: 'morgen' is not a date and time; write for example "
+        "2026-11-24T12:00+01:00\n",
+    )  # fmt: skip
+
+
+def test_invalid_klacht_now_is_explained(project, klacht, monkeypatch, tmp_path):
+    monkeypatch.setenv("KLACHT_NOW", "gisteren")
+    assert klacht("--root", str(project.root), "pages", "--out", str(tmp_path / "out")) == (
+        2, "", f"klacht: KLACHT_NOW: 'gisteren' is geen datum en tijd; {EXAMPLE}\n",
+    )  # fmt: skip
+    assert not (tmp_path / "out").exists()
+
+
+def test_root_named_like_a_command(tmp_path, klacht, monkeypatch):
+    project = Project(tmp_path / "register")
+    project.record("K-2026-001")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = klacht("--root", "register", "check")
+    assert (code, out) == (0, "")
+    code, out, _ = klacht("--root=register", "register", "--now", NOW)
+    assert code == 0
+    assert out.startswith("nummer ")
+
+
+@pytest.mark.parametrize("command", [["check"], ["new"], ["deadlines"], ["register"]])
+def test_outside_a_register(tmp_path, klacht, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    assert klacht(*command) == (
+        2, "", f"klacht: geen klachtenregister gevonden in {tmp_path.resolve()} of een map "
+        "daarboven; ga naar de map van het register of geef die op met --root\n",
+    )  # fmt: skip
+
+
+def test_outside_a_register_in_english(tmp_path, klacht, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert klacht("--lang", "en", "check") == (
+        2, "", f"klacht: no complaints register found in {tmp_path.resolve()} or a folder above "
+        "it; go to the register's folder or give it with --root\n",
+    )  # fmt: skip
+
+
+def test_root_that_does_not_exist_or_holds_no_register(tmp_path, klacht):
+    missing = str(tmp_path / "nergens")
+    assert klacht("--root", missing, "check") == (2, "", f"klacht: map {missing} bestaat niet\n")
+    assert klacht("--root", str(tmp_path), "new") == (
+        2, "", f"klacht: geen klachtenregister in {tmp_path.resolve()}: "
+        "schema/complaint.schema.json ontbreekt; geef met --root de map van het register op\n",
+    )  # fmt: skip
+
+
+def test_broken_settings_file_is_a_message(project, klacht):
+    (project.root / "pyproject.toml").write_text("[tool.klacht\n", encoding="utf-8")
+    assert klacht("--root", str(project.root), "check") == (
+        2, "", "klacht: pyproject.toml: de opmaak (TOML) klopt niet; technisch: Expected ']' at "
+        "the end of a table declaration (at line 1, column 13)\n",
+    )  # fmt: skip
+
+
+def test_closed_pipe_ends_quietly(project):
+    """`klacht register --format csv | head -1`: no BrokenPipeError, as a SIGPIPE'd tool."""
+    project.record("K-2026-001")
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run(
+            ["klacht", "--root", str(project.root), "register", "--format", "csv", "--now", NOW],
+            stdout=write, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (141, "")
+
+
+def test_argparse_errors_in_dutch(project, klacht):
+    root = str(project.root)
+    assert klacht("--root", root, "frob") == (
+        2, "", f"{USAGE}klacht: fout: opdracht: ongeldige keuze: 'frob' (kies uit {COMMANDS})\n",
+    )  # fmt: skip
+    assert klacht("--root", root, "register", "check") == (
+        2, "", f"{USAGE}klacht: fout: onbekende argumenten: check\n",
+    )  # fmt: skip
+    assert klacht("--root", root, "history") == (
+        2, "", "gebruik: klacht history [-h] id\n"
+        "klacht history: fout: verplicht maar niet opgegeven: id\n",
+    )  # fmt: skip
+    assert klacht("--root", root, "register", "--now") == (
+        2, "", "gebruik: klacht register [-h] [--format {text,csv,json}] [--now NOW]\n"
+        "klacht register: fout: --now: hier hoort een waarde bij\n",
+    )  # fmt: skip
+    code, _, err = klacht("--root", root, "anonymize", "--today", "gisteren")
+    assert (code, err.splitlines()[-1]) == (
+        2, "klacht anonymize: fout: --today: ongeldige waarde: 'gisteren'",
+    )  # fmt: skip
+    assert klacht("--root", root, "--lang", "xx", "check") == (
+        2, "", f"{USAGE}klacht: fout: --lang: ongeldige keuze: 'xx' (kies uit 'nl', 'en')\n",
+    )  # fmt: skip
+    assert argparse._("usage: ") == "usage: "  # argparse's own texts are left as they were
+
+
+def test_argparse_errors_in_english(project, klacht):
+    assert klacht("--root", str(project.root), "--lang", "en", "frob") == (
+        2, "", "usage: klacht [-h] [--root FOLDER] [--lang {nl,en}] command ...\nklacht: error: "
+        f"argument command: invalid choice: 'frob' (choose from {COMMANDS})\n",
+    )  # fmt: skip
+
+
+def test_help_in_dutch_and_english(project, klacht):
+    root = str(project.root)
+    assert klacht("--root", root, "history", "-h") == (
+        0, "gebruik: klacht history [-h] id\n\ntoon de geschiedenis van een klacht\n\n"
+        "argumenten:\n  id          klachtnummer, bijv. K-2026-007\n\n"
+        "opties:\n  -h, --help  toon deze hulp en stop\n", "",
+    )  # fmt: skip
+    assert klacht("--root", root, "--lang", "en", "history", "-h") == (
+        0, "usage: klacht history [-h] id\n\nshow the history of a complaint\n\n"
+        "positional arguments:\n  id          complaint number, e.g. K-2026-007\n\n"
+        "options:\n  -h, --help  show this help message and exit\n", "",
+    )  # fmt: skip
+
+
+def test_language_of_argparse_from_environment_and_register(tmp_path, klacht, monkeypatch):
+    english = Project(tmp_path / "en", 'language = "en"\n')
+    error = "klacht: error: unrecognized arguments: check\n"
+    assert klacht("--root", str(english.root), "register", "check")[2].endswith(error)
+    assert klacht("--root", str(english.root), "--lang", "nl", "register", "check")[2].endswith(
+        "klacht: fout: onbekende argumenten: check\n"
+    )
+    monkeypatch.chdir(english.root)
+    assert klacht("register", "check")[2].endswith(error)
+    dutch = Project(tmp_path / "nl")
+    monkeypatch.setenv("KLACHT_LANG", "en")
+    assert klacht("--root", str(dutch.root), "register", "check")[2].endswith(error)
+
+
+def test_audit_outside_git_is_a_message(tmp_path, klacht):
+    shutil.copytree(REPO / "schema", tmp_path / "schema")
+    (tmp_path / "pyproject.toml").write_text("[tool.klacht]\n", encoding="utf-8")
+    assert klacht("--root", str(tmp_path), "audit", "--base", "main") == (
+        2, "", "kan main niet lezen: fatal: not a git repository (or any of the parent "
+        "directories): .git\n",
+    )  # fmt: skip
