@@ -170,14 +170,14 @@ def test_labels_in_both_languages():
 
 
 EXAMPLES = """\
-K-2026-001: preventieve maatregel te laat (uiterlijk 2026-10-31; 23 dagen en 12 uur te laat): Sjablonen zonder voorbeeldnamen opnieuw opstellen.
-K-2026-010: beoordeling (48 uur) bijna (uiterlijk 2026-11-24 16:00; nog 4 uur)
+K-2026-001: preventieve maatregel te laat (uiterlijk 2026-10-31; 23 dagen te laat): Sjablonen zonder voorbeeldnamen opnieuw opstellen.
+K-2026-010: beoordeling (48 uur) bijna verlopen (uiterlijk 2026-11-24 16:00; nog 4 uur)
 K-2026-011: beoordeling (48 uur) op tijd (uiterlijk 2026-11-26 08:55; nog 1 werkdag en 20 uur)
 K-2026-008: afhandeling op tijd (uiterlijk 2026-11-30 13:30; nog 4 werkdagen en 1 uur)
 K-2026-010: afhandeling op tijd (uiterlijk 2026-12-18 16:00; nog 18 werkdagen en 4 uur)
 K-2026-011: afhandeling op tijd (uiterlijk 2026-12-22 08:55; nog 19 werkdagen en 20 uur)
-K-2026-007: preventieve maatregel op tijd (uiterlijk 2026-12-31; nog 37 dagen en 12 uur): Tweede planner aanwijzen voor rapportages.
-1 te laat, 1 bijna, 7 termijnen in totaal.
+K-2026-007: preventieve maatregel op tijd (uiterlijk 2026-12-31; nog 37 dagen): Tweede planner aanwijzen voor rapportages.
+1 te laat, 1 bijna verlopen, 7 termijnen in totaal.
 """
 
 
@@ -186,7 +186,7 @@ def test_deadlines_on_the_examples(cli):
     assert (code, out) == (1, EXAMPLES)
 
 
-def test_no_overdue_exits_0(cli):
+def test_an_overdue_measure_alone_exits_1(cli):
     code, out, _ = cli(REPO, "deadlines", "--now", "2026-11-21T12:00+01:00", "--format", "json")
     items = json.loads(out)
     assert code == 1  # the measure of K-2026-001 is overdue since 31 October
@@ -197,7 +197,7 @@ def test_deadlines_exit_0_when_nothing_overdue(project, cli):
     project.record("K-2026-001", received="2026-11-23T09:00:00+01:00")
     code, out, _ = cli(project.root, "deadlines", "--now", NOW)
     assert code == 0
-    assert out.splitlines()[-1] == "0 te laat, 0 bijna, 2 termijnen in totaal."
+    assert out.splitlines()[-1] == "0 te laat, 0 bijna verlopen, 2 termijnen in totaal."
 
 
 def test_github_annotations_are_valid_workflow_commands(cli):
@@ -241,7 +241,7 @@ def test_json_output(project, cli):
         "id": "K-2026-001", "path": "complaints/2026/K-2026-001.yaml", "clock": "triage",
         "due": "2026-11-24T16:00:00+01:00", "state": "near", "remaining_hours": 4.0,
         "fraction_used": 0.917, "detail": "",
-        "message": "K-2026-001: beoordeling (48 uur) bijna (uiterlijk 2026-11-24 16:00; nog 4 uur)",
+        "message": "K-2026-001: beoordeling (48 uur) bijna verlopen (uiterlijk 2026-11-24 16:00; nog 4 uur)",
     }  # fmt: skip
 
 
@@ -252,7 +252,7 @@ def test_github_annotations_escape_the_message(project, cli):
     assert (code, out.splitlines()[0]) == (1, (
         "::error file=complaints/2026/K-2026-001.yaml,line=1,col=1,"
         "title=Termijn preventieve maatregel::K-2026-001: preventieve maatregel te laat "
-        "(uiterlijk 2026-11-20; 3 dagen en 12 uur te laat): 50%25 klaar,%0Arest: later"
+        "(uiterlijk 2026-11-20; 3 dagen te laat): 50%25 klaar,%0Arest: later"
     ))  # fmt: skip
 
 

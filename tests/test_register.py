@@ -16,11 +16,11 @@ HANDLING = {"handler": "R. de Wit", "cause": "c", "solution": "s", "customer_agr
             "date": "2026-11-20"}  # fmt: skip
 
 TEXT = """\
-nummer      ontvangen         klant                                aangenomen door  behandelaar     status           eerstvolgende termijn  termijn  dagen open  categorie
-K-2026-008  2026-10-26 13:30  Zorggroep De Linde (fictief)         Sanne de Groot   Sanne de Groot  in behandeling   2026-11-30 13:30       op tijd  29          communicatie
-K-2026-009  2026-11-06 16:10  Mevr. P. Bakker (fictief)            Ahmed El Amrani  R. de Wit       bij bemiddelaar                                  18          tijdigheid
-K-2026-010  2026-11-20 16:00  Transportbedrijf Hendriks (fictief)  Sanne de Groot                   nieuw            2026-11-24 16:00       bijna    4           communicatie
-K-2026-011  2026-11-24 08:55  Reclamebureau Zoë & Co (fictief)     Anouk Verbeek                    nieuw            2026-11-26 08:55       op tijd  0           kwaliteit
+nummer      ontvangen         klant                                aangenomen door  behandelaar     status           eerstvolgende termijn  termijn         dagen open  categorie
+K-2026-008  2026-10-26 13:30  Zorggroep De Linde (fictief)         Sanne de Groot   Sanne de Groot  in behandeling   2026-11-30 13:30       op tijd         29          communicatie
+K-2026-009  2026-11-06 16:10  Mevr. P. Bakker (fictief)            Ahmed El Amrani  R. de Wit       bij bemiddelaar                                         18          tijdigheid
+K-2026-010  2026-11-20 16:00  Transportbedrijf Hendriks (fictief)  Sanne de Groot                   nieuw            2026-11-24 16:00       bijna verlopen  4           communicatie
+K-2026-011  2026-11-24 08:55  Reclamebureau Zoë & Co (fictief)     Anouk Verbeek                    nieuw            2026-11-26 08:55       op tijd         0           kwaliteit
 """
 
 
@@ -73,7 +73,7 @@ def test_register_csv(cli):
     )
     assert lines[3] == (
         "K-2026-010;2026-11-20 16:00;Transportbedrijf Hendriks (fictief);Sanne de Groot;;nieuw;"
-        "2026-11-24 16:00;bijna;4;communicatie"
+        "2026-11-24 16:00;bijna verlopen;4;communicatie"
     )
     assert (len(lines), lines[-1]) == (6, "")
 

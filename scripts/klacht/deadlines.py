@@ -24,7 +24,7 @@ LABELS = Catalog(
         "resolution": ("afhandeling", "resolution"),
         "measure": ("preventieve maatregel", "preventive measure"),
         "overdue": ("te laat", "overdue"),
-        "near": ("bijna", "due soon"),
+        "near": ("bijna verlopen", "due soon"),
         "paused": ("gepauzeerd", "paused"),
         "ok": ("op tijd", "on time"),
         "left": ("nog {span}", "{span} left"),
@@ -82,6 +82,17 @@ def format_span(lang: str, span: timedelta, working: bool) -> str:
         parts.append(LABELS(lang, "minute" if minutes == 1 else "minutes", n=minutes))
     text = LABELS(lang, "and").join(parts)
     return LABELS(lang, "late" if span < timedelta() else "left", span=text)
+
+
+def remaining_text(lang: str, deadline: Deadline, settings: Settings) -> str:
+    """The time left (or overdue) as people count it: working days and hours for the handling
+    clocks in working-time mode, whole days for measures (due on a day, not at an hour) while a
+    day or more is left."""
+    working = settings.clock == "working" and deadline.clock != "measure"
+    span = deadline.remaining
+    if deadline.clock == "measure" and abs(span) >= timedelta(days=1):
+        span = timedelta(days=int(span / timedelta(days=1)))
+    return format_span(lang, span, working)
 
 
 def due_local(deadline: Deadline, settings: Settings) -> datetime | date | None:

@@ -18,7 +18,7 @@ MESSAGES = Catalog(
     {
         "none": ("Geen lopende termijnen.", "No running deadlines."),
         "summary": (
-            "{overdue} te laat, {near} bijna, {total} termijnen in totaal.",
+            "{overdue} te laat, {near} bijna verlopen, {total} termijnen in totaal.",
             "{overdue} overdue, {near} due soon, {total} deadlines in all.",
         ),
         "invalid": (
@@ -59,7 +59,6 @@ def now_of(value: str | None, settings: Settings, source: str = "--now") -> date
 
 
 def _line(d: deadlines.Deadline, lang: str, settings: Settings) -> str:
-    working = settings.clock == "working" and d.clock != "measure"
     due = (
         MESSAGES(lang, "due", when=deadlines.due_text(d, settings))
         if d.due
@@ -72,7 +71,7 @@ def _line(d: deadlines.Deadline, lang: str, settings: Settings) -> str:
         clock=deadlines.clock_label(lang, d.clock),
         state=deadlines.state_label(lang, d.state),
         due=due,
-        span=deadlines.format_span(lang, d.remaining, working),
+        span=deadlines.remaining_text(lang, d, settings),
     ) + (f": {d.detail}" if d.detail else "")
 
 

@@ -203,7 +203,6 @@ def _deadline_rows(
     ctx: Context, src: str, found: Iterable[deadlines.Deadline], names: dict[str, str]
 ):
     for d in found:
-        working = ctx.settings.clock == "working" and d.clock != "measure"
         due, key = ctx.due(d)
         clock = deadlines.clock_label(ctx.lang, d.clock) + (f": {d.detail}" if d.detail else "")
         yield [
@@ -213,7 +212,7 @@ def _deadline_rows(
             (esc(due), key),
             (state_badge(ctx.lang, d.state), d.state),
             (
-                esc(deadlines.format_span(ctx.lang, d.remaining, working)),
+                esc(deadlines.remaining_text(ctx.lang, d, ctx.settings)),
                 f"{d.remaining.total_seconds():.0f}",
             ),
         ]
