@@ -67,7 +67,7 @@ CASES = [
         "K-2026-007",
         record_text("K-2026-007") + "severity: hoog\nnotes: x\n",
         "complaints/2026/K-2026-007.yaml:9:11: ernst (severity): 'hoog' is geen geldige waarde; "
-        "kies uit: normal, serious\n"
+        "kies uit: normal (normaal), serious (ernstig)\n"
         "complaints/2026/K-2026-007.yaml:10:1: notes: onbekend veld 'notes'; controleer de "
         "spelling (velden staan in het schema)",
     ),
@@ -89,8 +89,11 @@ CASES = [
         + "handling:\n  date: 21-11-2026\n  customer_agrees: ja\ncategory: klachtje\n",
         "complaints/2026/K-2026-011.yaml:10:9: datum afhandeling (handling.date): '21-11-2026' "
         "staat in de verkeerde volgorde; schrijf jaar-maand-dag: 2026-11-21\n"
-        "complaints/2026/K-2026-011.yaml:11:20: klant akkoord (handling.customer_agrees): moet "
-        "true (ja) of false (nee) zijn, niet 'ja'",
+        "complaints/2026/K-2026-011.yaml:11:20: klant akkoord (handling.customer_agrees): "
+        "schrijf true (ja) of false (nee), zonder aanhalingstekens; nu staat er 'ja'\n"
+        "complaints/2026/K-2026-011.yaml:12:11: categorie (category): 'klachtje' is geen bekende "
+        "categorie; kies uit: communication (communicatie), quality (kwaliteit), timeliness "
+        "(tijdigheid), invoice (factuur), privacy, conduct (bejegening), other (overig)",
     ),
     (
         "K-2026-012",
@@ -117,7 +120,8 @@ CASES = [
         "complaints/2026/K-2026-015.yaml:11:7: beoordeeld op (triage.at): '2026-11-17T09:00' ligt "
         "vóór ontvangen; controleer de datum\n"
         "complaints/2026/K-2026-015.yaml:13:11: categorie (category): 'klachtje' is geen bekende "
-        "categorie; kies uit: communication, quality, timeliness, invoice, privacy, conduct, other",
+        "categorie; kies uit: communication (communicatie), quality (kwaliteit), timeliness "
+        "(tijdigheid), invoice (factuur), privacy, conduct (bejegening), other (overig)",
     ),
     (
         "K-2026-016",
@@ -132,8 +136,9 @@ CASES = [
         record_text("K-2026-017").replace(
             "summary: Rapportage te laat.", "summary: Let op: te laat"
         ),
-        "complaints/2026/K-2026-017.yaml:8:16: onverwachte dubbele punt of inspringing; staat er een "
-        "':' in een tekst, zet de hele tekst dan tussen aanhalingstekens",
+        "complaints/2026/K-2026-017.yaml:8:16: deze tekst bevat een dubbele punt met een spatie "
+        "erna, en dat leest YAML als een nieuw veld; zet de hele tekst tussen aanhalingstekens, "
+        'bijvoorbeeld "Let op: te laat"',
     ),
     (
         "K-2026-018",
@@ -146,9 +151,8 @@ CASES = [
         record_text("K-2026-019").replace(
             "Rapportage te laat.", "!!python/object/apply:os.system [ls]"
         ),
-        "complaints/2026/K-2026-019.yaml:8:10: de markering "
-        "tag:yaml.org,2002:python/object/apply:os.system is niet toegestaan; schrijf een gewone "
-        "waarde",
+        "complaints/2026/K-2026-019.yaml:8:10: de markering !!python/object/apply:os.system is "
+        "niet toegestaan; schrijf een gewone waarde",
     ),
     ("K-2026-020", "", "complaints/2026/K-2026-020.yaml:1:1: bestand is leeg"),
     (
@@ -172,6 +176,109 @@ CASES = [
         "takken gaven een klacht hetzelfde nummer of wijzigden dezelfde klacht; herstel het "
         "bestand, en geef bij twee verschillende klachten één ervan een nieuw nummer met 'klacht "
         "renumber complaints/2026/K-2026-023.yaml'",
+    ),
+    (
+        "K-2026-024",
+        record_text("K-2026-024").replace("+31 73 123 4567", "12345")
+        + "notes: x\ntriage:\n  decision: self\n  at: 2026-11-17T09:00\n  by: Anouk\n",
+        "complaints/2026/K-2026-024.yaml:7:10: telefoonnummer klant (customer.phone): '12345' is "
+        'geen geldig telefoonnummer; schrijf bijvoorbeeld "073-1234567" of "+31 73 123 4567"\n'
+        "complaints/2026/K-2026-024.yaml:9:1: notes: onbekend veld 'notes'; controleer de "
+        "spelling (velden staan in het schema)\n"
+        "complaints/2026/K-2026-024.yaml:12:7: beoordeeld op (triage.at): '2026-11-17T09:00' ligt "
+        "vóór ontvangen; controleer de datum",
+    ),
+    (
+        "K-2026-025",
+        record_text("K-2026-025").replace('"+31 73 123 4567"', "bel via receptie")
+        + "severity: no\n",
+        "complaints/2026/K-2026-025.yaml:7:10: telefoonnummer klant (customer.phone): 'bel via "
+        'receptie\' is geen geldig telefoonnummer; schrijf bijvoorbeeld "073-1234567" of '
+        '"+31 73 123 4567"\n'
+        "complaints/2026/K-2026-025.yaml:9:11: ernst (severity): no wordt gelezen als nee/false, "
+        "niet als tekst; kies uit: normal (normaal), serious (ernstig)",
+    ),
+    (
+        "K-2026-026",
+        record_text("K-2026-026")
+        + "channel: telefoon\ntriage:\n  decision: directeur\n  at: 2026-11-18T11:00\n  by: A\n",
+        "complaints/2026/K-2026-026.yaml:9:10: kanaal (channel): 'telefoon' is geen geldige "
+        "waarde; kies uit: phone (telefoon), email (e-mail), letter (brief), in_person "
+        "(persoonlijk), other (anders)\n"
+        "complaints/2026/K-2026-026.yaml:11:13: besluit (triage.decision): 'directeur' is geen "
+        "geldige waarde; kies uit: self (zelf afgehandeld), director (naar directeur)",
+    ),
+    (
+        "K-2026-027",
+        record_text("K-2026-027")
+        + "closed: 2026-11-21\nhandling:\n  handler: R. de Wit\n  cause: c\n  solution: s\n"
+        "  customer_agrees: nee\n  date: 2026-11-21\n",
+        "complaints/2026/K-2026-027.yaml:14:20: klant akkoord (handling.customer_agrees): "
+        "schrijf true (ja) of false (nee), zonder aanhalingstekens; nu staat er 'nee'",
+    ),
+    (
+        "K-2026-028",
+        record_text("K-2026-028")
+        + 'closed: 2026-11-21\nhandling:\n  handler: R. de Wit\n  customer_agrees: "true"\n',
+        "complaints/2026/K-2026-028.yaml:9:1: gesloten (closed): een gesloten klacht heeft een "
+        "volledige afhandeling nodig; vul nog in: oorzaak, oplossing, datum afhandeling\n"
+        "complaints/2026/K-2026-028.yaml:12:20: klant akkoord (handling.customer_agrees): "
+        "schrijf true (ja) of false (nee), zonder aanhalingstekens; nu staat er 'true'",
+    ),
+    (
+        "K-2026-029",
+        record_text("K-2026-029")
+        + "mediation:\n  referred: 2026-12-02\n  ruling: Gegrond.\n  ruling_date: 2026-11-30\n",
+        "complaints/2026/K-2026-029.yaml:12:16: datum uitspraak (mediation.ruling_date): "
+        "'2026-11-30' ligt vóór doorverwezen op; controleer de datum",
+    ),
+    (
+        "K-2026-030",
+        record_text("K-2026-030")
+        + "prevention:\n  measures:\n    - action: Tweede planner.\n      done: 2026-11-01\n",
+        "complaints/2026/K-2026-030.yaml:12:13: uitgevoerd op (prevention.measures.0.done): "
+        "'2026-11-01' ligt vóór ontvangen; controleer de datum",
+    ),
+    (
+        "K-2026-031",
+        record_text("K-2026-031") + "withdrawn:\n  date: 2026-11-17\n  reason: Dubbel.\n",
+        "complaints/2026/K-2026-031.yaml:10:9: datum intrekking (withdrawn.date): '2026-11-17' "
+        "ligt vóór ontvangen; controleer de datum",
+    ),
+    (
+        "K-2026-032",
+        record_text("K-2026-032") + "severity:\ncategory: 5\nhandling:\n  date: 2026-11-31\n",
+        "complaints/2026/K-2026-032.yaml:9:10: ernst (severity): is leeg; kies uit: normal "
+        "(normaal), serious (ernstig)\n"
+        "complaints/2026/K-2026-032.yaml:10:11: categorie (category): 5 is gelezen als getal, niet "
+        'als tekst; zet het tussen aanhalingstekens: "5"\n'
+        "complaints/2026/K-2026-032.yaml:12:9: datum afhandeling (handling.date): '2026-11-31' "
+        "bestaat niet op de kalender",
+    ),
+    (
+        "K-2026-033",
+        record_text("K-2026-033").replace("  phone:", "\tphone:"),
+        "complaints/2026/K-2026-033.yaml:7:1: hier staat een tab; spring in met spaties",
+    ),
+    (
+        "K-2026-034",
+        record_text("K-2026-034").replace("summary: Rapportage", 'summary: "Rapportage'),
+        "complaints/2026/K-2026-034.yaml:8:10: dit aanhalingsteken wordt nergens afgesloten; zet "
+        "hetzelfde aanhalingsteken aan het eind van de tekst",
+    ),
+    (
+        "K-2026-035",
+        record_text("K-2026-035").replace("  phone:", "    phone:"),
+        "complaints/2026/K-2026-035.yaml:7:10: de inspringing klopt hier niet; velden van "
+        "hetzelfde blok beginnen precies onder elkaar, velden binnen een blok springen met spaties "
+        "verder in",
+    ),
+    (
+        "K-2026-036",
+        record_text("K-2026-036").replace("Rapportage te laat.", "[concept] te laat"),
+        "complaints/2026/K-2026-036.yaml:8:20: na de waarde staat nog tekst; begint de tekst met "
+        "een aanhalingsteken, [ of {, zet dan de hele tekst tussen aanhalingstekens (een ' binnen "
+        "'...' schrijf je als '')",
     ),
 ]
 
@@ -270,6 +377,29 @@ def test_github_and_json_formats(project, cli):
             'telefoonnummer; schrijf bijvoorbeeld "073-1234567" of "+31 73 123 4567"',
         }
     ]
+
+
+def test_english_enum_shows_the_keys_only(project, cli, monkeypatch):
+    write(project, "K-2026-001", record_text("K-2026-001") + "channel: telefoon\nseverity: no\n")
+    monkeypatch.setenv("KLACHT_LANG", "en")
+    code, out, _ = cli(project.root, "check")
+    assert (code, out.splitlines()) == (
+        1,
+        [
+            "complaints/2026/K-2026-001.yaml:9:10: channel: 'telefoon' is not a valid value; "
+            "choose from: phone, email, letter, in_person, other",
+            "complaints/2026/K-2026-001.yaml:10:11: severity: no is read as no/false, not as "
+            "text; choose from: normal, serious",
+        ],
+    )
+
+
+def test_missing_file_in_dutch(project, cli):
+    code, out, _ = cli(project.root, "check", str(project.path_of("K-2026-404")))
+    assert (code, out) == (
+        1,
+        "complaints/2026/K-2026-404.yaml:1:1: bestand bestaat niet; controleer de naam en de map\n",
+    )
 
 
 def test_check_given_paths_only(project, cli):

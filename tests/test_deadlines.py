@@ -123,7 +123,7 @@ def test_measures_are_watched_even_on_closed_complaints(project):
     measures = [
         {"action": "Planner", "due": "2026-11-23"},
         {"action": "Sjabloon", "due": "2026-11-30"},
-        {"action": "Klaar", "due": "2026-11-01", "done": "2026-10-30"},
+        {"action": "Klaar", "due": "2026-11-19", "done": "2026-11-19"},
     ]
     project.record("K-2026-001", triage=TRIAGED, handling=handling, closed="2026-11-20",
                    prevention={"needed": True, "measures": measures})  # fmt: skip

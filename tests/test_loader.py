@@ -41,13 +41,45 @@ def test_uses_libyaml():
         ("- a\n- b\n", ("yaml.not_mapping", 1, 1)),
         ("a: 1\n---\nb: 2\n", ("yaml.multiple_documents", 2, 1)),
         ("summary: Let op: dit\n", ("yaml.colon", 1, 16)),
-        ('summary: "open\n', ("yaml.unclosed", 2, 1)),
+        ('summary: "open\nb: 1\n', ("yaml.unclosed", 1, 10)),
+        ("summary: 'open\n", ("yaml.unclosed", 1, 10)),
         ("a: 1\n\tb: 2\n", ("yaml.tab", 2, 1)),
+        ("customer:\n  name: x\n\tphone: y\n", ("yaml.tab", 3, 1)),
+        ("customer:\n  name: x\n    phone: y\n", ("yaml.indent", 3, 10)),
+        ("customer:\n    name: x\n  phone: y\n", ("yaml.indent", 3, 3)),
+        ("id: a\n received: b\n", ("yaml.indent", 2, 10)),
+        ('summary: "Te laat" zei hij\n', ("yaml.after_value", 1, 20)),
+        ("summary: 'Ik zei 'nee''\n", ("yaml.after_value", 1, 19)),
+        ("id: a\nzomaar tekst\nb: 1\n", ("yaml.no_colon", 2, 1)),
+        ("summary: [concept tekst\nb: 1\n", ("yaml.unclosed_bracket", 1, 10)),
+        ("summary: @thuis\n", ("yaml.reserved_start", 1, 10)),
+        ("summary: * punt\n", ("yaml.reserved_start", 1, 10)),
         ("a: \x07\n", ("yaml.control_char", 1, 4)),
     ],
 )
 def test_refused_inputs(text: str, expected: tuple[str, int, int]):
     assert error_of(text) == expected
+
+
+def test_syntax_errors_name_what_the_user_sees():
+    def args_of(text: str) -> dict:
+        with pytest.raises(loader.LoadError) as info:
+            loader.parse(text)
+        return info.value.args_
+
+    assert args_of("a: !!python/object/apply:os.system [ls]\n") == {
+        "tag": "!!python/object/apply:os.system"
+    }
+    assert args_of("a: !eigen x\n") == {"tag": "!eigen"}
+    assert args_of("a: {b: 1\n") == {"bracket": "{", "closing": "}"}
+    assert args_of("summary: `x`\n") == {"char": "`"}
+
+
+def test_rare_syntax_error_keeps_the_technical_text():
+    assert error_of("a: |x\n  b\n") == ("yaml.syntax", 1, 5)
+    with pytest.raises(loader.LoadError) as info:
+        loader.parse("a: |x\n  b\n")
+    assert info.value.args_ == {"detail": "did not find expected comment or line break"}
 
 
 def test_merge_key_is_not_merged():

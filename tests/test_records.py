@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+import yaml
+
+from conftest import base_record
 from klacht import records
 from klacht.model import TimeError, parse_datetime
 from klacht.status import Status, status
@@ -83,3 +89,94 @@ def test_parallel_path_gives_the_same_results(project, monkeypatch):
     parallel = records.check_files(files, settings, use_cache=False, workers=2)
     assert parallel == serial
     assert sum(1 for r in parallel if r.problems) == 5
+
+
+class _NoRead:
+    """An open file that fails when read: a file over the limit must be refused unread."""
+
+    def __init__(self, file: str, mode: str) -> None:
+        self.fd = os.open(file, os.O_RDONLY)
+
+    def __enter__(self) -> _NoRead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        os.close(self.fd)
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def read(self, *args: object) -> bytes:
+        raise AssertionError("a file over the limit was read")
+
+
+def test_huge_file_is_refused_by_its_size_without_reading_it(project, monkeypatch):
+    path = project.write("complaints/2026/K-2026-001.yaml", b"# " + b"x" * 300_000)
+    monkeypatch.setattr(records, "open", _NoRead, raising=False)
+    result = records.check_file(str(path), records.Env.of(project.settings()))
+    assert [(p.code, p.args) for p in result.problems] == [
+        ("file.too_large", {"size": 292, "limit": 256})
+    ]
+
+
+def test_unreadable_files_get_a_dutch_reason(project, monkeypatch):
+    env = records.Env.of(project.settings())
+    folder = records.check_file(str(project.root / "complaints"), env)
+    assert [p.text("nl") for p in folder.problems] == [
+        "dit is een map, geen bestand; geef een klachtbestand (.yaml) op"
+    ]
+
+    def refuse(file: str, mode: str) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", file)
+
+    monkeypatch.setattr(records, "open", refuse, raising=False)
+    locked = records.check_file(str(project.record("K-2026-001")), env)
+    assert [p.text("nl") for p in locked.problems] == [
+        "geen toestemming om dit bestand te lezen; vraag de beheerder om leesrechten"
+    ]
+
+
+PATH = "complaints/2026/K-2026-001.yaml"
+WRONG_VALUES = [None, 5, True, "x", [], {}, [1], {"a": 1}]
+FIELDS = [
+    "id", "received", "customer", "customer.phone", "category", "acknowledged", "triage",
+    "triage.at", "handling", "handling.date", "prevention", "prevention.measures",
+    "prevention.measures.0", "prevention.measures.0.done", "pauses", "pauses.0",
+    "pauses.0.from", "pauses.0.to", "mediation", "mediation.referred", "mediation.ruling_date",
+    "corrections", "corrections.0", "corrections.0.date", "closed", "withdrawn",
+    "withdrawn.date", "anonymized",
+]  # fmt: skip
+
+
+def _full_record() -> dict:
+    return base_record(
+        triage={"decision": "self", "at": "2026-11-18T11:00", "by": "A"},
+        handling={"handler": "R", "cause": "c", "solution": "s", "customer_agrees": True,
+                  "date": "2026-11-20"},
+        prevention={"needed": True, "measures": [{"action": "a", "due": "2026-12-01",
+                                                  "done": "2026-11-25"}]},
+        pauses=[{"from": "2026-11-19T09:00", "to": "2026-11-19T12:00", "reason": "r"}],
+        mediation={"referred": "2026-11-21", "ruling": "r", "ruling_date": "2026-11-28"},
+        corrections=[{"date": "2026-11-29", "by": "A", "reason": "r"}],
+        closed="2026-11-20",
+        withdrawn={"date": "2026-11-30", "reason": "r"},
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_rules_stay_silent_on_what_the_schema_reported(project, field):
+    """Any wrong value anywhere: no crash, and a rule speaks only about the changed field, when
+    the schema did not already."""
+    env = records.Env.of(project.settings())
+    assert records.check_bytes(yaml.safe_dump(_full_record()).encode(), PATH, env).problems == ()
+    for wrong in WRONG_VALUES:
+        data = _full_record()
+        *parents, last = field.split(".")
+        node = data
+        for part in parents:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        node[int(last) if isinstance(node, list) else last] = wrong
+        result = records.check_bytes(yaml.safe_dump(data).encode(), PATH, env)
+        schema_fields = {p.field for p in result.problems if p.code.startswith("schema.")}
+        rule_fields = {p.field for p in result.problems if p.code.startswith("rule.")}
+        assert rule_fields <= {field} - schema_fields, (wrong, result.problems)

@@ -85,3 +85,36 @@ def test_pre_commit_hook_runs_klacht_check(project):
         1,
         "complaints/2026/K-2026-002.yaml:1:1: bestand is leeg\n",
     )
+
+
+def findings_of(**change) -> list:
+    from klacht import schema
+
+    return list(schema.findings(base_record(**change), REPO / "schema" / "complaint.schema.json"))
+
+
+def test_one_finding_per_field_for_a_value_outside_an_enum():
+    options = {"options": ["normal", "serious"]}
+    assert findings_of(severity=False) == [("severity", "schema.enum_no", options, "value")]
+    assert findings_of(severity=True) == [("severity", "schema.enum_yes", options, "value")]
+    assert findings_of(channel="telefoon") == [
+        (
+            "channel",
+            "schema.enum",
+            {"value": "telefoon", "options": ["phone", "email", "letter", "in_person", "other"]},
+            "value",
+        )
+    ]
+
+
+def test_closed_record_does_not_call_a_wrongly_filled_field_lacking():
+    handling = {"handler": 5, "cause": "c", "customer_agrees": "nee", "date": "2026-11-20"}
+    assert findings_of(closed="2026-11-20", handling=handling) == [
+        ("handling.handler", "schema.yaml_number", {}, "value"),
+        ("handling.customer_agrees", "schema.want_bool", {"value": "nee"}, "value"),
+        ("closed", "schema.closed_needs", {"lacking_fields": ["handling.solution"]}, "key"),
+    ]
+
+
+def test_every_unknown_key_is_reported():
+    assert [f[0] for f in findings_of(notes="x", extra=1)] == ["notes", "extra"]

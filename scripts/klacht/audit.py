@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Any
 
-from klacht import history, loader, problems, records, retention
+from klacht import history, loader, records, retention
 from klacht.config import Settings
 from klacht.model import Complaint, from_data
 from klacht.problems import Problem
@@ -24,39 +24,6 @@ FILLABLE_WHEN_ENDED = ("mediation",)
 FREE_WHEN_ENDED = ("corrections", "anonymized")
 # With a new corrections entry it may also correct these, and the date (or reason) of its end.
 CORRECTABLE = ("handling", "prevention", "category", *ENDS)
-
-# Verdicts on closed and withdrawn records, beside the other messages that Problem.text reads.
-problems.MESSAGES._messages.update(
-    {
-        "audit.closed_uncorrectable": (
-            "deze klacht is gesloten; {changed_fields} mag ook met een correctie niet wijzigen",
-            "this complaint is closed; {changed_fields} may not change, not even with a correction",
-        ),
-        "audit.closed_removed": (
-            "een gesloten klacht blijft gesloten, ook met een correctie; is er opnieuw iets mis, "
-            "registreer dan een nieuwe klacht",
-            "a closed complaint stays closed, also with a correction; if something is wrong "
-            "again, register a new complaint",
-        ),
-        "audit.withdrawn_changed": (
-            "deze klacht is ingetrokken; {changed_fields} mag alleen wijzigen met een correctie "
-            "(voeg onder 'corrections' datum, naam en reden toe)",
-            "this complaint is withdrawn; {changed_fields} may only change with a correction (add "
-            "date, name and reason under 'corrections')",
-        ),
-        "audit.withdrawn_uncorrectable": (
-            "deze klacht is ingetrokken; {changed_fields} mag ook met een correctie niet wijzigen",
-            "this complaint is withdrawn; {changed_fields} may not change, not even with a "
-            "correction",
-        ),
-        "audit.withdrawn_removed": (
-            "een ingetrokken klacht blijft ingetrokken, ook met een correctie; gaat het toch om "
-            "een klacht, registreer die dan als nieuwe klacht",
-            "a withdrawn complaint stays withdrawn, also with a correction; if it is a complaint "
-            "after all, register it as a new complaint",
-        ),
-    }
-)
 
 
 def base_records(settings: Settings, base: str) -> dict[str, dict[str, Any] | None]:

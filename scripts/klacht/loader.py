@@ -15,8 +15,9 @@ import yaml
 
 _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+_YAML_TAG_PREFIX = "tag:yaml.org,2002:"  # what `!!` stands for
 _PLAIN_TAGS = frozenset(
-    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
+    _YAML_TAG_PREFIX + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
 )
 _DROPPED_RESOLVERS = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge"}
 
@@ -36,6 +37,11 @@ def _at(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
+def _shown_tag(tag: str) -> str:
+    """A tag as the user typed it: `tag:yaml.org,2002:binary` -> `!!binary`."""
+    return "!!" + tag.removeprefix(_YAML_TAG_PREFIX) if tag.startswith(_YAML_TAG_PREFIX) else tag
+
+
 class RecordLoader(_Parser):  # type: ignore[misc, valid-type]
     """PyYAML's safe loader, made strict. Timestamps and merge keys are not resolved."""
 
@@ -48,7 +54,7 @@ class RecordLoader(_Parser):  # type: ignore[misc, valid-type]
         if node in self.constructed_objects:
             raise LoadError("yaml.alias", *_at(node.start_mark))
         if node.tag not in _PLAIN_TAGS:
-            raise LoadError("yaml.tag", *_at(node.start_mark), tag=node.tag)
+            raise LoadError("yaml.tag", *_at(node.start_mark), tag=_shown_tag(node.tag))
         return super().construct_object(node, deep=True)
 
     def construct_yaml_map(self, node: yaml.MappingNode) -> Any:
@@ -84,9 +90,17 @@ def decode(raw: bytes, max_bytes: int) -> str:
     return text
 
 
-# PyYAML's syntax errors, by the start of their English problem text, to our message keys.
+# PyYAML's syntax errors (libyaml's wording, then PyYAML's own), by a part of their English
+# problem text, to our message keys; `_explained` refines the ones that have several causes.
 _SYNTAX = (
     ("mapping values are not allowed", "yaml.colon"),
+    ("did not find expected key", "yaml.after_value"),
+    ("expected <block end>", "yaml.after_value"),
+    ("could not find expected ':'", "yaml.no_colon"),
+    ("expected ',' or ']'", "yaml.unclosed_bracket"),
+    ("expected ',' or '}'", "yaml.unclosed_bracket"),
+    ("cannot start any token", "yaml.reserved_start"),
+    ("expected alphabetic or numeric character", "yaml.reserved_start"),
     ("found unexpected end of stream", "yaml.unclosed"),
     ("found undefined alias", "yaml.alias"),
     ("special characters are not allowed", "yaml.control_char"),
@@ -97,6 +111,7 @@ _SYNTAX = (
 
 
 def _syntax_error(exc: yaml.YAMLError, text: str) -> LoadError:
+    """Our explanation of a YAML syntax error, at PyYAML's position (or where the cause is)."""
     if isinstance(exc, yaml.reader.ReaderError):
         before = text[: exc.position]
         line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
@@ -105,10 +120,35 @@ def _syntax_error(exc: yaml.YAMLError, text: str) -> LoadError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
         return LoadError("yaml.tab", *_at(mark))
-    for start, code in _SYNTAX:
-        if problem.startswith(start) or start in str(exc):
-            return LoadError(code, *_at(mark))
+    for part, code in _SYNTAX:
+        if part in problem or part in str(exc):
+            return _explained(code, exc, mark, text)
     return LoadError("yaml.syntax", *_at(mark), detail=problem or str(exc).splitlines()[0])
+
+
+def _explained(code: str, exc: yaml.YAMLError, mark: Any, text: str) -> LoadError:
+    """The error of `code`, told apart by the text around `mark` where one wording has several
+    causes; some move to where the cause starts (an opening quote or bracket, a line)."""
+    if mark is None:
+        return LoadError(code)
+    start = getattr(exc, "context_mark", None) or mark
+    first = text[start.index] if start.index < len(text) else ""
+    lines = text.split("\n")
+    before = lines[mark.line][: mark.column] if mark.line < len(lines) else ""
+    if code == "yaml.colon" and ": " not in before:
+        code = "yaml.indent"  # a key after the value: this line is indented too far
+    elif code == "yaml.after_value" and not before.strip():
+        code = "yaml.indent"  # the line starts at a column no block is at
+    elif code == "yaml.no_colon":
+        mark = start
+    elif code == "yaml.unclosed_bracket":
+        closing = "}" if first == "{" else "]"
+        return LoadError(code, *_at(start), bracket=first or "[", closing=closing)
+    elif code == "yaml.reserved_start":
+        return LoadError(code, *_at(start), char=first)
+    elif code == "yaml.unclosed":
+        mark = start  # the opening quote
+    return LoadError(code, *_at(mark))
 
 
 def _document(text: str) -> yaml.Node | None:

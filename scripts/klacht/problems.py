@@ -5,11 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from klacht.i18n import Catalog, field_label
+from klacht.i18n import Catalog, field_label, value_label
 
 MESSAGES = Catalog(
     {
         # Reading the file
+        "file.not_found": (
+            "bestand bestaat niet; controleer de naam en de map",
+            "file does not exist; check the name and the folder",
+        ),
+        "file.no_access": (
+            "geen toestemming om dit bestand te lezen; vraag de beheerder om leesrechten",
+            "no permission to read this file; ask the administrator for read access",
+        ),
+        "file.is_folder": (
+            "dit is een map, geen bestand; geef een klachtbestand (.yaml) op",
+            "this is a folder, not a file; give a complaint file (.yaml)",
+        ),
         "file.unreadable": (
             "bestand kan niet gelezen worden: {detail}",
             "file cannot be read: {detail}",
@@ -54,13 +66,43 @@ MESSAGES = Catalog(
             "there is a tab here; indent with spaces",
         ),
         "yaml.colon": (
-            "onverwachte dubbele punt of inspringing; staat er een ':' in een tekst, zet de hele "
-            "tekst dan tussen aanhalingstekens",
-            "unexpected colon or indentation; if a text contains ':', put the whole text in quotes",
+            "deze tekst bevat een dubbele punt met een spatie erna, en dat leest YAML als een nieuw "
+            'veld; zet de hele tekst tussen aanhalingstekens, bijvoorbeeld "Let op: te laat"',
+            "this text contains a colon followed by a space, which YAML reads as a new field; put "
+            'the whole text in quotes, for example "Note: too late"',
+        ),
+        "yaml.indent": (
+            "de inspringing klopt hier niet; velden van hetzelfde blok beginnen precies onder "
+            "elkaar, velden binnen een blok springen met spaties verder in",
+            "the indentation is wrong here; fields of the same block start exactly below each "
+            "other, fields inside a block are indented further with spaces",
+        ),
+        "yaml.after_value": (
+            "na de waarde staat nog tekst; begint de tekst met een aanhalingsteken, [ of {{, zet "
+            "dan de hele tekst tussen aanhalingstekens (een ' binnen '...' schrijf je als '')",
+            "there is more text after the value; if the text starts with a quote, [ or {{, put "
+            "the whole text in quotes (a ' inside '...' is written as '')",
+        ),
+        "yaml.no_colon": (
+            "deze regel is geen 'veld: waarde'; ontbreekt de dubbele punt, of hoort de tekst bij "
+            "de regel erboven (spring dan in met spaties)?",
+            "this line is not 'field: value'; is the colon missing, or does the text belong to "
+            "the line above (then indent it with spaces)?",
+        ),
+        "yaml.unclosed_bracket": (
+            "deze '{bracket}' wordt niet afgesloten met '{closing}'; hoort hij bij de tekst, zet "
+            "dan de hele tekst tussen aanhalingstekens",
+            "this '{bracket}' is not closed with '{closing}'; if it is part of the text, put the "
+            "whole text in quotes",
+        ),
+        "yaml.reserved_start": (
+            "een tekst mag niet beginnen met '{char}'; zet de hele tekst tussen aanhalingstekens",
+            "a text cannot start with '{char}'; put the whole text in quotes",
         ),
         "yaml.unclosed": (
-            "het bestand houdt op midden in een waarde; ontbreekt er een afsluitend aanhalingsteken?",
-            "the file ends in the middle of a value; is a closing quote missing?",
+            "dit aanhalingsteken wordt nergens afgesloten; zet hetzelfde aanhalingsteken aan het "
+            "eind van de tekst",
+            "this quote is never closed; put the same quote at the end of the text",
         ),
         "yaml.control_char": (
             "het bestand bevat een onzichtbaar stuurteken; verwijder het",
@@ -98,8 +140,8 @@ MESSAGES = Catalog(
             '{raw} was read as a yes/no value, not as text; put it in quotes: "{raw}"',
         ),
         "schema.want_bool": (
-            "moet true (ja) of false (nee) zijn, niet {value!r}",
-            "must be true or false, not {value!r}",
+            "schrijf true (ja) of false (nee), zonder aanhalingstekens; nu staat er '{value}'",
+            "write true or false, without quotes; it now says '{value}'",
         ),
         "schema.want_mapping": (
             "moet een blok met velden eronder zijn (ingesprongen)",
@@ -116,6 +158,15 @@ MESSAGES = Catalog(
             "'{value}' is geen geldige waarde; kies uit: {options}",
             "'{value}' is not a valid value; choose from: {options}",
         ),
+        "schema.enum_no": (
+            "{raw} wordt gelezen als nee/false, niet als tekst; kies uit: {options}",
+            "{raw} is read as no/false, not as text; choose from: {options}",
+        ),
+        "schema.enum_yes": (
+            "{raw} wordt gelezen als ja/true, niet als tekst; kies uit: {options}",
+            "{raw} is read as yes/true, not as text; choose from: {options}",
+        ),
+        "schema.enum_empty": ("is leeg; kies uit: {options}", "is empty; choose from: {options}"),
         "schema.id_pattern": (
             "'{value}' is geen geldig klachtnummer; schrijf K-<jaar>-<volgnummer>, bijvoorbeeld "
             "K-2026-007",
@@ -216,6 +267,33 @@ MESSAGES = Catalog(
             "this complaint is closed; {changed_fields} may only change with a correction (add "
             "date, name and reason under 'corrections')",
         ),
+        "audit.closed_uncorrectable": (
+            "deze klacht is gesloten; {changed_fields} mag ook met een correctie niet wijzigen",
+            "this complaint is closed; {changed_fields} may not change, not even with a correction",
+        ),
+        "audit.closed_removed": (
+            "een gesloten klacht blijft gesloten, ook met een correctie; is er opnieuw iets mis, "
+            "registreer dan een nieuwe klacht",
+            "a closed complaint stays closed, also with a correction; if something is wrong "
+            "again, register a new complaint",
+        ),
+        "audit.withdrawn_changed": (
+            "deze klacht is ingetrokken; {changed_fields} mag alleen wijzigen met een correctie "
+            "(voeg onder 'corrections' datum, naam en reden toe)",
+            "this complaint is withdrawn; {changed_fields} may only change with a correction (add "
+            "date, name and reason under 'corrections')",
+        ),
+        "audit.withdrawn_uncorrectable": (
+            "deze klacht is ingetrokken; {changed_fields} mag ook met een correctie niet wijzigen",
+            "this complaint is withdrawn; {changed_fields} may not change, not even with a "
+            "correction",
+        ),
+        "audit.withdrawn_removed": (
+            "een ingetrokken klacht blijft ingetrokken, ook met een correctie; gaat het toch om "
+            "een klacht, registreer die dan als nieuwe klacht",
+            "a withdrawn complaint stays withdrawn, also with a correction; if it is a complaint "
+            "after all, register it as a new complaint",
+        ),
         "audit.corrections_rewritten": (
             "eerdere correcties zijn gewijzigd of verwijderd; voeg alleen nieuwe toe",
             "earlier corrections were changed or removed; only add new ones",
@@ -240,22 +318,21 @@ MESSAGES = Catalog(
 )
 
 
-def _label_arg(lang: str, key: str, value: Any) -> Any:
-    """Arguments named `*_field` or `*_fields` hold field paths: show their labels."""
+def _label_arg(lang: str, key: str, value: Any, field_path: str) -> Any:
+    """Arguments named `*_field` or `*_fields` hold field paths: show their labels. `options`
+    holds the allowed values of `field_path`: in Dutch each with its label, `phone (telefoon)`."""
     if key.endswith("_field"):
         return field_label(lang, value)
     if key.endswith("_fields"):
         return ", ".join(field_label(lang, v) for v in value)
+    if key == "options":
+        return ", ".join(_option(lang, field_path, str(v)) for v in value)
     return value
 
 
-def _label_arg(lang: str, key: str, value: Any) -> Any:
-    """Arguments named `*_field` or `*_fields` hold field paths: show their labels."""
-    if key.endswith("_field"):
-        return field_label(lang, value)
-    if key.endswith("_fields"):
-        return ", ".join(field_label(lang, v) for v in value)
-    return value
+def _option(lang: str, field_path: str, value: str) -> str:
+    label = value_label(lang, field_path, value)
+    return value if lang == "en" or label == value else f"{value} ({label})"
 
 
 @dataclass(frozen=True)
@@ -271,7 +348,7 @@ class Problem:
 
     def text(self, lang: str) -> str:
         """The message in `lang`, prefixed by the field's label when there is one."""
-        args = {key: _label_arg(lang, key, value) for key, value in self.args.items()}
+        args = {k: _label_arg(lang, k, v, self.field) for k, v in self.args.items()}
         message = MESSAGES(lang, self.code, **args)
         if not self.field:
             return message

@@ -8,6 +8,7 @@ results cached by content hash, and the cold work spread over the cores when the
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import hashlib
 import marshal
@@ -28,6 +29,10 @@ from klacht.model import Complaint, from_data
 from klacht.problems import Problem
 
 _CONFLICT_MARKERS = ("<<<<<<< ", "=======\n", ">>>>>>> ")
+# Findings whose message shows the value as written in the file.
+_NEEDS_RAW = frozenset(
+    ("schema.yaml_number", "schema.yaml_bool", "schema.enum_no", "schema.enum_yes")
+)
 # Below this many uncached files, one process is faster than starting workers.
 PARALLEL_THRESHOLD = 1500
 
@@ -89,7 +94,7 @@ def _locate(path: str, text: str, findings: Iterable[schema.Finding]) -> list[Pr
             line, column = place.key_line, place.key_column
         else:
             line, column = place.line, place.column
-        if code in ("schema.yaml_number", "schema.yaml_bool"):
+        if code in _NEEDS_RAW:
             args = {**args, "raw": place.raw if place else ""}
         problems.append(Problem(path, line, column, code, args, field))
     return problems
@@ -110,11 +115,10 @@ def check_bytes(raw: bytes, path: str, env: Env) -> FileResult:
         return FileResult(path, digest, None, None, (problem,))
     record_id = data.get("id") if isinstance(data.get("id"), str) else None
     found = list(schema.findings(data, env.schema_path))
-    if not found:
-        context = rules.Context(
-            path, env.context.tz, env.context.phone_region, env.context.categories
-        )
-        found = list(rules.findings(data, context))
+    reported = frozenset(f[0] for f in found if f[1] != "schema.closed_needs")
+    settings = env.context
+    context = rules.Context(path, settings.tz, settings.phone_region, settings.categories, reported)
+    found += rules.findings(data, context)
     if not found:
         return FileResult(path, digest, record_id, data, ())
     return FileResult(path, digest, record_id, data, tuple(_locate(path, text, found)))
@@ -127,13 +131,42 @@ def _has_conflict(text: str) -> bool:
     )
 
 
+# Reasons a file cannot be opened, by errno, to message keys (others: `file.unreadable`).
+_OS_ERRORS = {
+    errno.ENOENT: "file.not_found",
+    errno.EACCES: "file.no_access",
+    errno.EPERM: "file.no_access",
+    errno.EISDIR: "file.is_folder",
+}
+
+
+def read_record(file: str, max_bytes: int) -> bytes:
+    """A record file's bytes; a file over `max_bytes` is refused (LoadError) by its size, without
+    being read."""
+    with open(file, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > max_bytes:
+            raise loader.LoadError("file.too_large", size=size // 1024, limit=max_bytes // 1024)
+        raw = handle.read(size + 1)
+        if len(raw) > size:  # it grew meanwhile (or is no plain file): read on, to the limit only
+            raw += handle.read(max_bytes + 1 - len(raw))
+        return raw
+
+
+def _unreadable(path: str, exc: OSError) -> Problem:
+    code = _OS_ERRORS.get(exc.errno or 0, "file.unreadable")
+    args = {"detail": exc.strerror or str(exc)} if code == "file.unreadable" else {}
+    return Problem(path, 1, 1, code, args)
+
+
 def check_file(file: str, env: Env) -> FileResult:
     path = display_path(file, env.root)
     try:
-        with open(file, "rb") as handle:
-            raw = handle.read()
+        raw = read_record(file, env.max_bytes)
     except OSError as exc:
-        problem = Problem(path, 1, 1, "file.unreadable", {"detail": exc.strerror or str(exc)})
+        return FileResult(path, "", None, None, (_unreadable(path, exc),))
+    except loader.LoadError as exc:
+        problem = Problem(path, exc.line, exc.column, exc.code, exc.args_)
         return FileResult(path, "", None, None, (problem,))
     return check_bytes(raw, path, env)
 
@@ -256,9 +289,8 @@ def check_files(
         for file in files:
             path = display_path(file, env.root)
             try:
-                with open(file, "rb") as handle:
-                    raw = handle.read()
-            except OSError:
+                raw = read_record(file, env.max_bytes)
+            except (OSError, loader.LoadError):
                 todo.append(file)
                 continue
             digest = hashlib.blake2b(raw, digest_size=16).hexdigest()

@@ -1,156 +1,240 @@
 """Checks beyond the schema, one small function per rule, each yielding findings.
 
-A rule gets record data that passed the schema and a `Context`; it yields
-(field path, message key, arguments, where) like `schema.findings`.
+A rule gets the record data and a `Context`; it yields (field path, message key, arguments,
+where) like `schema.findings`. Rules also run on records the schema found problems in, so they
+read fields only through `_text` and `_time_fields`, which leave out what is absent, of another
+type, or already reported by the schema: one field never gets a second, misleading message.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import posixpath
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
-from pathlib import PurePosixPath
 from typing import Any
 
 from klacht import phones
 from klacht.model import TimeError, parse_date, parse_datetime
 from klacht.schema import Finding
 
+# Parsed dates and times by dotted path, each with its text.
+Moments = dict[str, tuple[str, date | datetime]]
+
 
 @dataclass(frozen=True)
 class Context:
-    """What the rules need to know beyond the record: where it is and the settings."""
+    """What the rules need to know beyond the record: where it is, the settings, and the fields
+    the schema already reported (empty for a record that passed the schema)."""
 
     path: str  # posix path relative to the project root, e.g. complaints/2026/K-2026-007.yaml
     tz: tzinfo
     phone_region: str
     categories: tuple[str, ...]
+    reported: frozenset[str] = frozenset()
+
+
+def _reported(path: str, reported: frozenset[str]) -> bool:
+    """Whether the schema reported the field at `path` or a block it is in."""
+    return any(path[:i] in reported for i, c in enumerate(path + ".") if c == ".")
+
+
+def _in_blocks(data: dict[str, Any], parts: tuple[str, ...] | list[str]) -> Any:
+    """The value below nested mappings (None where one is missing or no mapping)."""
+    node: Any = data
+    for part in parts:
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
+def _text(data: dict[str, Any], path: str, ctx: Context) -> str | None:
+    """The text at a dotted path; None when absent, not text, or reported by the schema."""
+    if ctx.reported and _reported(path, ctx.reported):
+        return None
+    value = _in_blocks(data, path.split("."))
+    return value if isinstance(value, str) else None
 
 
 def id_matches_path(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     """The file is `complaints/<year>/<id>.yaml`, and the id's year is the year received."""
-    record_id = data["id"]
-    path = PurePosixPath(ctx.path)
-    if path.stem != record_id or path.suffix != ".yaml":
-        yield "id", "rule.id_file", {"id": record_id, "name": path.name}, "value"
+    record_id = _text(data, "id", ctx)
+    if record_id is None:
+        return
+    folder, name = posixpath.split(ctx.path)
+    if name != f"{record_id}.yaml":
+        yield "id", "rule.id_file", {"id": record_id, "name": name}, "value"
     id_year = record_id.split("-")[1]
-    if path.parent.name != id_year:
-        yield "id", "rule.id_folder", {"id": record_id, "folder": path.parent.name}, "value"
-    received = str(data["received"])[:4]
-    if received != id_year:
-        yield "id", "rule.id_year", {"id": record_id, "year": received}, "value"
+    folder = posixpath.basename(folder)
+    if folder != id_year:
+        yield "id", "rule.id_folder", {"id": record_id, "folder": folder}, "value"
+    received = _text(data, "received", ctx)
+    if received is not None and received[:4] != id_year:
+        yield "id", "rule.id_year", {"id": record_id, "year": received[:4]}, "value"
 
 
 def phone_valid(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     """The customer's phone number is a valid number (national numbers in the default region)."""
-    phone = data["customer"]["phone"]
-    if data.get("anonymized") is not None:
-        return  # replaced by a placeholder under the retention rules
+    phone = _text(data, "customer.phone", ctx)
+    if phone is None or data.get("anonymized") is not None:
+        return  # anonymized: replaced by a placeholder under the retention rules
     if phones.parse(phone, ctx.phone_region) is None:
         yield "customer.phone", "rule.phone", {"value": phone}, "value"
 
 
 def category_known(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     """The category is one of the configured list (when a list is configured)."""
-    category = data.get("category")
+    category = _text(data, "category", ctx)
     if category is not None and ctx.categories and category not in ctx.categories:
-        options = ", ".join(ctx.categories)
-        yield "category", "rule.category", {"value": category, "options": options}, "value"
+        args = {"value": category, "options": list(ctx.categories)}
+        yield "category", "rule.category", args, "value"
 
 
-# Date and time fields, as (dotted path, is a date-time).
-def _time_fields(data: dict[str, Any]) -> Iterator[tuple[str, str, bool]]:
-    yield "received", data["received"], True
-    if data.get("acknowledged") is not None:
-        yield "acknowledged", data["acknowledged"], True
-    if "triage" in data:
-        yield "triage.at", data["triage"]["at"], True
-    if (data.get("handling") or {}).get("date") is not None:
-        yield "handling.date", data["handling"]["date"], False
-    for index, measure in enumerate((data.get("prevention") or {}).get("measures") or ()):
-        for key in ("due", "done"):
-            if measure.get(key) is not None:
-                yield f"prevention.measures.{index}.{key}", measure[key], False
-    for index, pause in enumerate(data.get("pauses") or ()):
-        yield f"pauses.{index}.from", pause["from"], True
-        if pause.get("to") is not None:
-            yield f"pauses.{index}.to", pause["to"], True
-    mediation = data.get("mediation") or {}
-    for key in ("referred", "ruling_date"):
-        if mediation.get(key) is not None:
-            yield f"mediation.{key}", mediation[key], False
-    for index, correction in enumerate(data.get("corrections") or ()):
-        yield f"corrections.{index}.date", correction["date"], False
-    for key in ("closed", "anonymized"):
-        if data.get(key) is not None:
-            yield key, data[key], False
-    if "withdrawn" in data:
-        yield "withdrawn.date", data["withdrawn"]["date"], False
+# Date and time fields, as (dotted path, its parts, is a date-time); those of list items, as
+# (the list's dotted path, its parts, key in an item, is a date-time).
+_TIMES = tuple(
+    (path, tuple(path.split(".")), with_time)
+    for path, with_time in (
+        ("received", True),
+        ("acknowledged", True),
+        ("triage.at", True),
+        ("handling.date", False),
+        ("mediation.referred", False),
+        ("mediation.ruling_date", False),
+        ("closed", False),
+        ("anonymized", False),
+        ("withdrawn.date", False),
+    )
+)
+_ITEM_TIMES = tuple(
+    (path, tuple(path.split(".")), key, with_time)
+    for path, key, with_time in (
+        ("prevention.measures", "due", False),
+        ("prevention.measures", "done", False),
+        ("pauses", "from", True),
+        ("pauses", "to", True),
+        ("corrections", "date", False),
+    )
+)
 
 
-def times_real(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
-    """Every date is on the calendar; every local time exists once (summer-time changes)."""
-    for path, value, with_time in _time_fields(data):
+def _time_fields(data: dict[str, Any], ctx: Context) -> list[tuple[str, str, bool]]:
+    """Every date or date-time field that holds text: (dotted path, text, is a date-time)."""
+    found = []
+    for path, parts, with_time in _TIMES:
+        value = _in_blocks(data, parts)
+        if isinstance(value, str):
+            found.append((path, value, with_time))
+    for path, parts, key, with_time in _ITEM_TIMES:
+        items = _in_blocks(data, parts)
+        for index, item in enumerate(items if isinstance(items, list) else ()):
+            value = item.get(key) if isinstance(item, dict) else None
+            if isinstance(value, str):
+                found.append((f"{path}.{index}.{key}", value, with_time))
+    if ctx.reported:
+        return [field for field in found if not _reported(field[0], ctx.reported)]
+    return found
+
+
+def _parse(value: str, with_time: bool, tz: tzinfo) -> date | datetime:
+    return parse_datetime(value, tz) if with_time else parse_date(value)
+
+
+def times_real(data: dict[str, Any], ctx: Context) -> Generator[Finding, None, Moments]:
+    """Every date is on the calendar; every local time exists once (summer-time changes).
+    Returns the dates that do, parsed, for `_out_of_order`."""
+    moments: Moments = {}
+    for path, value, with_time in _time_fields(data, ctx):
         try:
-            if with_time:
-                parse_datetime(value, ctx.tz)
-            else:
-                parse_date(value)
+            moments[path] = value, _parse(value, with_time, ctx.tz)
         except TimeError as exc:
             yield path, f"rule.{exc.code}", {"value": value}, "value"
+    return moments
+
+
+def times_real_and_in_order(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    """`times_real`, and the dates in the order of the procedure (each date parsed once)."""
+    moments = yield from times_real(data, ctx)
+    yield from _out_of_order(moments)
+
+
+def _intake_order(paths: list[str]) -> Iterator[tuple[str, str]]:
+    """Triage and the confirmation of receipt not before received."""
+    yield "triage.at", "received"
+    yield "acknowledged", "received"
+
+
+def _handling_order(paths: list[str]) -> Iterator[tuple[str, str]]:
+    """Handling not before triage or received; closed not before handling or received."""
+    yield "handling.date", "triage.at"
+    yield "handling.date", "received"
+    yield "closed", "handling.date"
+    yield "closed", "received"
+
+
+def _pause_order(paths: list[str]) -> Iterator[tuple[str, str]]:
+    """A pause starts not before received and ends not before it starts."""
+    for path in paths:
+        if path.startswith("pauses.") and path.endswith(".from"):
+            yield path, "received"
+        elif path.startswith("pauses.") and path.endswith(".to"):
+            yield path, path.removesuffix("to") + "from"
+
+
+def _mediation_order(paths: list[str]) -> Iterator[tuple[str, str]]:
+    """Referred to the mediator not before received; the ruling not before the referral."""
+    yield "mediation.referred", "received"
+    yield "mediation.ruling_date", "mediation.referred"
+
+
+def _measure_order(paths: list[str]) -> Iterator[tuple[str, str]]:
+    """A preventive measure is not done before the complaint was received."""
+    for path in paths:
+        if path.startswith("prevention.measures.") and path.endswith(".done"):
+            yield path, "received"
+
+
+def _withdrawal_order(paths: list[str]) -> Iterator[tuple[str, str]]:
+    """A complaint is not withdrawn before it was received."""
+    yield "withdrawn.date", "received"
+
+
+# Each gives the (later, earlier) pairs of fields of one part of the procedure.
+_ORDER = (
+    _intake_order,
+    _handling_order,
+    _pause_order,
+    _mediation_order,
+    _measure_order,
+    _withdrawal_order,
+)
 
 
 def _day(value: datetime | date) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
-def dates_in_order(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
-    """Triage not before received, handling not before triage, closed not before handling."""
-    try:
-        times = {
-            p: (parse_datetime(v, ctx.tz) if t else parse_date(v)) for p, v, t in _time_fields(data)
-        }
-    except TimeError:
-        return  # reported by times_real
-    order = [
-        ("triage.at", "received"),
-        ("acknowledged", "received"),
-        ("handling.date", "triage.at"),
-        ("handling.date", "received"),
-        ("closed", "handling.date"),
-        ("closed", "received"),
-        ("mediation.referred", "received"),
-        ("withdrawn.date", "received"),
-    ]
-    order += [(p, "received") for p in times if p.startswith("pauses.") and p.endswith(".from")]
-    order += [(p, p[:-2] + "from") for p in times if p.startswith("pauses.") and p.endswith(".to")]
-    for later, earlier in order:
-        if later not in times or earlier not in times:
+def _out_of_order(moments: Moments) -> Iterator[Finding]:
+    """Every pair of `_ORDER` whose dates both exist is in order: as times when both have one,
+    otherwise by day."""
+    paths = list(moments)
+    for later, earlier in (pair for pairs in _ORDER for pair in pairs(paths)):
+        if later not in moments or earlier not in moments:
             continue
-        a, b = times[later], times[earlier]
+        (text, a), (_, b) = moments[later], moments[earlier]
         both_times = isinstance(a, datetime) and isinstance(b, datetime)
         if (a < b) if both_times else (_day(a) < _day(b)):
-            args = {"earlier_field": earlier, "value": data_value(data, later)}
-            yield later, "rule.order", args, "value"
-
-
-def data_value(data: dict[str, Any], path: str) -> Any:
-    """The value at a dotted path."""
-    node: Any = data
-    for part in path.split("."):
-        node = node[int(part)] if isinstance(node, list) else node[part]
-    return node
+            yield later, "rule.order", {"earlier_field": earlier, "value": text}, "value"
 
 
 RULES: tuple[Callable[[dict[str, Any], Context], Iterator[Finding]], ...] = (
     id_matches_path,
     phone_valid,
     category_known,
-    times_real,
-    dates_in_order,
+    times_real_and_in_order,
 )
 
 
 def findings(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    """Every rule's findings; `ctx.reported` names the fields the rules leave alone."""
     for rule in RULES:
         yield from rule(data, ctx)

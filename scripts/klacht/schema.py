@@ -19,6 +19,15 @@ Finding = tuple[str, str, dict[str, Any], str]
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _DATE_LIKE = re.compile(r"^([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})$")
+# What a closed record needs, in the order a lacking list names them.
+_HANDLING = (
+    "handling",
+    "handling.handler",
+    "handling.cause",
+    "handling.solution",
+    "handling.customer_agrees",
+    "handling.date",
+)
 
 
 @cache
@@ -48,7 +57,8 @@ def _dotted(parts: list[str | int]) -> str:
     return ".".join(str(p) for p in parts)
 
 
-def _kind_finding(error: Any, schema: dict[str, Any]) -> Finding:
+def _kind_findings(error: Any, schema: dict[str, Any]) -> Iterator[Finding]:
+    """Our findings for one jsonschema-rs error (none when another error says it better)."""
     kind = error.kind
     parts = list(error.instance_path)
     path = _dotted(parts)
@@ -60,24 +70,34 @@ def _kind_finding(error: Any, schema: dict[str, Any]) -> Finding:
             if name == "Required"
             else path
         )
-        return child, "schema.closed_needs", {}, "parent" if name == "Required" else "value"
-    if name == "Required":
+        yield child, "schema.closed_needs", {}, "parent" if name == "Required" else "value"
+    elif name == "Required":
         child = f"{path}.{kind.property}" if path else str(kind.property)
-        return child, "schema.required", {}, "parent"
-    if name == "AdditionalProperties":
-        unexpected = list(kind.unexpected)
-        child = f"{path}.{unexpected[0]}" if path else str(unexpected[0])
-        return child, "schema.unknown_key", {"key": unexpected[0]}, "key"
-    if name == "Type":
-        return path, *_type_finding(value, _subschema(schema, parts)), "value"
-    if name == "Enum":
-        options = ", ".join(str(o) for o in kind.options)
-        return path, "schema.enum", {"value": value, "options": options}, "value"
-    if name == "Pattern":
-        return path, *_pattern_finding(value, _subschema(schema, parts)), "value"
-    if name == "MinLength":
-        return path, "schema.empty_text", {}, "value"
-    return path, "schema.other", {"detail": error.message}, "value"
+        yield child, "schema.required", {}, "parent"
+    elif name == "AdditionalProperties":
+        for key in kind.unexpected:
+            yield f"{path}.{key}" if path else str(key), "schema.unknown_key", {"key": key}, "key"
+    elif name == "Type":
+        subschema = _subschema(schema, parts)
+        if "enum" not in subschema:  # a value of the wrong type in an enum: the Enum error says it
+            yield path, *_type_finding(value, subschema), "value"
+    elif name == "Enum":
+        yield path, *_enum_finding(value, list(kind.options)), "value"
+    elif name == "Pattern":
+        yield path, *_pattern_finding(value, _subschema(schema, parts)), "value"
+    elif name == "MinLength":
+        yield path, "schema.empty_text", {}, "value"
+    else:
+        yield path, "schema.other", {"detail": error.message}, "value"
+
+
+def _enum_finding(value: Any, options: list[Any]) -> tuple[str, dict[str, Any]]:
+    """One message for a value outside an enum, also when YAML read it as yes/no or empty."""
+    if value is False or value is True:
+        return ("schema.enum_yes" if value else "schema.enum_no"), {"options": options}
+    if value is None:
+        return "schema.enum_empty", {"options": options}
+    return "schema.enum", {"value": value, "options": options}
 
 
 def _type_finding(value: Any, subschema: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -119,22 +139,25 @@ def _pattern_finding(value: str, subschema: dict[str, Any]) -> tuple[str, dict[s
 
 
 def findings(data: Any, schema_path: Path) -> Iterator[Finding]:
-    """Every schema problem of `data`; nothing when valid (the common, fast case)."""
+    """Every schema problem of `data`, one per field and kind; nothing when valid (the common,
+    fast case)."""
     check = validator(schema_path)
     if check.is_valid(data):
         return
     schema = load_schema(schema_path)
-    seen: set[tuple[str, str]] = set()
-    lacking: list[str] = []  # handling fields a closed record lacks: one finding for them all
+    found: dict[tuple[str, str], Finding] = {}
     for error in check.iter_errors(data):
-        finding = _kind_finding(error, schema)
-        if finding[1] == "schema.closed_needs":
-            lacking.append(finding[0])
-        elif (finding[0], finding[1]) not in seen:
-            seen.add((finding[0], finding[1]))
-            yield finding
+        for finding in _kind_findings(error, schema):
+            found.setdefault((finding[0], finding[1]), finding)
+    reported = {path for path, code in found if code != "schema.closed_needs"}
+    yield from (f for f in found.values() if f[1] != "schema.closed_needs")
+    # The handling fields a closed record lacks, in one finding; a field that is filled in
+    # wrongly has its own finding already.
+    lacking = {path for path, code in found if code == "schema.closed_needs"} - reported
     if lacking:
-        order = ["handling.handler", "handling.cause", "handling.solution"]
-        order += ["handling.customer_agrees", "handling.date"]
-        fields = sorted(set(lacking), key=lambda f: order.index(f) if f in order else len(order))
+        fields = sorted(lacking, key=_handling_order)
         yield "closed", "schema.closed_needs", {"lacking_fields": fields}, "key"
+
+
+def _handling_order(path: str) -> tuple[int, str]:
+    return (_HANDLING.index(path) if path in _HANDLING else len(_HANDLING), path)
