@@ -4,6 +4,7 @@ from jsonschema-rs (our fast path) and python-jsonschema (the reference implemen
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -118,3 +119,12 @@ def test_closed_record_does_not_call_a_wrongly_filled_field_lacking():
 
 def test_every_unknown_key_is_reported():
     assert [f[0] for f in findings_of(notes="x", extra=1)] == ["notes", "extra"]
+
+
+def test_user_guide_explains_every_field():
+    """The staff guide's table of fields keeps up with the schema."""
+    guide = (REPO / "site" / "handleiding.md").read_text(encoding="utf-8")
+    explained = set(re.findall(r"^\| `([a-z_.]+)` \|", guide, re.MULTILINE))
+    leaves = {path.replace("[]", "") for path, sub in properties(SCHEMA)
+              if sub.get("type") != "object" and not (sub.get("type") == "array" and "properties" in sub.get("items", {}))}  # fmt: skip
+    assert leaves == explained

@@ -240,3 +240,18 @@ def test_the_example_register_builds_strict(tmp_path):
     assert "WARNING" not in done.stderr
     pages = {p.parent.name for p in (tmp_path / "public" / "klachten").rglob("index.html")}
     assert pages == {p.stem for p in (REPO / "complaints").rglob("K-*.yaml")}
+
+
+def test_home_names_the_record_files_left_out(project, cli, tmp_path):
+    project.record("K-2026-001")
+    project.write("complaints/2026/K-2026-<i>2.yaml", "id: K-2026-002\n")
+    out = tmp_path / "out"
+    code, _, _ = cli(project.root, "pages", "--out", str(out), "--now", "2026-11-24T12:00")
+    home = (out / "index.md").read_text(encoding="utf-8")
+    assert code == 0
+    assert (
+        '<div class="admonition warning"><p class="admonition-title">1 klachtbestand(en) met '
+        "fouten staan niet op deze site; &#x27;klacht check&#x27; zegt wat er mis is</p>"
+        "<ul><li><code>complaints/2026/K-2026-&lt;i&gt;2.yaml</code></li></ul></div>"
+    ) in home
+    assert (out / "klachten/K-2026-001.md").is_file()

@@ -346,6 +346,11 @@ class Records:
     problems: tuple[Problem, ...]
     files: int
 
+    @property
+    def broken(self) -> list[str]:
+        """The record files left out for their problems, sorted."""
+        return sorted({problem.path for problem in self.problems})
+
 
 def check_tree(
     settings: Settings,

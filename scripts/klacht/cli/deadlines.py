@@ -126,7 +126,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(MESSAGES(lang, "none"))
         near = sum(d.state == "near" for d in found)
         print(MESSAGES(lang, "summary", overdue=overdue, near=near, total=len(found)))
-    broken = len({p.path for p in loaded.problems})
+    broken = len(loaded.broken)
     if broken:
         print(MESSAGES(lang, "invalid", n=broken), file=sys.stderr)
     return 1 if overdue else 0

@@ -43,7 +43,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     now = build_moment(args, settings)
     loaded = records.load_records(settings)
     hist = history.read(settings)
-    generated = generate(loaded.complaints, hist, settings, settings.language, now)
+    generated = generate(loaded.complaints, hist, settings, settings.language, now, loaded.broken)
     for uri, content in generated.items():
         target = args.out / uri
         target.parent.mkdir(parents=True, exist_ok=True)

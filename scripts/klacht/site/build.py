@@ -40,15 +40,17 @@ def generate(
     settings: Settings,
     lang: str,
     now: datetime,
+    broken: Sequence[str] = (),
 ) -> dict[str, Content]:
-    """Site paths (src_uri) to Markdown text, file bytes, or a deferred complaint page."""
+    """Site paths (src_uri) to Markdown text, file bytes, or a deferred complaint page;
+    `broken` names the record files left out for their problems."""
     ctx = pages.Context(settings, lang, now)
     running = deadlines.running(complaints, settings, now)
     found = deadlines.pressing_first(running)
     rows = register.rows(complaints, settings, now, running)
     shallow = bool(hist and hist.shallow)
     out: dict[str, Content] = {
-        "index.md": pages.home(ctx, complaints, found),
+        "index.md": pages.home(ctx, complaints, found, broken),
         "register.md": pages.register_page(ctx, rows),
         "register.csv": downloads.register_csv(rows, lang, settings),
         "register.xlsx": downloads.register_xlsx(rows, lang, settings),

@@ -92,6 +92,12 @@ T = Catalog(
         "state": ("stand", "state"),
         "left": ("resterend", "remaining"),
         "withdrawn_mark": ("ingetrokken", "withdrawn"),
+        "broken": (
+            "{n} klachtbestand(en) met fouten staan niet op deze site; 'klacht check' zegt wat er "
+            "mis is",
+            "{n} complaint file(s) with errors are not on this site; 'klacht check' says what is "
+            "wrong",
+        ),
         "ended": ("gesloten of ingetrokken op", "closed or withdrawn on"),
         "anonymized_mark": ("[geanonimiseerd]", "[anonymized]"),
     }
@@ -224,7 +230,13 @@ def _deadline_headers(ctx: Context, with_customer: bool = True) -> list[str]:
             ctx.t("state"), ctx.t("left")]  # fmt: skip
 
 
-def home(ctx: Context, complaints: Sequence[Complaint], found: Sequence[deadlines.Deadline]) -> str:
+def home(
+    ctx: Context,
+    complaints: Sequence[Complaint],
+    found: Sequence[deadlines.Deadline],
+    broken: Sequence[str] = (),
+) -> str:
+    """What needs attention now; `broken` are record files left out for their problems."""
     src = "index.md"
     open_ = [c for c in complaints if is_open(c)]
     pressing = [d for d in found if d.state in ("overdue", "near")]
@@ -242,6 +254,12 @@ def home(ctx: Context, complaints: Sequence[Complaint], found: Sequence[deadline
         )
     )
     parts = [f"# {ctx.t('attention')}", f'<div class="klacht-tiles">{tiles}</div>']
+    if broken:
+        files = "".join(f"<li><code>{esc(path)}</code></li>" for path in broken)
+        parts.append(
+            f'<div class="admonition warning"><p class="admonition-title">'
+            f"{esc(ctx.t('broken', n=len(broken)))}</p><ul>{files}</ul></div>"
+        )
     if pressing:
         parts += [f"## {ctx.t('deadlines_title')} {{#deadlines}}",
                   table(_deadline_headers(ctx), _deadline_rows(ctx, src, pressing, names))]  # fmt: skip

@@ -57,7 +57,9 @@ class KlachtPlugin(BasePlugin):
             location = f"{problem.path}:{problem.line}:{problem.column}"
             log.warning("%s: %s", location, problem.text(self.lang))
         hist = history.read(self.settings)
-        generated = generate(loaded.complaints, hist, self.settings, self.lang, self.now())
+        generated = generate(
+            loaded.complaints, hist, self.settings, self.lang, self.now(), loaded.broken
+        )
         self.fresh, self.reused = {}, {}
         for uri, content in generated.items():
             listed = uri in IN_NAV or not uri.endswith(".md")
