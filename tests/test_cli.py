@@ -4,6 +4,7 @@ traceback; argparse speaks Dutch (English with --lang en); a closed pipe ends qu
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -201,3 +202,14 @@ def test_audit_outside_git_is_a_message(tmp_path, klacht):
         2, "", "kan main niet lezen: fatal: not a git repository (or any of the parent "
         "directories): .git\n",
     )  # fmt: skip
+
+
+def test_control_characters_from_records_are_shown_as_text(project, cli):
+    """An ANSI escape in a record cannot colour, move or rewrite the terminal or a CI log."""
+    customer = {"name": "Klant \x1b[2J\x1b[31mROOD\x07", "phone": "+31 73 123 4567"}
+    project.record("K-2026-001", customer=customer, received="2026-11-23T09:00:00+01:00")
+    code, out, _ = cli(project.root, "register", "--now", "2026-11-24T12:00+01:00")
+    assert code == 0
+    assert "Klant \\x1b[2J\\x1b[31mROOD\\x07" in out and "\x1b" not in out
+    code, out, _ = cli(project.root, "register", "--now", "2026-11-24T12:00", "--format", "json")
+    assert json.loads(out)[0]["customer"] == customer["name"]  # JSON keeps the data exact

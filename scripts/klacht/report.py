@@ -4,11 +4,34 @@ JSON."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
+from typing import Any, TextIO
 
 from klacht.problems import Problem
 
 FORMATS = ("text", "github", "json")
+# Control characters other than tab and newline: from a record they could move the cursor, colour
+# or rewrite a terminal or a CI log (ANSI escape sequences). Shown as `\x1b` instead.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """Text with every control character but tab and newline written out, e.g. `\x1b`."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+class Visible:
+    """A text stream that writes record text as data: control characters made visible."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(visible(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def escape_data(text: str) -> str:

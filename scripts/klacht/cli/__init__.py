@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from klacht import config
+from klacht import config, report
 from klacht.i18n import Catalog
 
 if TYPE_CHECKING:
@@ -244,7 +244,10 @@ def _quiet_stdout() -> None:
 
 
 def run(args: argparse.Namespace, settings: config.Settings) -> int:
-    """Run the chosen command; user errors, a closed pipe and Ctrl-C end it without traceback."""
+    """Run the chosen command; user errors, a closed pipe and Ctrl-C end it without traceback.
+    What it prints shows control characters from records as text (`report.Visible`)."""
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = report.Visible(sys.stdout), report.Visible(sys.stderr)
     try:
         code = args.func(args, settings)
         sys.stdout.flush()
@@ -257,6 +260,8 @@ def run(args: argparse.Namespace, settings: config.Settings) -> int:
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130
+    finally:
+        sys.stdout, sys.stderr = streams
     return code
 
 
