@@ -68,15 +68,17 @@ def measure(command: list[str], cwd: Path, runs: int, before=None) -> Run:
 
 
 def touch_one(root: Path, counter: list[int]):
-    """Change one record (a different one each time) so that a warm run has work to do."""
+    """Change one record's summary (a different record each time) so that a warm run has real
+    work to do: the file, its page and the listings that show it change."""
 
     def change() -> None:
         counter[0] += 1
         files = sorted((root / "complaints").rglob("*.yaml"))
         target = files[(counter[0] * 7919) % len(files)]
-        target.write_text(
-            target.read_text(encoding="utf-8") + f"# {counter[0]}\n", encoding="utf-8"
-        )
+        text = target.read_text(encoding="utf-8")
+        edited = text.replace("summary: ", f"summary: Gewijzigd ({counter[0]}). ", 1)
+        assert edited != text
+        target.write_text(edited, encoding="utf-8")
 
     return change
 

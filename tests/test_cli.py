@@ -119,6 +119,77 @@ def test_broken_settings_file_is_a_message(project, klacht):
     )  # fmt: skip
 
 
+def test_settings_errors_follow_the_language(project, klacht, monkeypatch):
+    """--lang, KLACHT_LANG, or the register's own `language` when that could be read."""
+    settings = project.root / "pyproject.toml"
+    root = str(project.root)
+    settings.write_text('[tool.klacht]\nlanguage = "en"\nwarn_fraction = 80\n', encoding="utf-8")
+    english = (
+        "klacht: pyproject.toml: [tool.klacht] warn_fraction must be a number between 0 and 1\n"
+    )
+    assert klacht("--root", root, "check") == (2, "", english)
+    assert klacht("--root", root, "--lang", "nl", "check") == (
+        2, "", "klacht: pyproject.toml: [tool.klacht] warn_fraction moet een getal tussen 0 en 1 "
+        "zijn\n",
+    )  # fmt: skip
+    settings.write_text('[tool.klacht]\nlanguage = "fr"\n', encoding="utf-8")
+    assert klacht("--root", root, "--lang", "en", "check") == (
+        2, "", "klacht: pyproject.toml: [tool.klacht] language must be 'nl' or 'en', not 'fr'\n",
+    )  # fmt: skip
+    settings.write_text("[tool.klacht\n", encoding="utf-8")
+    monkeypatch.setenv("KLACHT_LANG", "en")
+    assert klacht("--root", root, "check") == (
+        2, "", "klacht: pyproject.toml: the layout (TOML) is wrong; technically: Expected ']' at "
+        "the end of a table declaration (at line 1, column 13)\n",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("table", "dutch", "english"),
+    [
+        ("colour = 1", "onbekende instelling [tool.klacht] colour",
+         "unknown setting [tool.klacht] colour"),
+        ('categories = "x"', "[tool.klacht] categories moet een lijst zijn",
+         "[tool.klacht] categories must be a list"),
+        ('timezone = "Mars/Olympus"', "[tool.klacht] timezone 'Mars/Olympus' is onbekend",
+         "[tool.klacht] timezone 'Mars/Olympus' is unknown"),
+        ("triage_hours = 0", "[tool.klacht] triage_hours moet een getal groter dan 0 zijn",
+         "[tool.klacht] triage_hours must be a number greater than 0"),
+        ("workdays = [0]", "[tool.klacht] workdays moet weekdagen 1 (maandag) t/m 7 (zondag) noemen",
+         "[tool.klacht] workdays must name weekdays 1 (Monday) to 7 (Sunday)"),
+        ('extra_holidays = ["5-5"]',
+         "[tool.klacht] extra_holidays: '5-5' is geen datum 'MM-DD' of 'JJJJ-MM-DD'",
+         "[tool.klacht] extra_holidays: '5-5' is not a date 'MM-DD' or 'YYYY-MM-DD'"),
+        ('removed_holidays = [""]',
+         "[tool.klacht] removed_holidays: '' is geen datum of naam van een feestdag",
+         "[tool.klacht] removed_holidays: '' is not a date or the name of a holiday"),
+        ('holidays_country = "XX"', "[tool.klacht] holidays_country 'XX' is onbekend",
+         "[tool.klacht] holidays_country 'XX' is unknown"),
+        ('clock = "werkdagen"', "[tool.klacht] clock moet 'working' of 'calendar' zijn, niet "
+         "'werkdagen'", "[tool.klacht] clock must be 'working' or 'calendar', not 'werkdagen'"),
+    ],
+)  # fmt: skip
+def test_every_settings_error_in_dutch_and_english(project, klacht, table, dutch, english):
+    (project.root / "pyproject.toml").write_text(f"[tool.klacht]\n{table}\n", encoding="utf-8")
+    root = str(project.root)
+    assert klacht("--root", root, "check") == (2, "", f"klacht: pyproject.toml: {dutch}\n")
+    assert klacht("--root", root, "--lang", "en", "check") == (
+        2, "", f"klacht: pyproject.toml: {english}\n",
+    )  # fmt: skip
+
+
+def test_wrong_language_override_in_both_languages(project, monkeypatch):
+    from klacht import config
+
+    monkeypatch.setenv("KLACHT_LANG", "de")
+    with pytest.raises(config.SettingsError) as caught:
+        config.load(project.root)
+    assert (str(caught.value), caught.value.text("en")) == (
+        "taal moet 'nl' of 'en' zijn, niet 'de'",
+        "language must be 'nl' or 'en', not 'de'",
+    )
+
+
 def test_closed_pipe_ends_quietly(project):
     """`klacht register --format csv | head -1`: no BrokenPipeError, as a SIGPIPE'd tool."""
     project.record("K-2026-001")
@@ -181,6 +252,39 @@ def test_help_in_dutch_and_english(project, klacht):
     )  # fmt: skip
 
 
+def test_check_and_deadlines_help_in_dutch_and_english(project, klacht):
+    root = str(project.root)
+    fmt = "  --format {text,github,json}\n"
+    assert klacht("--root", root, "check", "-h") == (
+        0, "gebruik: klacht check [-h] [--format {text,github,json}] [--no-cache] [paths ...]\n\n"
+        "controleer de klachtbestanden\n\nargumenten:\n"
+        "  paths                 bestanden of mappen (standaard: complaints/)\n\n"
+        "opties:\n  -h, --help            toon deze hulp en stop\n"
+        f"{fmt}  --no-cache            lees alles opnieuw\n", "",
+    )  # fmt: skip
+    assert klacht("--root", root, "--lang", "en", "check", "-h") == (
+        0, "usage: klacht check [-h] [--format {text,github,json}] [--no-cache] [paths ...]\n\n"
+        "check the complaint files\n\npositional arguments:\n"
+        "  paths                 files or folders (default: complaints/)\n\n"
+        "options:\n  -h, --help            show this help message and exit\n"
+        f"{fmt}  --no-cache            read everything anew\n", "",
+    )  # fmt: skip
+    assert klacht("--root", root, "deadlines", "-h") == (
+        0, "gebruik: klacht deadlines [-h] [--now NOW] [--format {text,github,json}]\n\n"
+        "toon de termijnen van open klachten\n\n"
+        "opties:\n  -h, --help            toon deze hulp en stop\n"
+        "  --now NOW             het huidige moment, bijv. 2026-11-24T12:00+01:00\n"
+        f"{fmt}", "",
+    )  # fmt: skip
+    assert klacht("--root", root, "--lang", "en", "deadlines", "-h") == (
+        0, "usage: klacht deadlines [-h] [--now NOW] [--format {text,github,json}]\n\n"
+        "show the deadlines of open complaints\n\n"
+        "options:\n  -h, --help            show this help message and exit\n"
+        "  --now NOW             the current moment, e.g. 2026-11-24T12:00+01:00\n"
+        f"{fmt}", "",
+    )  # fmt: skip
+
+
 def test_language_of_argparse_from_environment_and_register(tmp_path, klacht, monkeypatch):
     english = Project(tmp_path / "en", 'language = "en"\n')
     error = "klacht: error: unrecognized arguments: check\n"
@@ -206,10 +310,10 @@ def test_audit_outside_git_is_a_message(tmp_path, klacht):
 
 def test_control_characters_from_records_are_shown_as_text(project, cli):
     """An ANSI escape in a record cannot colour, move or rewrite the terminal or a CI log."""
-    customer = {"name": "Klant \x1b[2J\x1b[31mROOD\x07", "phone": "+31 73 123 4567"}
+    customer = {"name": "Klant \x1b[2J\x1b[31mROOD\x07\rX", "phone": "+31 73 123 4567"}
     project.record("K-2026-001", customer=customer, received="2026-11-23T09:00:00+01:00")
     code, out, _ = cli(project.root, "register", "--now", "2026-11-24T12:00+01:00")
     assert code == 0
-    assert "Klant \\x1b[2J\\x1b[31mROOD\\x07" in out and "\x1b" not in out
+    assert "Klant \\x1b[2J\\x1b[31mROOD\\x07\\x0dX" in out and "\x1b" not in out
     code, out, _ = cli(project.root, "register", "--now", "2026-11-24T12:00", "--format", "json")
     assert json.loads(out)[0]["customer"] == customer["name"]  # JSON keeps the data exact

@@ -108,6 +108,24 @@ def test_options_refused_with_every_problem(project, cli):
     assert not list((project.root / "complaints").rglob("*.yaml"))
 
 
+def test_problems_of_the_record_checks_carry_the_field_label(project, cli):
+    """As `klacht check` shows them: the label and the field, in either language."""
+    code, _, err = cli(project.root, "new", *OPTIONS, "--received", "2026-03-29 02:30")
+    assert (code, err) == (
+        1,
+        "klacht niet geregistreerd; verbeter dit en probeer opnieuw:\n"
+        "  ontvangen (received): '2026-03-29 02:30' bestaat niet: de klok sprong toen een uur "
+        "vooruit (zomertijd); controleer de tijd\n",
+    )
+    code, _, err = cli(project.root, "--lang", "en", "new", *OPTIONS[:5], "12", *OPTIONS[6:])
+    assert (code, err) == (
+        1,
+        "complaint not registered; correct this and try again:\n"
+        "  customer phone (customer.phone): '12' is not a valid phone number; write for example "
+        '"073-1234567" or "+31 73 123 4567"\n',
+    )
+
+
 def test_received_a_few_minutes_ahead_is_accepted(project, cli):
     code, out, _ = cli(project.root, "new", *OPTIONS, "--received", "2026-11-24 12:04")
     assert (code, out) == (0, "Klacht K-2026-001 geregistreerd: complaints/2026/K-2026-001.yaml\n")
@@ -155,19 +173,24 @@ def test_each_answer_checked_at_once_and_asked_again(project, cli, monkeypatch):
     )
     severity = "Ernst: normaal of ernstig (leeg = normaal): "
     assert err == (
-        f"{received}  '30-02-2026' bestaat niet op de kalender\n"
-        f"{received}  '24-11-2062 10:00' ligt in de toekomst; controleer de datum\n"
-        f"{received}Aangenomen door (uw naam):   is leeg; vul een waarde in\n"
-        f"Aangenomen door (uw naam): {channel}  'fax' is geen keuze; kies telefoon, e-mail, "
-        "brief, persoonlijk of anders\n"
-        f"{channel}Naam klant: Telefoonnummer klant:   '12' is geen geldig telefoonnummer; "
-        'schrijf bijvoorbeeld "073-1234567" of "+31 73 123 4567"\n'
-        "Telefoonnummer klant: E-mailadres klant (leeg = geen):   'info@' is geen e-mailadres\n"
-        "E-mailadres klant (leeg = geen): Korte omschrijving van de klacht:   is leeg; vul een "
+        f"{received}  ontvangen (received): '30-02-2026' bestaat niet op de kalender\n"
+        f"{received}  ontvangen (received): '24-11-2062 10:00' ligt in de toekomst; controleer "
+        "de datum\n"
+        f"{received}Aangenomen door (uw naam):   aangenomen door (received_by): is leeg; vul een "
         "waarde in\n"
-        f"Korte omschrijving van de klacht: {category}  'voorraad' is geen keuze; kies "
-        "communicatie, kwaliteit, tijdigheid, factuur, privacy, bejegening of overig\n"
-        f"{category}{severity}  'heel erg' is geen keuze; kies normaal of ernstig\n"
+        f"Aangenomen door (uw naam): {channel}  kanaal (channel): 'fax' is geen keuze; kies "
+        "telefoon, e-mail, brief, persoonlijk of anders\n"
+        f"{channel}Naam klant: Telefoonnummer klant:   telefoonnummer klant (customer.phone): "
+        "'12' is geen geldig telefoonnummer; schrijf bijvoorbeeld \"073-1234567\" of "
+        '"+31 73 123 4567"\n'
+        "Telefoonnummer klant: E-mailadres klant (leeg = geen):   e-mailadres klant "
+        "(customer.email): 'info@' is geen e-mailadres\n"
+        "E-mailadres klant (leeg = geen): Korte omschrijving van de klacht:   omschrijving "
+        "(summary): is leeg; vul een waarde in\n"
+        f"Korte omschrijving van de klacht: {category}  categorie (category): 'voorraad' is geen "
+        "keuze; kies communicatie, kwaliteit, tijdigheid, factuur, privacy, bejegening of overig\n"
+        f"{category}{severity}  ernst (severity): 'heel erg' is geen keuze; kies normaal of "
+        "ernstig\n"
         f"{severity}"
         "Voeg het bestand toe met: git add complaints/2026/K-2026-001.yaml && git commit -m "
         '"Klacht K-2026-001 geregistreerd"\n'
@@ -210,9 +233,9 @@ def test_a_bad_option_is_asked_again_interactively(project, cli, monkeypatch):
     assert code == 0, err
     assert out == "Klacht K-2026-001 geregistreerd: complaints/2026/K-2026-001.yaml\n"
     assert err.startswith(
-        "  '12' is geen geldig telefoonnummer; schrijf bijvoorbeeld \"073-1234567\" of "
-        '"+31 73 123 4567"\n'
-        "Telefoonnummer klant:   is leeg; vul een waarde in\n"
+        "  telefoonnummer klant (customer.phone): '12' is geen geldig telefoonnummer; schrijf "
+        'bijvoorbeeld "073-1234567" of "+31 73 123 4567"\n'
+        "Telefoonnummer klant:   omschrijving (summary): is leeg; vul een waarde in\n"
         "Korte omschrijving van de klacht: Voeg het bestand toe met: "
     )
 

@@ -74,17 +74,32 @@ def test_both_validators_agree(change, valid):
 
 
 def test_pre_commit_hook_runs_klacht_check(project):
+    """The hook runs when a record changed and checks the whole tree, as pre-commit calls it."""
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert [h["id"] for h in hooks] == ["klacht-check"]
-    good = project.record("K-2026-001")
-    bad = project.write("complaints/2026/K-2026-002.yaml", "")
-    entry = hooks[0]["entry"].split()
-    ok = subprocess.run([*entry, str(good)], cwd=project.root, capture_output=True, text=True)
-    assert ok.returncode == 0
-    fail = subprocess.run([*entry, str(bad)], cwd=project.root, capture_output=True, text=True)
-    assert (fail.returncode, fail.stdout) == (
+    hook = hooks[0]
+    project.record("K-2026-001")
+    project.commit("eerste")
+    changed = project.write(
+        "complaints/2026/K-2026-002.yaml",
+        project.path_of("K-2026-001").read_text(encoding="utf-8"),
+    )
+    name = changed.relative_to(project.root).as_posix()
+    assert re.search(hook["files"], name)
+    command = [*hook["entry"].split(), *([name] if hook["pass_filenames"] else [])]
+    done = subprocess.run(command, cwd=project.root, capture_output=True, text=True)
+    assert (done.returncode, done.stdout.splitlines()) == (
         1,
-        "complaints/2026/K-2026-002.yaml:1:1: bestand is leeg\n",
+        [
+            "complaints/2026/K-2026-001.yaml:1:5: nummer (id): klachtnummer K-2026-001 komt ook "
+            "voor in complaints/2026/K-2026-002.yaml; geef één van beide een nieuw nummer met "
+            "'klacht renumber complaints/2026/K-2026-001.yaml'",
+            "complaints/2026/K-2026-002.yaml:1:5: nummer (id): klachtnummer K-2026-001 past niet "
+            "bij de bestandsnaam K-2026-002.yaml; die moet K-2026-001.yaml zijn",
+            "complaints/2026/K-2026-002.yaml:1:5: nummer (id): klachtnummer K-2026-001 komt ook "
+            "voor in complaints/2026/K-2026-001.yaml; geef één van beide een nieuw nummer met "
+            "'klacht renumber complaints/2026/K-2026-002.yaml'",
+        ],
     )
 
 

@@ -255,3 +255,33 @@ def test_home_names_the_record_files_left_out(project, cli, tmp_path):
         "<ul><li><code>complaints/2026/K-2026-&lt;i&gt;2.yaml</code></li></ul></div>"
     ) in home
     assert (out / "klachten/K-2026-001.md").is_file()
+
+
+@pytest.mark.parametrize(
+    ("setting", "env", "message"),
+    [
+        ('warn_fraction = 2\n', {},
+         "ERROR   -  pyproject.toml: [tool.klacht] warn_fraction moet een getal tussen 0 en 1 zijn"),
+        ("", {"KLACHT_NOW": "2026-02-30T10:00"},
+         "ERROR   -  KLACHT_NOW: '2026-02-30T10:00' bestaat niet op de kalender; schrijf bijvoorbeeld "
+         "2026-11-24T12:00+01:00"),
+    ],
+)  # fmt: skip
+def test_a_wrong_setting_stops_the_build_with_a_message(tmp_path, setting, env, message):
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import REPO, Project
+
+    project = Project(tmp_path / "register", setting)
+    project.record("K-2026-001")
+    shutil.copy(REPO / "mkdocs.yml", project.root)
+    shutil.copytree(REPO / "site", project.root / "site")
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"], cwd=project.root, capture_output=True,
+        text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert message in done.stderr and "Traceback" not in done.stderr

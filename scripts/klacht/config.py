@@ -10,11 +10,82 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from klacht.i18n import Catalog
+
 LANGUAGES = ("nl", "en")
+_TABLE = "pyproject.toml: [tool.klacht] "
+
+
+def _setting(nl: str, en: str) -> tuple[str, str]:
+    """A message about one setting of `[tool.klacht]`, with the prefix that names the table."""
+    return _TABLE + nl, _TABLE + en
+
+
+MESSAGES = Catalog(
+    {
+        "toml": (
+            "pyproject.toml: de opmaak (TOML) klopt niet; technisch: {detail}",
+            "pyproject.toml: the layout (TOML) is wrong; technically: {detail}",
+        ),
+        "unknown": (
+            "pyproject.toml: onbekende instelling [tool.klacht] {key}",
+            "pyproject.toml: unknown setting [tool.klacht] {key}",
+        ),
+        "not_list": _setting("{key} moet een lijst zijn", "{key} must be a list"),
+        "language": _setting(
+            "language moet 'nl' of 'en' zijn, niet {value!r}",
+            "language must be 'nl' or 'en', not {value!r}",
+        ),
+        "clock": _setting(
+            "clock moet 'working' of 'calendar' zijn, niet {value!r}",
+            "clock must be 'working' or 'calendar', not {value!r}",
+        ),
+        "timezone": _setting("timezone {value!r} is onbekend", "timezone {value!r} is unknown"),
+        "positive": _setting(
+            "{name} moet een getal groter dan 0 zijn", "{name} must be a number greater than 0"
+        ),
+        "fraction": _setting(
+            "warn_fraction moet een getal tussen 0 en 1 zijn",
+            "warn_fraction must be a number between 0 and 1",
+        ),
+        "workdays": _setting(
+            "workdays moet weekdagen 1 (maandag) t/m 7 (zondag) noemen",
+            "workdays must name weekdays 1 (Monday) to 7 (Sunday)",
+        ),
+        "extra_holiday": _setting(
+            "extra_holidays: {value!r} is geen datum 'MM-DD' of 'JJJJ-MM-DD'",
+            "extra_holidays: {value!r} is not a date 'MM-DD' or 'YYYY-MM-DD'",
+        ),
+        "removed_holiday": _setting(
+            "removed_holidays: {value!r} is geen datum of naam van een feestdag",
+            "removed_holidays: {value!r} is not a date or the name of a holiday",
+        ),
+        "country": _setting(
+            "holidays_country {value!r} is onbekend", "holidays_country {value!r} is unknown"
+        ),
+        "override": (
+            "taal moet 'nl' of 'en' zijn, niet {value!r}",
+            "language must be 'nl' or 'en', not {value!r}",
+        ),
+    }
+)
 
 
 class SettingsError(Exception):
-    """A setting in pyproject.toml is wrong; the message is Dutch and names the setting."""
+    """A setting in pyproject.toml is wrong: a key of MESSAGES with its arguments. `lang` is the
+    language to show it in, as far as known (`load` sets it); str() is the text in it."""
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+        self.lang = "nl"
+
+    def text(self, lang: str) -> str:
+        return MESSAGES(lang, self.key, **self.values)
+
+    def __str__(self) -> str:
+        return self.text(self.lang)
 
 
 @dataclass(frozen=True)
@@ -89,28 +160,21 @@ def from_mapping(root: Path, table: dict[str, Any]) -> Settings:
     for key, value in table.items():
         name = key.replace("-", "_")
         if name not in known:
-            raise SettingsError(f"pyproject.toml: onbekende instelling [tool.klacht] {key}")
+            raise SettingsError("unknown", key=key)
         if name in _TUPLE_FIELDS:
             if not isinstance(value, list):
-                raise SettingsError(f"pyproject.toml: [tool.klacht] {key} moet een lijst zijn")
+                raise SettingsError("not_list", key=key)
             value = tuple(value)
         values[name] = value
     settings = Settings(root=root, **values)
     if settings.language not in LANGUAGES:
-        raise SettingsError(
-            f"pyproject.toml: [tool.klacht] language moet 'nl' of 'en' zijn, niet {settings.language!r}"
-        )
+        raise SettingsError("language", value=settings.language)
     if settings.clock not in ("working", "calendar"):
-        raise SettingsError(
-            "pyproject.toml: [tool.klacht] clock moet 'working' of 'calendar' zijn, "
-            f"niet {settings.clock!r}"
-        )
+        raise SettingsError("clock", value=settings.clock)
     try:
         settings.tz  # noqa: B018 - validates the time zone name
     except Exception as exc:  # zoneinfo raises several kinds
-        raise SettingsError(
-            f"pyproject.toml: [tool.klacht] timezone {settings.timezone!r} is onbekend"
-        ) from exc
+        raise SettingsError("timezone", value=settings.timezone) from exc
     _check_clocks(settings)
     return settings
 
@@ -118,21 +182,21 @@ def from_mapping(root: Path, table: dict[str, Any]) -> Settings:
 def _check_clocks(s: Settings) -> None:
     """Refuse clock and calendar settings that would give wrong or endless deadlines."""
     wrong = [
-        f"{name} moet een getal groter dan 0 zijn"
+        SettingsError("positive", name=name)
         for name in ("triage_hours", "resolution_days", "acknowledgement_hours")
         if (value := getattr(s, name)) is not None and not (_number(value) and value > 0)
     ]
     if not (_number(s.warn_fraction) and 0 < s.warn_fraction <= 1):
-        wrong.append("warn_fraction moet een getal tussen 0 en 1 zijn")
+        wrong.append(SettingsError("fraction"))
     if not s.workdays or not all(_number(d) and d in range(1, 8) for d in s.workdays):
-        wrong.append("workdays moet weekdagen 1 (maandag) t/m 7 (zondag) noemen")
+        wrong.append(SettingsError("workdays"))
     wrong += [
-        f"extra_holidays: {value!r} is geen datum 'MM-DD' of 'JJJJ-MM-DD'"
+        SettingsError("extra_holiday", value=value)
         for value in s.extra_holidays
         if not _holiday_date(value)
     ]
     wrong += [
-        f"removed_holidays: {value!r} is geen datum of naam van een feestdag"
+        SettingsError("removed_holiday", value=value)
         for value in s.removed_holidays
         if not isinstance(value, str) or not value.strip()
     ]
@@ -140,9 +204,9 @@ def _check_clocks(s: Settings) -> None:
         import holidays
 
         if s.holidays_country not in holidays.list_supported_countries():
-            wrong.append(f"holidays_country {s.holidays_country!r} is onbekend")
+            wrong.append(SettingsError("country", value=s.holidays_country))
     if wrong:
-        raise SettingsError("pyproject.toml: [tool.klacht] " + wrong[0])
+        raise wrong[0]
 
 
 def _number(value: object) -> bool:
@@ -166,9 +230,7 @@ def _klacht_table(pyproject: Path) -> dict[str, Any]:
         with pyproject.open("rb") as handle:
             return tomllib.load(handle).get("tool", {}).get("klacht", {})
     except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(
-            f"pyproject.toml: de opmaak (TOML) klopt niet; technisch: {exc}"
-        ) from None
+        raise SettingsError("toml", detail=str(exc)) from None
 
 
 def load(root: Path | None = None, *, language: str | None = None) -> Settings:
@@ -176,12 +238,22 @@ def load(root: Path | None = None, *, language: str | None = None) -> Settings:
 
     `language` (or the environment variable KLACHT_LANG) overrides the configured language.
     """
+    override = language or os.environ.get("KLACHT_LANG")
     folder = find_root(root) if root is None else root.resolve()
     pyproject = folder / "pyproject.toml"
-    settings = from_mapping(folder, _klacht_table(pyproject) if pyproject.is_file() else {})
-    override = language or os.environ.get("KLACHT_LANG")
-    if override:
-        if override not in LANGUAGES:
-            raise SettingsError(f"taal moet 'nl' of 'en' zijn, niet {override!r}")
-        settings = replace(settings, language=override)
-    return settings
+    table: dict[str, Any] = {}
+    try:
+        table = _klacht_table(pyproject) if pyproject.is_file() else {}
+        settings = from_mapping(folder, table)
+        if override and override not in LANGUAGES:
+            raise SettingsError("override", value=override)
+    except SettingsError as exc:
+        exc.lang = _known_language(override, table)
+        raise
+    return replace(settings, language=override) if override else settings
+
+
+def _known_language(override: str | None, table: dict[str, Any]) -> str:
+    """The language of a settings error: the override if valid, else the configured one if
+    valid, else Dutch."""
+    return next((lang for lang in (override, table.get("language")) if lang in LANGUAGES), "nl")

@@ -25,6 +25,7 @@ from typing import Any
 
 from klacht import __version__, loader, problems, rules, schema
 from klacht.config import Settings
+from klacht.i18n import Catalog
 from klacht.model import Complaint, from_data
 from klacht.problems import Problem
 
@@ -32,6 +33,15 @@ _CONFLICT_MARKERS = ("<<<<<<< ", "=======\n", ">>>>>>> ")
 # Findings whose message shows the value as written in the file.
 _NEEDS_RAW = frozenset(
     ("schema.yaml_number", "schema.yaml_bool", "schema.enum_no", "schema.enum_yes")
+)
+MOMENTS = Catalog(
+    {
+        "bad_moment": (
+            "{source}: {reason}; schrijf bijvoorbeeld 2026-11-24T12:00+01:00",
+            "{source}: {reason}; write for example 2026-11-24T12:00+01:00",
+        ),
+        "not_a_moment": ("'{value}' is geen datum en tijd", "'{value}' is not a date and time"),
+    }
 )
 # Below this many uncached files, one process is faster than starting workers.
 PARALLEL_THRESHOLD = 1500
@@ -380,3 +390,29 @@ def load_records(
         key=lambda c: (c.received.year, int(c.id.split("-")[2])),
     )
     return Records(tuple(complaints), tuple(problems), len(results))
+
+
+def field_findings(data: dict[str, Any], field: str, settings: Settings) -> list[schema.Finding]:
+    """The findings of `klacht check` on one field of a partial record: the schema, then the
+    rules that look at that field alone."""
+    found = [f for f in schema.findings(data, settings.schema_file) if f[0] == field]
+    rule = {
+        "received": rules.times_real,
+        "customer.phone": rules.phone_valid,
+        "category": rules.category_known,
+    }.get(field)
+    if found or rule is None:
+        return found
+    context = rules.Context("", settings.tz, settings.phone_region, tuple(settings.categories))
+    return list(rule(data, context))
+
+
+def moment_text(source: str, value: str, settings: Settings, lang: str) -> str:
+    """Why a moment given as `source` (`--now`, KLACHT_NOW) is not one, by the checks of
+    `received`, and the form to write."""
+    found = field_findings({"received": value}, "received", settings)
+    if not found or found[0][1].startswith("schema."):
+        reason = MOMENTS(lang, "not_a_moment", value=value)
+    else:
+        reason = Problem("", 1, 1, found[0][1], found[0][2]).text(lang)
+    return MOMENTS(lang, "bad_moment", source=source, reason=reason)

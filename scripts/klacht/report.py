@@ -11,13 +11,14 @@ from typing import Any, TextIO
 from klacht.problems import Problem
 
 FORMATS = ("text", "github", "json")
-# Control characters other than tab and newline: from a record they could move the cursor, colour
-# or rewrite a terminal or a CI log (ANSI escape sequences). Shown as `\x1b` instead.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters other than tab, newline and CR-LF (CSV's line end): from a record they
+# could move the cursor, colour or rewrite a terminal or a CI log (ANSI escape sequences).
+# Shown as `\x1b` instead.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
 
 
 def visible(text: str) -> str:
-    """Text with every control character but tab and newline written out, e.g. `\x1b`."""
+    """Text with every control character but tab, newline and CR-LF written out, e.g. `\x1b`."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 

@@ -17,13 +17,10 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from klacht import config, report
 from klacht.i18n import Catalog
-
-if TYPE_CHECKING:
-    from klacht.schema import Finding
 
 COMMANDS = Catalog(
     {
@@ -83,11 +80,6 @@ MESSAGES = Catalog(
             "no complaints register found in {path} or a folder above it; go to the register's "
             "folder or give it with --root",
         ),
-        "bad_moment": (
-            "{source}: {reason}; schrijf bijvoorbeeld 2026-11-24T12:00+01:00",
-            "{source}: {reason}; write for example 2026-11-24T12:00+01:00",
-        ),
-        "not_a_moment": ("'{value}' is geen datum en tijd", "'{value}' is not a date and time"),
     }
 )
 
@@ -207,34 +199,10 @@ def register_missing(root: str | None, settings: config.Settings) -> str | None:
 
 
 def moment_error(source: str, value: str, settings: config.Settings) -> UsageError:
-    """The error for a moment (`--now`, KLACHT_NOW) that is not one: what is wrong, by the
-    checks of `received`, and the form to write."""
-    from klacht.problems import Problem  # the record checks, only for a command that needs them
+    """The error for a moment (`--now`, KLACHT_NOW) that is not one."""
+    from klacht import records  # the record checks, only for a command that needs them
 
-    found = field_findings({"received": value}, "received", settings)
-    lang = settings.language
-    if not found or found[0][1].startswith("schema."):
-        reason = MESSAGES(lang, "not_a_moment", value=value)
-    else:
-        reason = Problem("", 1, 1, found[0][1], found[0][2]).text(lang)
-    return UsageError(MESSAGES(lang, "bad_moment", source=source, reason=reason))
-
-
-def field_findings(data: dict[str, Any], field: str, settings: config.Settings) -> list[Finding]:
-    """The findings of `klacht check` on one field of a partial record: the schema, then the
-    rules that look at that field alone."""
-    from klacht import rules, schema  # the record checks, only for a command that needs them
-
-    found = [f for f in schema.findings(data, settings.schema_file) if f[0] == field]
-    rule = {
-        "received": rules.times_real,
-        "customer.phone": rules.phone_valid,
-        "category": rules.category_known,
-    }.get(field)
-    if found or rule is None:
-        return found
-    context = rules.Context("", settings.tz, settings.phone_region, tuple(settings.categories))
-    return list(rule(data, context))
+    return UsageError(records.moment_text(source, value, settings, settings.language))
 
 
 def _quiet_stdout() -> None:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from klacht import collisions, records, report
+from klacht.cli import Parser
 from klacht.config import Settings
 from klacht.i18n import Catalog
 
@@ -23,14 +24,21 @@ MESSAGES = Catalog(
         "none": ("geen klachtbestanden gevonden in {where}", "no complaint files found in {where}"),
     }
 )
+HELP = Catalog(
+    {
+        "paths": (
+            "bestanden of mappen (standaard: complaints/)",
+            "files or folders (default: complaints/)",
+        ),
+        "no_cache": ("lees alles opnieuw", "read everything anew"),
+    }
+)
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "paths", nargs="*", type=Path, help="bestanden of mappen (standaard: complaints/)"
-    )
+def add_arguments(parser: Parser) -> None:
+    parser.add_argument("paths", nargs="*", type=Path, help=HELP(parser.lang, "paths"))
     parser.add_argument("--format", choices=report.FORMATS, default="text")
-    parser.add_argument("--no-cache", action="store_true", help="lees alles opnieuw")
+    parser.add_argument("--no-cache", action="store_true", help=HELP(parser.lang, "no_cache"))
     parser.set_defaults(func=run)
 
 

@@ -9,7 +9,7 @@ import sys
 from datetime import datetime
 
 from klacht import deadlines, records, report, retention
-from klacht.cli import moment_error
+from klacht.cli import Parser, moment_error
 from klacht.config import Settings
 from klacht.i18n import Catalog
 from klacht.model import TimeError, parse_datetime
@@ -39,10 +39,18 @@ MESSAGES = Catalog(
         ),
     }
 )
+HELP = Catalog(
+    {
+        "now": (
+            "het huidige moment, bijv. 2026-11-24T12:00+01:00",
+            "the current moment, e.g. 2026-11-24T12:00+01:00",
+        ),
+    }
+)
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--now", help="het huidige moment, bijv. 2026-11-24T12:00+01:00")
+def add_arguments(parser: Parser) -> None:
+    parser.add_argument("--now", help=HELP(parser.lang, "now"))
     parser.add_argument("--format", choices=report.FORMATS, default="text")
     parser.set_defaults(func=run)
 

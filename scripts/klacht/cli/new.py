@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from klacht import ids, records, writing
-from klacht.cli import Parser, field_findings
+from klacht.cli import Parser
 from klacht.cli.deadlines import now_of
 from klacht.config import Settings
 from klacht.i18n import VALUE_LABELS, Catalog, field_label, value_label
@@ -121,7 +121,7 @@ QUESTIONS = (
 
 
 class InputError(ValueError):
-    """An answer that cannot be used; the message (translated) says why."""
+    """An answer that cannot be used; the message (translated) names the field and says why."""
 
 
 def add_arguments(parser: Parser) -> None:
@@ -153,7 +153,7 @@ def choice(field: str, text: str, codes: tuple[str, ...], lang: str) -> str:
         if typed in (code, value_label("nl", field, code), value_label("en", field, code)):
             return code
     options = options_text(lang, field, codes)
-    raise InputError(MESSAGES(lang, "bad_choice", value=text, options=options))
+    raise InputError(_named(lang, field, MESSAGES(lang, "bad_choice", value=text, options=options)))
 
 
 def put(data: dict[str, Any], field: str, value: Any) -> dict[str, Any]:
@@ -166,11 +166,11 @@ def put(data: dict[str, Any], field: str, value: Any) -> dict[str, Any]:
 def check(field: str, value: Any, typed: str, settings: Settings) -> None:
     """InputError with the first problem that `klacht check` finds in this field on its own;
     messages quote the answer as typed."""
-    found = field_findings(put({}, field, value), field, settings)
+    found = records.field_findings(put({}, field, value), field, settings)
     if found:
-        _, code, args, _ = found[0]
+        path, code, args, _ = found[0]
         args = {**args, "value": typed} if "value" in args else args
-        raise InputError(Problem("", 1, 1, code, args).text(settings.language))
+        raise InputError(Problem("", 1, 1, code, args, path).text(settings.language))
 
 
 def received(typed: str, settings: Settings, now: datetime) -> str:
@@ -182,7 +182,8 @@ def received(typed: str, settings: Settings, now: datetime) -> str:
         check("received", value, typed, settings)
         moment = parse_datetime(value, settings.tz)
         if moment > now + FUTURE_MARGIN:
-            raise InputError(MESSAGES(settings.language, "future", value=typed))
+            lang = settings.language
+            raise InputError(_named(lang, "received", MESSAGES(lang, "future", value=typed)))
     return moment.astimezone(settings.tz).replace(microsecond=0).isoformat()
 
 
@@ -282,7 +283,7 @@ def _from_options(given: dict[str, str | None], settings: Settings, now: datetim
         try:
             values[q.field] = answer_value(q, given[q.option] or "", settings, now)
         except InputError as exc:
-            reasons.append(_named(lang, q.field, str(exc)))
+            reasons.append(str(exc))
     return _refuse(lang, reasons) if reasons else register(values, settings)
 
 

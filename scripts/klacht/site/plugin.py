@@ -11,13 +11,14 @@ from datetime import datetime
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from klacht import config, history, records
-from klacht.model import parse_datetime
+from klacht.model import TimeError, parse_datetime
 from klacht.site.build import Deferred, generate
 from klacht.site.pagecache import PageCache, fingerprint
 from klacht.site.pages import url_of
@@ -34,8 +35,11 @@ NOINDEX = '<meta name="robots" content="noindex, nofollow">'
 class KlachtPlugin(BasePlugin):
     def on_config(self, cfg: MkDocsConfig) -> MkDocsConfig:
         config_file = Path(cfg.config_file_path or "mkdocs.yml").resolve()
-        self.settings = config.load(config_file.parent)
         self.lang = "en" if str(cfg.theme.get("language", "nl")).startswith("en") else "nl"
+        try:
+            self.settings = config.load(config_file.parent)
+        except config.SettingsError as exc:
+            raise PluginError(exc.text(self.lang)) from None
         folder = self.settings.root / self.settings.cache_dir / "site"
         self.cache = PageCache(folder, fingerprint(config_file, self.lang))
         # Pages outside the navigation (complaints, yearly archives and reports) -> cache key.
@@ -49,7 +53,11 @@ class KlachtPlugin(BasePlugin):
         """The moment of the build; KLACHT_NOW (ISO) fixes it, for tests."""
         fixed = os.environ.get("KLACHT_NOW")
         tz = self.settings.tz
-        return parse_datetime(fixed, tz) if fixed else datetime.now(tz)
+        try:
+            return parse_datetime(fixed, tz) if fixed else datetime.now(tz)
+        except TimeError:
+            text = records.moment_text("KLACHT_NOW", fixed, self.settings, self.lang)
+            raise PluginError(text) from None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         loaded = records.load_records(self.settings)
