@@ -310,10 +310,10 @@ def test_audit_outside_git_is_a_message(tmp_path, klacht):
 
 def test_control_characters_from_records_are_shown_as_text(project, cli):
     """An ANSI escape in a record cannot colour, move or rewrite the terminal or a CI log."""
-    customer = {"name": "Klant \x1b[2J\x1b[31mROOD\x07\rX", "phone": "+31 73 123 4567"}
+    customer = {"name": "Klant \x1b[2J\x1b[31mROOD\x07\rX\u202eY", "phone": "+31 73 123 4567"}
     project.record("K-2026-001", customer=customer, received="2026-11-23T09:00:00+01:00")
     code, out, _ = cli(project.root, "register", "--now", "2026-11-24T12:00+01:00")
     assert code == 0
-    assert "Klant \\x1b[2J\\x1b[31mROOD\\x07\\x0dX" in out and "\x1b" not in out
+    assert "Klant \\x1b[2J\\x1b[31mROOD\\x07\\rX\\u202eY" in out and "\x1b" not in out
     code, out, _ = cli(project.root, "register", "--now", "2026-11-24T12:00", "--format", "json")
     assert json.loads(out)[0]["customer"] == customer["name"]  # JSON keeps the data exact

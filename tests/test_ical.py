@@ -19,7 +19,7 @@ TRIAGED = {"decision": "self", "at": "2026-11-18T11:00:00+01:00", "by": "Anouk"}
 def feed(settings, now=NOW, lang="nl") -> Calendar:
     moment = parse_datetime(now, settings.tz)
     found = deadlines.all_open(records.load_records(settings).complaints, settings, moment)
-    return Calendar.from_ical(ical.calendar(found, lang, moment))
+    return Calendar.from_ical(ical.calendar(found, lang, moment, settings))
 
 
 def events(cal: Calendar) -> list[tuple[str, str, str, str]]:
@@ -47,7 +47,8 @@ def test_feed_of_the_examples():
 
 
 def test_feed_in_english_asks_apps_to_refresh():
-    raw = ical.calendar([], "en", parse_datetime(NOW, config.load(REPO).tz)).decode()
+    settings = config.load(REPO)
+    raw = ical.calendar([], "en", parse_datetime(NOW, settings.tz), settings).decode()
     assert raw.splitlines()[:6] == [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

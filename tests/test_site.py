@@ -182,7 +182,7 @@ def test_second_build_renders_only_what_changed_and_loses_nothing(tmp_path):
         p: (public / p).read_text()
         for p in ("klachten/K-2026-002/index.html", "search/search_index.json")
     }
-    cached = sorted((project.root / ".cache/klacht/site").glob("*.html"))
+    cached = sorted((project.root / ".cache/klacht/site").glob("*/*.html"))
     assert len(cached) == 6  # five complaint pages and the report of 2026
     project.record("K-2026-003", summary="Klacht nummer drie, gewijzigd.")
     public = build_site(project)
@@ -196,7 +196,7 @@ def test_second_build_renders_only_what_changed_and_loses_nothing(tmp_path):
     assert index.count('"location":"klachten/K-2026-002/"') == 1
     assert "Klacht nummer drie, gewijzigd." in index and "Klacht nummer 3." not in index
     assert '"location":"register/' not in index  # listings leave search to the complaint pages
-    assert len(sorted((project.root / ".cache/klacht/site").glob("*.html"))) == 6
+    assert len(sorted((project.root / ".cache/klacht/site").glob("*/*.html"))) == 6
     project.commit("Samenvatting van klacht 3 verduidelijkt")  # same record, new history
     project.path_of("K-2026-005").unlink()  # (a record is never deleted; the site follows)
     public = build_site(project)
@@ -285,3 +285,21 @@ def test_a_wrong_setting_stops_the_build_with_a_message(tmp_path, setting, env, 
     )  # fmt: skip
     assert done.returncode == 1
     assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_complaint_page_depends_on_its_arguments_only(project):
+    """The build reuses a complaint page while its arguments are the same (`build.Deferred`)."""
+    from dataclasses import replace
+
+    from klacht import deadlines, records
+    from klacht.model import parse_datetime
+    from klacht.site import pages
+
+    project.record("K-2026-001", triage=TRIAGE, handling=HANDLING, closed="2026-11-20")
+    s = project.settings()
+    (c,) = records.load_records(s).complaints
+    ctx = pages.Context(s, "nl", parse_datetime("2026-11-24T12:00", s.tz))
+    later = replace(ctx, now=parse_datetime("2027-03-01T08:00", s.tz))
+    clocks = deadlines.for_complaint(c, s, ctx.now)
+    page = pages.complaint_page(ctx, c, [], False, clocks)
+    assert pages.complaint_page(later, c, [], False, clocks) == page

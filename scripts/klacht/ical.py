@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from icalendar import Calendar, Event, vDuration
 
 from klacht import deadlines
+from klacht.config import Settings
 from klacht.i18n import Catalog
 
 TEXT = Catalog(
@@ -31,11 +32,11 @@ def uid(deadline: deadlines.Deadline) -> str:
     return f"{key}@klachtenregister"
 
 
-def _event(deadline: deadlines.Deadline, lang: str, now: datetime) -> Event:
+def _event(deadline: deadlines.Deadline, lang: str, now: datetime, settings: Settings) -> Event:
     event = Event()
     event.add("dtstamp", now.astimezone(UTC))
-    if deadline.clock == "measure":  # due at the end of its local day: all day on that day
-        day = (deadline.due - timedelta(minutes=1)).date()
+    if deadline.clock == "measure":  # due on a day: an all-day event on that day
+        day = deadlines.due_local(deadline, settings)
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
     else:  # in UTC: every app shows it in its own time zone, no VTIMEZONE needed
@@ -50,7 +51,9 @@ def _event(deadline: deadlines.Deadline, lang: str, now: datetime) -> Event:
     return event
 
 
-def calendar(found: Iterable[deadlines.Deadline], lang: str, now: datetime) -> bytes:
+def calendar(
+    found: Iterable[deadlines.Deadline], lang: str, now: datetime, settings: Settings
+) -> bytes:
     """One event per deadline with a due moment (a paused clock has none); text is escaped by
     the `icalendar` library."""
     cal = Calendar()
@@ -67,7 +70,7 @@ def calendar(found: Iterable[deadlines.Deadline], lang: str, now: datetime) -> b
         while key in seen:  # two measures with the same text
             key = "x" + key
         seen.add(key)
-        event = _event(deadline, lang, now)
+        event = _event(deadline, lang, now, settings)
         event.add("uid", key)
         cal.add_component(event)
     return cal.to_ical()

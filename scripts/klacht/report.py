@@ -12,14 +12,14 @@ from klacht.problems import Problem
 
 FORMATS = ("text", "github", "json")
 # Control characters other than tab, newline and CR-LF (CSV's line end): from a record they
-# could move the cursor, colour or rewrite a terminal or a CI log (ANSI escape sequences).
-# Shown as `\x1b` instead.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+# could move the cursor, colour or rewrite a terminal or a CI log (ANSI escape sequences); and
+# the bidirectional overrides, which show text in another order than it is. Written out instead.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
 
 
 def visible(text: str) -> str:
-    """Text with every control character but tab, newline and CR-LF written out, e.g. `\x1b`."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Text with those characters written out: `\x1b`, `\u202e`."""
+    return _CONTROL.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 class Visible:

@@ -54,16 +54,14 @@ def generate(
         "register.md": pages.register_page(ctx, rows),
         "register.csv": downloads.register_csv(rows, lang, settings),
         "register.xlsx": downloads.register_xlsx(rows, lang, settings),
-        "deadlines.ics": ical.calendar(found, lang, now),
+        "deadlines.ics": ical.calendar(found, lang, now, settings),
         "archief/index.md": pages.archive_index(ctx, complaints),
     }
-    common = repr((settings, lang, shallow))
+    common = repr((settings, lang))  # with the arguments, all a complaint page is made of
     for c in complaints:
-        changes = hist.changes(c.id) if hist else []
-        clocks = running[c.id]
-        key = _digest(common, c, changes, clocks)
-        make = partial(pages.complaint_page, ctx, c, changes, shallow, clocks)
-        out[pages.complaint_uri(c.id)] = Deferred(key, make)
+        args = (c, hist.changes(c.id) if hist else [], shallow, running[c.id])
+        make = partial(pages.complaint_page, ctx, *args)
+        out[pages.complaint_uri(c.id)] = Deferred(_digest(common, *args), make)
     for year in years(c for c in complaints if c.closed or c.withdrawn):
         out[f"archief/{year}.md"] = pages.archive_year(ctx, complaints, year)
     out.update(analysis.pages(ctx, complaints, hist))

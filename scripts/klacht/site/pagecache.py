@@ -1,48 +1,65 @@
 """Rendered pages kept between builds, so that a build re-renders only what changed.
 
-A page is reused when its generated Markdown and everything else that shapes its HTML (mkdocs.yml,
-the MkDocs and Material versions, this package's code) are the same as when it was rendered; its
-search index entries are kept with it. MkDocs has no incremental build of its own.
+A page is reused when its own inputs (its Markdown, or a digest of what it is made of) and
+everything else that shapes its HTML (mkdocs.yml, the hand-written pages that make up the
+navigation, the site URL, the versions of MkDocs, Material and Markdown, this package's code) are
+the same as when it was rendered; its search index entries are kept with it. MkDocs has no
+incremental build of its own.
+
+The complaint pages of the built site also stay where they are: MkDocs empties the site folder
+before a build, so they are moved aside into a hidden folder of the site (which MkDocs leaves
+alone) and moved back after it; only what changed is written.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+from collections.abc import Iterable
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 PACKAGE = Path(__file__).resolve().parents[1]
+VERSIONS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions")
+STASH = ".klacht-stash"  # hidden: MkDocs does not empty it
+KEEP_FINGERPRINTS = 3  # caches of other set-ups (mkdocs serve, another language) kept
 
 
-def fingerprint(config_file: Path, lang: str) -> str:
-    """What every cached page depends on besides its own Markdown."""
+def fingerprint(config_file: Path, lang: str, site_url: str, sources: Iterable[Path]) -> str:
+    """What every cached page depends on besides its own inputs; `sources` are the files of the
+    docs and theme folders (the hand-written pages are in every page's navigation)."""
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{lang} {version('mkdocs')} {version('mkdocs-material')}".encode())
+    digest.update(repr((lang, site_url, [version(name) for name in VERSIONS])).encode())
     digest.update(config_file.read_bytes())
-    for source in sorted(PACKAGE.rglob("*")):
-        if source.suffix in (".py", ".js", ".css"):
-            digest.update(source.read_bytes())
+    files = [*sorted(sources), *sorted(PACKAGE.rglob("*"))]
+    for source in files:
+        if source.is_file() and "__pycache__" not in source.parts:
+            digest.update(f"{source.name}\0".encode() + source.read_bytes())
     return digest.hexdigest()
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 class PageCache:
     """Rendered pages as `<key>.html` files (placed by hard link), and their search entries in
-    one `entries.json`, read once and written once per build."""
+    one `entries.json`, read once and written once per build; a folder per fingerprint."""
 
-    def __init__(self, folder: Path, fingerprint: str) -> None:
-        self.folder = folder
+    def __init__(self, base: Path, fingerprint: str) -> None:
+        self.base = base
+        self.folder = base / fingerprint
         self.fingerprint = fingerprint
         self._entries: dict[str, list[dict[str, Any]]] | None = None
-        self._stashed: dict[str, str] = {}  # page path in the stash -> key
+        self._stashed: dict[str, str | None] = {}  # path in the stash -> key (None: not a page)
 
     def key(self, uri: str, inputs: str) -> str:
         """The key of a page from its Markdown, or from a digest of everything it is made of."""
-        digest = hashlib.blake2b(f"{self.fingerprint}\0{uri}\0{inputs}".encode(), digest_size=16)
-        return digest.hexdigest()
+        return _digest(f"{uri}\0{inputs}")
 
     def _html(self, key: str) -> Path:
         return self.folder / f"{key}.html"
@@ -73,7 +90,7 @@ class PageCache:
         return self._index[key]
 
     def _write(self, path: Path, data: bytes) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}")
         tmp.write_bytes(data)
         os.replace(tmp, path)
@@ -85,53 +102,79 @@ class PageCache:
         self._index[key] = entries
 
     def save(self, keep: set[str]) -> None:
-        """Write the search entries of the pages this build rendered or reused, and forget the
-        rest."""
+        """Write the search entries of the pages this build rendered or reused, forget the rest,
+        and the caches of all but the last few other fingerprints."""
         kept = {key: entries for key, entries in self._index.items() if key in keep}
         self._write(self.folder / "entries.json", json.dumps(kept, ensure_ascii=False).encode())
         for path in self.folder.iterdir():
             if path.suffix == ".html" and path.stem not in keep:
                 path.unlink(missing_ok=True)
+        others = sorted(
+            (p for p in self.base.iterdir() if p.is_dir() and p != self.folder),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
+        for old in others[KEEP_FINGERPRINTS - 1 :]:
+            shutil.rmtree(old, ignore_errors=True)
 
-    # A folder of the built site (the complaint pages) survives MkDocs' emptying of the site:
-    # moved aside before, back after the build, so an unchanged page costs no file operation.
+    # --- The complaint pages of the built site, kept in place -------------------------------
 
-    def _stash(self) -> Path:
-        return self.folder / "stash"
+    def _manifest(self, site: Path) -> Path:
+        return self.folder / f"placed-{_digest(str(site.resolve()))}.json"
 
     def stash(self, site: Path, folder: str) -> None:
-        """Before MkDocs empties `site`: move `site/folder` aside, with the keys of its pages."""
-        shutil.rmtree(self._stash(), ignore_errors=True)
-        self._stashed = {}
+        """Before MkDocs empties `site`: move `site/folder` aside, with what its files hold. The
+        record of that is taken away now, so a build that fails leaves nothing to trust."""
+        stash = site / STASH
+        shutil.rmtree(stash, ignore_errors=True)
+        manifest = self._manifest(site)
         try:
-            manifest = json.loads((self.folder / "placed.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return
-        if manifest.get("site") != str(site.resolve()) or not (site / folder).is_dir():
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        os.replace(site / folder, self._stash())
-        self._stashed = manifest["pages"]
+            self._stashed = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            self._stashed = {}
+        manifest.unlink(missing_ok=True)
+        if self._stashed and (site / folder).is_dir():
+            os.replace(site / folder, stash)  # both in `site`: one file system
+        else:
+            self._stashed = {}
 
     def restore(
         self, site: Path, folder: str, reused: dict[str, str], fresh: dict[str, str]
     ) -> None:
-        """After the build: `reused` and `fresh` map the pages (paths relative to `site/folder`)
-        to keys. Stashed pages with another key go, reused ones are placed, the fresh ones that
-        MkDocs wrote are moved in, and the folder goes back into the site."""
-        stash = self._stash()
-        if not stash.is_dir():
-            stash.mkdir(parents=True)
-        for page, key in self._stashed.items():
-            if reused.get(page) != key:
-                (stash / page).unlink(missing_ok=True)
-        for page, key in reused.items():
-            if self._stashed.get(page) != key:
-                self.place(key, stash / page)
-        for page in fresh:
-            (stash / page).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(site / folder / page, stash / page)
-        shutil.rmtree(site / folder, ignore_errors=True)
-        os.replace(stash, site / folder)
-        manifest = {"site": str(site.resolve()), "pages": reused | fresh}
-        self._write(self.folder / "placed.json", json.dumps(manifest).encode("utf-8"))
+        """After the build: `reused` and `fresh` map the pages under `site/folder` (paths
+        relative to it) to keys. Stashed files that this build does not reuse as they are go,
+        reused pages the stash lacks are placed, everything MkDocs wrote into the folder moves
+        in, and the folder goes back into the site."""
+        stash, target = site / STASH, site / folder
+        stash.mkdir(parents=True, exist_ok=True)
+        for path, key in self._stashed.items():
+            if key is None or reused.get(path) != key:
+                _remove(stash / path)
+        for path, key in reused.items():
+            if self._stashed.get(path) != key or not (stash / path).is_file():
+                self.place(key, stash / path)
+        written: dict[str, str | None] = {}
+        for folder_path, _dirs, names in os.walk(target):
+            for name in names:
+                source = Path(folder_path, name)
+                path = source.relative_to(target).as_posix()
+                (stash / path).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, stash / path)
+                written[path] = fresh.get(path)
+        shutil.rmtree(target, ignore_errors=True)  # only empty folders are left
+        stash.mkdir(exist_ok=True)  # (emptied, when nothing of it was kept)
+        os.replace(stash, target)
+        files = {**reused, **written}
+        self._write(self._manifest(site), json.dumps({"files": files}).encode("utf-8"))
+
+
+def discard(site: Path) -> None:
+    """After a failed build: nothing kept aside is trusted again."""
+    shutil.rmtree(site / STASH, ignore_errors=True)
+
+
+def _remove(path: Path) -> None:
+    """Remove a file, and its folder when that is left empty."""
+    path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # not empty
+        path.parent.rmdir()

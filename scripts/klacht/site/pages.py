@@ -405,7 +405,8 @@ def complaint_page(
     shallow: bool,
     running: Sequence[deadlines.Deadline],
 ) -> str:
-    """Every field of a complaint in labelled sections, its running clocks and its history."""
+    """Every field of a complaint in labelled sections, its running clocks and its history.
+    It depends on nothing else (not on `ctx.now`): the site build keeps it by its arguments."""
     lang = ctx.lang
     parts = [
         f"# {c.id}",

@@ -18,21 +18,35 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from klacht import config, history, records
+from klacht.i18n import Catalog
 from klacht.model import TimeError, parse_datetime
+from klacht.report import visible
 from klacht.site.build import Deferred, generate
-from klacht.site.pagecache import PageCache, fingerprint
+from klacht.site.pagecache import PageCache, discard, fingerprint
 from klacht.site.pages import url_of
 
 log = logging.getLogger("mkdocs.plugins.klacht")
 ASSETS = Path(__file__).parent / "assets"
 SCRIPTS = ("tablesort.min.js", "tablesort.number.min.js", "klacht.js")
 # Pages that the navigation names; all other generated pages stay out of it (SPEC §6).
+T = Catalog(
+    {
+        "directory_urls": (
+            "de klachtenpagina's werken alleen met use_directory_urls: true in mkdocs.yml",
+            "the complaint pages work only with use_directory_urls: true in mkdocs.yml",
+        ),
+    }
+)
 IN_NAV = {"index.md", "register.md", "archief/index.md", "analyse/index.md"}
 STASHED = "klachten/"  # the folder of complaint pages, kept between builds
 NOINDEX = '<meta name="robots" content="noindex, nofollow">'
 
 
 class KlachtPlugin(BasePlugin):
+    def __init__(self) -> None:
+        super().__init__()
+        self.stashed_in: Path | None = None  # the site whose complaint pages are set aside
+
     def on_config(self, cfg: MkDocsConfig) -> MkDocsConfig:
         config_file = Path(cfg.config_file_path or "mkdocs.yml").resolve()
         self.lang = "en" if str(cfg.theme.get("language", "nl")).startswith("en") else "nl"
@@ -40,8 +54,16 @@ class KlachtPlugin(BasePlugin):
             self.settings = config.load(config_file.parent)
         except config.SettingsError as exc:
             raise PluginError(exc.text(self.lang)) from None
-        folder = self.settings.root / self.settings.cache_dir / "site"
-        self.cache = PageCache(folder, fingerprint(config_file, self.lang))
+        if not cfg.use_directory_urls:
+            raise PluginError(T(self.lang, "directory_urls"))
+        sources = [
+            path
+            for folder in (cfg.docs_dir, cfg.theme.custom_dir)
+            if folder
+            for path in Path(folder).rglob("*")
+        ]
+        cached = fingerprint(config_file, self.lang, str(cfg.site_url or ""), sources)
+        self.cache = PageCache(self.settings.root / self.settings.cache_dir / "site", cached)
         # Pages outside the navigation (complaints, yearly archives and reports) -> cache key.
         self.fresh: dict[str, str] = {}  # rendered in this build
         self.reused: dict[str, str] = {}  # taken from the cache
@@ -63,7 +85,7 @@ class KlachtPlugin(BasePlugin):
         loaded = records.load_records(self.settings)
         for problem in loaded.problems:
             location = f"{problem.path}:{problem.line}:{problem.column}"
-            log.warning("%s: %s", location, problem.text(self.lang))
+            log.warning("%s", visible(f"{location}: {problem.text(self.lang)}"))
         hist = history.read(self.settings)
         generated = generate(
             loaded.complaints, hist, self.settings, self.lang, self.now(), loaded.broken
@@ -90,7 +112,8 @@ class KlachtPlugin(BasePlugin):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Keep the complaint pages of the last build out of MkDocs' way while it empties the
         site (it has no incremental build of its own)."""
-        self.cache.stash(Path(config.site_dir), STASHED)
+        self.stashed_in = Path(config.site_dir)
+        self.cache.stash(self.stashed_in, STASHED)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder
@@ -99,6 +122,11 @@ class KlachtPlugin(BasePlugin):
         server.watch(str(self.settings.schema_file))
         return server
 
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.stashed_in is not None:
+            discard(self.stashed_in)
+
+    @event_priority(-100)  # the page as written, after every other plugin changed it
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         output = output.replace("<head>", f"<head>\n  {NOINDEX}", 1)
         key = self.fresh.get(page.file.src_uri)
