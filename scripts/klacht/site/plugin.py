@@ -120,6 +120,7 @@ class KlachtPlugin(BasePlugin):
     ) -> LiveReloadServer:
         server.watch(str(self.settings.complaints_path))
         server.watch(str(self.settings.schema_file))
+        server.watch(str(self.settings.root / "pyproject.toml"))  # the settings
         return server
 
     def on_build_error(self, *, error: Exception) -> None:
