@@ -16,10 +16,8 @@ import os
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -313,6 +311,9 @@ def check_files(
         todo = list(files)
     count = workers if workers is not None else (os.cpu_count() or 1)
     if len(todo) >= PARALLEL_THRESHOLD and count > 1:
+        from concurrent.futures import ProcessPoolExecutor  # only for much uncached work
+        from multiprocessing import get_context
+
         chunks = [todo[i::count] for i in range(count)]
         with ProcessPoolExecutor(count, mp_context=get_context("fork")) as pool:
             done = pool.map(_check_chunk, [(chunk, env) for chunk in chunks])

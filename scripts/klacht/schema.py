@@ -13,8 +13,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema_rs
-
 Finding = tuple[str, str, dict[str, Any], str]
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -39,6 +37,8 @@ def load_schema(path: Path) -> dict[str, Any]:
 @cache
 def validator(path: Path) -> Any:
     """The compiled validator of the schema file at `path` (compiled once per process)."""
+    import jsonschema_rs  # only where a record is validated: a cached check needs none
+
     return jsonschema_rs.validator_for(load_schema(path))
 
 
