@@ -131,6 +131,7 @@ T = Catalog(
         "hours": ("uren", "hours"),
         "days": ("dagen", "days"),
         "measures": ("Preventieve maatregelen", "Preventive measures"),
+        "measure_state": ("stand", "state"),
         "measures_open": ("open", "open"),
         "measures_overdue": ("waarvan over de datum", "of which past due"),
         "measures_done": ("uitgevoerd", "done"),
@@ -316,7 +317,7 @@ def _measures(ctx: Context, a: stats.Analysis) -> str:
     rows = [[esc(t("measures_open")), str(a.measures_open)],
             [esc(t("measures_overdue")), str(a.measures_overdue)],
             [esc(t("measures_done")), str(a.measures_done)]]  # fmt: skip
-    return table([t("measures"), t("count")], rows)
+    return table([t("measure_state"), t("count")], rows)
 
 
 def _people(ctx: Context, a: stats.Analysis) -> list[str]:
