@@ -144,7 +144,7 @@ def test_history_command(project, cli):
     lines = out.splitlines()
     assert lines[0].endswith("Anouk Verbeek  geregistreerd: Klacht K-2026-001 geregistreerd")
     assert lines[0].startswith("2026-11-18 10:50  ")
-    assert lines[2] == "    besluit (triage.decision): (leeg) → director"
+    assert lines[2] == "    besluit (triage.decision): (leeg) → naar directeur"
     code, _, err = cli(project.root, "history", "K-2026-999")
     assert (code, err) == (1, "geen geschiedenis gevonden voor K-2026-999\n")
 
@@ -157,7 +157,7 @@ def test_history_command_in_english(project, cli, monkeypatch):
     assert out.splitlines()[0].endswith(
         "Anouk Verbeek  registered: Klacht K-2026-001 geregistreerd"
     )
-    assert out.splitlines()[2] == "    decision (triage.decision): (empty) → director"
+    assert out.splitlines()[2] == "    decision (triage.decision): (empty) → passed to director"
 
 
 def test_merge_shows_only_what_the_merge_itself_decided(project):

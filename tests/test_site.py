@@ -84,10 +84,14 @@ def test_home_counts_what_needs_attention_and_links_to_it(site):
     _, public = site
     page = read(public, "")
     assert (
-        '<a class="klacht-tile klacht-tile-open" href="register/"><span class="klacht-number">1<'
-        in page
-    )
-    assert '<a class="klacht-tile klacht-tile-new klacht-tile-zero" href="#new">' in page
+        '<a class="klacht-tile klacht-tile-open" href="register/"><span class="klacht-number">1'
+        "</span><span>open klacht</span></a>"
+    ) in page
+    assert (
+        '<a class="klacht-tile klacht-tile-new klacht-tile-zero" href="#new">'
+        '<span class="klacht-number">0</span><span>nieuw, nog niet beoordeeld</span></a>'
+    ) in page
+    assert "<span>termijnen verlopen</span>" in page  # none: plural
     assert "Bijgewerkt op 24-11-2026 12:00." in page  # KLACHT_NOW
 
 
@@ -99,7 +103,12 @@ def test_complaint_page_has_fields_deadlines_history_and_edit_link(site):
     assert headings == ["Melding", "Beoordeling", "Afhandeling", "Termijnen", "Geschiedenis"]
     assert f'href="{EDIT}complaints/2026/K-2026-001.yaml"' in page
     assert "Ruud de Wit" in page and "Beoordeeld" in page
-    assert "besluit: <del></del> → <ins>self</ins>" in page
+    # changes as people read them: labels, ja/nee, Dutch dates
+    for change in ("besluit: <del></del> → <ins>zelf afgehandeld</ins>",
+                   "beoordeeld op: <del></del> → <ins>18-11-2026 11:00</ins>",
+                   "klant akkoord: <del></del> → <ins>ja</ins>",
+                   "datum afhandeling: <del></del> → <ins>20-11-2026</ins>"):  # fmt: skip
+        assert change in page
     assert "+31 73 123 4567" in page
 
 
@@ -120,7 +129,9 @@ def test_analysis_has_charts_and_tables(site):
     assert (public / "analyse" / "alles-per-maand.svg").read_bytes().startswith(b"<?xml")
     assert "<td>klachten</td><td>2</td>" in page  # the withdrawn one counts in no statistic
     assert "Jaarverslag klachten 2026" in page
-    assert (public / "analyse" / "2026" / "index.html").is_file()
+    report = read(public, "analyse/2026")
+    # November 2026 is the last month so far (KLACHT_NOW): December stays empty, as on Analyse
+    assert "<tr><td>2026</td><td>0</td>" in report and "<td></td><td><strong>" in report
 
 
 def test_downloads_and_calendar(site):
@@ -134,6 +145,12 @@ def test_downloads_and_calendar(site):
     assert [c.value for c in sheet[1]][:3] == ["nummer", "ontvangen", "klant"]
     assert sheet["A2"].value == "K-2026-001"
     assert b"BEGIN:VEVENT" in (public / "deadlines.ics").read_bytes()
+
+
+def test_not_found_page_in_dutch(site):
+    _, public = site
+    page = (public / "404.html").read_text(encoding="utf-8")
+    assert "<h1>404 - Pagina niet gevonden</h1>" in page and "Not found" not in page
 
 
 def test_every_page_is_noindex_and_links_nowhere_but_the_forge(site):

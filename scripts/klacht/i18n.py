@@ -122,3 +122,11 @@ def value_label(lang: str, path: str, value: str) -> str:
     if pair is None:
         return value
     return pair[1] if lang == "en" else pair[0]
+
+
+def value_text(lang: str, path: str, value: object) -> str:
+    """A record value for people: `ja`/`nee` for true/false, the label of an enumerated value,
+    anything else as written."""
+    if isinstance(value, bool):
+        return ("yes" if value else "no") if lang == "en" else ("ja" if value else "nee")
+    return value_label(lang, path, str(value))

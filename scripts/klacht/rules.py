@@ -117,6 +117,11 @@ _ITEM_TIMES = tuple(
     )
 )
 
+# Every date or date-time field by its path without list indexes: True for a date-time.
+TIME_FIELDS = {path: with_time for path, _, with_time in _TIMES} | {
+    f"{path}.{key}": with_time for path, _, key, with_time in _ITEM_TIMES
+}
+
 
 def _time_fields(data: dict[str, Any], ctx: Context) -> list[tuple[str, str, bool]]:
     """Every date or date-time field that holds text: (dotted path, text, is a date-time)."""

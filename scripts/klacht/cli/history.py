@@ -6,7 +6,7 @@ import argparse
 import sys
 from datetime import tzinfo
 
-from klacht import history
+from klacht import history, i18n
 from klacht.cli import Parser
 from klacht.config import Settings
 from klacht.i18n import Catalog, field_label
@@ -42,11 +42,11 @@ def add_arguments(parser: Parser) -> None:
     parser.set_defaults(func=run)
 
 
-def value_text(lang: str, value: object) -> str:
-    """A value on one line; empty values as `(leeg)`."""
+def value_text(lang: str, field: str, value: object) -> str:
+    """A value on one line, as people read it; empty values as `(leeg)`."""
     if value is None or value == "":
         return MESSAGES(lang, "empty")
-    return str(value).replace("\n", " ")
+    return i18n.value_text(lang, field, value).replace("\n", " ")
 
 
 def lines(changes: list[history.Change], lang: str, tz: tzinfo) -> list[str]:
@@ -62,7 +62,7 @@ def lines(changes: list[history.Change], lang: str, tz: tzinfo) -> list[str]:
             for f in change.fields:
                 label = field_label(lang, f.field)
                 name = f"{label} ({f.field})" if label != f.field else f.field
-                old, new = value_text(lang, f.old), value_text(lang, f.new)
+                old, new = value_text(lang, f.field, f.old), value_text(lang, f.field, f.new)
                 out.append(f"    {name}: {old} → {new}")
     return out
 

@@ -463,7 +463,7 @@ def pages(
     )  # fmt: skip
     for year, a in analysed.items():
         src = f"analyse/{year}.md"
-        months = [f"{year}-{m:02d}" for m in range(1, 13)]
+        months = [f"{year}-{m:02d}" for m in range(1, 13) if (year, m) <= (today.year, today.month)]
         period = _Period(src, f"analyse/{year}", months, ends[year], a)
         parts, files = _report_parts(ctx, period)
         out.update(files)

@@ -7,6 +7,7 @@ Links between pages are relative to directory URLs (`use_directory_urls`).
 
 from __future__ import annotations
 
+import contextlib
 import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -15,8 +16,9 @@ from functools import cached_property
 
 from klacht import deadlines, history, phones, register, stats
 from klacht.config import Settings
-from klacht.i18n import Catalog, field_label, value_label
-from klacht.model import Complaint
+from klacht.i18n import Catalog, field_label, generic_path, value_label, value_text
+from klacht.model import Complaint, TimeError, parse_date, parse_datetime
+from klacht.rules import TIME_FIELDS
 from klacht.status import Status, ended, is_open, label, status
 from klacht.workcal import Calendar
 
@@ -25,9 +27,13 @@ T = Catalog(
         "home": ("Overzicht", "Overview"),
         "attention": ("Wat vraagt nu aandacht", "What needs attention now"),
         "open": ("open klachten", "open complaints"),
+        "open_1": ("open klacht", "open complaint"),
         "overdue": ("termijnen verlopen", "deadlines overdue"),
+        "overdue_1": ("termijn verlopen", "deadline overdue"),
         "near": ("termijnen bijna verlopen", "deadlines due soon"),
+        "near_1": ("termijn bijna verlopen", "deadline due soon"),
         "new": ("nieuw, nog niet beoordeeld", "new, not yet triaged"),
+        "new_1": ("nieuw, nog niet beoordeeld", "new, not yet triaged"),
         "nothing": ("Niets dat nu aandacht vraagt.", "Nothing needs attention now."),
         "deadlines_title": (
             "Termijnen die verlopen of bijna verlopen",
@@ -85,8 +91,6 @@ T = Catalog(
         "renamed": ("hernoemd", "renamed"),
         "deleted": ("verwijderd", "deleted"),
         "unreadable": ("(geen geldige YAML)", "(not valid YAML)"),
-        "yes": ("ja", "yes"),
-        "no": ("nee", "no"),
         "clock": ("termijn", "deadline"),
         "due": ("uiterlijk", "due"),
         "state": ("stand", "state"),
@@ -245,7 +249,7 @@ def home(
     tiles = "".join(
         f'<a class="klacht-tile klacht-tile-{key}{" klacht-tile-zero" if not n else ""}" '
         f'href="{target}"><span class="klacht-number">{n}</span>'
-        f"<span>{esc(ctx.t(key))}</span></a>"
+        f"<span>{esc(ctx.t(key + ('_1' if n == 1 else '')))}</span></a>"
         for key, n, target in (
             ("open", len(open_), href(src, "register.md")),
             ("overdue", sum(d.state == "overdue" for d in found), "#deadlines"),
@@ -313,15 +317,22 @@ def register_page(ctx: Context, rows: Sequence[register.RegisterRow]) -> str:
 
 
 def _value(ctx: Context, field: str, value: object) -> str:
-    if isinstance(value, bool):
-        return esc(ctx.t("yes" if value else "no"))
     if isinstance(value, datetime):
         return esc(ctx.moment(value))
     if isinstance(value, date):
         return esc(ctx.day(value))
     if value is None:
         return ""
-    return esc(value_label(ctx.lang, field, str(value)))
+    return esc(value_text(ctx.lang, field, value))
+
+
+def _written_value(ctx: Context, field: str, value: object) -> str:
+    """A value as written in a version of the record (dates are text there), for people."""
+    with_time = TIME_FIELDS.get(generic_path(field))
+    if isinstance(value, str) and with_time is not None:
+        with contextlib.suppress(TimeError):
+            value = parse_datetime(value, ctx.settings.tz) if with_time else parse_date(value)
+    return _value(ctx, field, value)
 
 
 def _fields(ctx: Context, pairs: Iterable[tuple[str, object]]) -> str:
@@ -343,8 +354,8 @@ def _history_table(ctx: Context, changes: Sequence[history.Change]) -> str:
         else:
             items = "".join(
                 f"<li>{esc(field_label(ctx.lang, f.field))}: "
-                f"<del>{esc('' if f.old is None else f.old)}</del> → "
-                f"<ins>{esc('' if f.new is None else f.new)}</ins></li>"
+                f"<del>{_written_value(ctx, f.field, f.old)}</del> → "
+                f"<ins>{_written_value(ctx, f.field, f.new)}</ins></li>"
                 for f in change.fields
             )
             prefix = esc(ctx.t("renamed")) + " " if change.kind == "renamed" else ""
@@ -478,7 +489,7 @@ def archive_year(ctx: Context, complaints: Sequence[Complaint], year: int) -> st
             esc(c.handling.handler if c.handling and c.handling.handler else ""),
             esc(value_label(ctx.lang, "category", c.category) if c.category else ""),
             (esc(ctx.day(ended(c))), str(ended(c) or "")),
-            esc("" if agrees is None else ctx.t("yes" if agrees else "no")),
+            esc("" if agrees is None else value_text(ctx.lang, "handling.customer_agrees", agrees)),
             (badge(ctx.lang, current), current.value),
         ])  # fmt: skip
     headers = [register.COLUMNS(ctx.lang, "id"), register.COLUMNS(ctx.lang, "received"),

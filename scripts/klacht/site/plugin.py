@@ -31,6 +31,7 @@ SCRIPTS = ("tablesort.min.js", "tablesort.number.min.js", "klacht.js")
 # Pages that the navigation names; all other generated pages stay out of it (SPEC §6).
 T = Catalog(
     {
+        "not_found": ("404 - Pagina niet gevonden", "404 - Page not found"),
         "directory_urls": (
             "de klachtenpagina's werken alleen met use_directory_urls: true in mkdocs.yml",
             "the complaint pages work only with use_directory_urls: true in mkdocs.yml",
@@ -138,7 +139,11 @@ class KlachtPlugin(BasePlugin):
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
-        return output_content.replace("<head>", f"<head>\n  {NOINDEX}", 1)  # 404.html
+        if template_name == "404.html":  # Material's text is English only
+            output_content = output_content.replace(
+                "<h1>404 - Not found</h1>", f"<h1>{T(self.lang, 'not_found')}</h1>", 1
+            )
+        return output_content.replace("<head>", f"<head>\n  {NOINDEX}", 1)
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
