@@ -34,7 +34,7 @@ def test_deleted_record(project, cli):
     assert code == 1
     assert out == (
         "complaints/2026/K-2026-001.yaml:1:1: klacht K-2026-001 is verwijderd; een klacht wordt "
-        "nooit verwijderd: zet bij een vergissing 'withdrawn' met datum en reden\n"
+        "nooit verwijderd: zet bij een vergissing 'withdrawn' met date en reason\n"
     )
 
 
@@ -46,10 +46,12 @@ def test_received_changed_and_closed_record_changed_without_correction(project, 
     assert code == 1
     assert out.splitlines() == [
         "complaints/2026/K-2026-001.yaml:2:1: ontvangen (received): de ontvangstdatum is gewijzigd "
-        "van 2026-11-18T10:42:00+01:00 in 2026-11-17T10:42:00+01:00; die verandert nooit",
+        "van 2026-11-18T10:42:00+01:00 in 2026-11-17T10:42:00+01:00; die verandert nooit: zet de "
+        "oude datum terug, en was die verkeerd, trek de klacht dan in ('withdrawn' met date en "
+        "reason) en registreer hem opnieuw met de juiste datum ('klacht new --received')",
         "complaints/2026/K-2026-002.yaml:18:3: klant akkoord (handling.customer_agrees): deze "
         "klacht is gesloten; klant akkoord mag alleen wijzigen met een correctie (voeg onder "
-        "'corrections' datum, naam en reden toe)",
+        "'corrections' een regel toe met date, by en reason)",
     ]
 
 
@@ -130,7 +132,7 @@ def test_broken_file_now_is_not_called_deleted_and_a_broken_base_file_may_not_go
     assert (code, out) == (
         1,
         "complaints/2026/K-2026-001.yaml:1:1: klacht K-2026-001 is verwijderd; een klacht wordt "
-        "nooit verwijderd: zet bij een vergissing 'withdrawn' met datum en reden\n",
+        "nooit verwijderd: zet bij een vergissing 'withdrawn' met date en reason\n",
     )
 
 
@@ -150,7 +152,7 @@ def test_mediation_on_a_closed_record_may_only_be_filled_in(project, cli):
         1,
         "complaints/2026/K-2026-002.yaml:22:3: doorverwezen op (mediation.referred): "
         "deze klacht is gesloten; doorverwezen op mag alleen wijzigen met een correctie "
-        "(voeg onder 'corrections' datum, naam en reden toe)\n",
+        "(voeg onder 'corrections' een regel toe met date, by en reason)\n",
     )
 
 
@@ -177,8 +179,8 @@ def test_anonymizing_may_not_put_other_values_in(project, cli):
     assert code == 1
     assert out.splitlines() == [
         "complaints/2026/K-2026-002.yaml:6:3: naam klant (customer.name): deze klacht is gesloten; "
-        "naam klant mag alleen wijzigen met een correctie (voeg onder 'corrections' datum, naam en "
-        "reden toe)"
+        "naam klant mag alleen wijzigen met een correctie (voeg onder 'corrections' een regel toe "
+        "met date, by en reason)"
     ]
 
 
@@ -189,7 +191,7 @@ def test_id_changed(project, cli):
     assert (code, out) == (
         1,
         "complaints/2026/K-2026-001.yaml:1:1: nummer (id): het klachtnummer is gewijzigd van "
-        "K-2026-001 in K-2026-009; een nummer verandert nooit\n",
+        "K-2026-001 in K-2026-009; een nummer verandert nooit: zet het oude nummer terug\n",
     )
 
 
@@ -225,7 +227,7 @@ def test_closing_date_changes_only_with_a_correction(project, cli):
     assert (code, out) == (
         1,
         "complaints/2026/K-2026-002.yaml:20:1: closed: this complaint is closed; closed may only "
-        "change with a correction (add date, name and reason under 'corrections')\n",
+        "change with a correction (add an entry with date, by and reason under 'corrections')\n",
     )
 
 
@@ -240,8 +242,8 @@ def test_a_withdrawn_record_stays_withdrawn_and_changes_only_with_a_correction(p
     assert (code, out) == (
         1,
         "complaints/2026/K-2026-003.yaml:8:1: omschrijving (summary): deze klacht is ingetrokken; "
-        "omschrijving mag alleen wijzigen met een correctie (voeg onder 'corrections' datum, "
-        "naam en reden toe)\n",
+        "omschrijving mag alleen wijzigen met een correctie (voeg onder 'corrections' een regel "
+        "toe met date, by en reason)\n",
     )
     reason = WITHDRAWN | {"reason": "Was een vraag, geen klacht."}
     project.record("K-2026-003", withdrawn=reason, category="other", corrections=CORRECTION)
@@ -256,3 +258,138 @@ def test_a_withdrawn_record_stays_withdrawn_and_changes_only_with_a_correction(p
         "complaints/2026/K-2026-003.yaml:8:1: omschrijving (summary): deze klacht is "
         "ingetrokken; omschrijving mag ook met een correctie niet wijzigen",
     ]
+
+
+def renumber_by_hand(project, old: str, new: str) -> None:
+    """`git mv` the record of `old` to the file of `new` and change its `id` line."""
+    project.git("mv", str(project.path_of(old)), str(project.path_of(new)))
+    text = project.path_of(new).read_text().replace(f"id: {old}", f"id: {new}")
+    project.path_of(new).write_text(text)
+
+
+def test_a_renumbered_record_is_an_id_change_not_a_deletion(project, cli):
+    project.record("K-2026-011", customer={"name": "Ander B.V.", "phone": "073-1234567"})
+    project.record("K-2026-012")
+    project.commit("basis")
+    renumber_by_hand(project, "K-2026-012", "K-2026-013")
+    code, out, err = cli(project.root, "audit", "--base", "HEAD")
+    assert (code, out, err) == (
+        1,
+        "complaints/2026/K-2026-013.yaml:1:1: nummer (id): het klachtnummer is gewijzigd van "
+        "K-2026-012 in K-2026-013; een nummer verandert nooit: zet het oude nummer terug en "
+        "verplaats het bestand terug naar complaints/2026/K-2026-012.yaml\n",
+        "1 schending van het controlespoor ten opzichte van HEAD.\n",
+    )
+    code, out, _ = cli(project.root, "--lang", "en", "audit", "--base", "HEAD")
+    assert (code, out) == (
+        1,
+        "complaints/2026/K-2026-013.yaml:1:1: number (id): the complaint number changed from "
+        "K-2026-012 to K-2026-013; a number never changes: put the old number back and move the "
+        "file back to complaints/2026/K-2026-012.yaml\n",
+    )
+
+
+def test_renumbered_without_git_mv_and_with_other_changes(project, cli, git_calls):
+    from klacht import audit
+
+    project.record("K-2026-012", **CLOSED)
+    project.commit("basis")
+    project.path_of("K-2026-012").unlink()  # an untracked new file: Git would not see a rename
+    project.record("K-2026-013", **CLOSED | {"closed": "2026-11-21"},
+                   customer={"name": "Fictief Bedrijf B.V.", "phone": "06-12345678"})  # fmt: skip
+    git_calls.clear()
+    found = audit.audit(project.settings(), "HEAD")
+    assert git_calls == ["ls-tree", "cat-file"]
+    assert [(p.path, p.field, p.code) for p in found] == [
+        ("complaints/2026/K-2026-013.yaml", "id", "audit.renumbered"),
+        ("complaints/2026/K-2026-013.yaml", "customer.phone", "audit.closed_changed"),
+    ]
+
+
+def test_a_deletion_beside_a_new_complaint_of_another_customer_stays_a_deletion(project, cli):
+    project.record("K-2026-012")
+    project.commit("basis")
+    project.path_of("K-2026-012").unlink()
+    project.record("K-2026-013", customer={"name": "Ander B.V.", "phone": "073-1234567"})
+    code, out, _ = cli(project.root, "audit", "--base", "HEAD")
+    assert (code, out) == (
+        1,
+        "complaints/2026/K-2026-012.yaml:1:1: klacht K-2026-012 is verwijderd; een klacht wordt "
+        "nooit verwijderd: zet bij een vergissing 'withdrawn' met date en reason\n",
+    )
+
+
+def test_an_ambiguous_match_is_not_guessed(project, cli):
+    project.record("K-2026-012")
+    project.commit("basis")
+    project.path_of("K-2026-012").unlink()
+    project.record("K-2026-013")
+    project.record("K-2026-014")
+    code, out, _ = cli(project.root, "audit", "--base", "HEAD")
+    assert (code, out) == (
+        1,
+        "complaints/2026/K-2026-012.yaml:1:1: klacht K-2026-012 is verwijderd; een klacht wordt "
+        "nooit verwijderd: zet bij een vergissing 'withdrawn' met date en reason\n",
+    )
+
+
+def test_a_file_renamed_with_its_id_unchanged_is_left_to_check(project, cli):
+    project.record("K-2026-012")
+    project.commit("basis")
+    project.git("mv", str(project.path_of("K-2026-012")), str(project.path_of("K-2026-013")))
+    assert cli(project.root, "audit", "--base", "HEAD") == (
+        0,
+        "",
+        "Controlespoor in orde ten opzichte van HEAD.\n",
+    )
+    code, out, _ = cli(project.root, "check")
+    assert (code, out) == (
+        1,
+        "complaints/2026/K-2026-013.yaml:1:5: nummer (id): klachtnummer K-2026-012 past niet bij "
+        "de bestandsnaam K-2026-013.yaml; die moet K-2026-012.yaml zijn\n",
+    )
+
+
+def test_a_mistyped_received_is_undone_by_withdrawing_and_registering_again(project, cli):
+    base(project)
+    project.record("K-2026-001", received="2026-11-17T10:42:00+01:00")
+    code, out, _ = cli(project.root, "--lang", "en", "audit", "--base", "main")
+    assert (code, out) == (
+        1,
+        "complaints/2026/K-2026-001.yaml:2:1: received: the date received changed from "
+        "2026-11-18T10:42:00+01:00 to 2026-11-17T10:42:00+01:00; it never changes: put the old "
+        "date back, and if it was wrong, withdraw the complaint ('withdrawn' with date and "
+        "reason) and register it again with the right date ('klacht new --received')\n",
+    )
+    project.record("K-2026-001", withdrawn={"date": "2026-11-24", "reason": "Datum verkeerd."})
+    code, out, _ = cli(project.root, "new", "--received", "2026-11-17 10:42",
+                       "--received-by", "Anouk Verbeek", "--name", "Fictief Bedrijf B.V.",
+                       "--phone", "+31 73 123 4567", "--summary", "Rapportage te laat ontvangen.",
+                       "--now", "2026-11-24T12:00+01:00")  # fmt: skip
+    assert (code, out) == (0, "Klacht K-2026-003 geregistreerd: complaints/2026/K-2026-003.yaml\n")
+    assert cli(project.root, "check")[0] == 0
+    assert cli(project.root, "audit", "--base", "main")[0] == 0
+
+
+def test_the_summary_counts_in_singular_and_plural(project, cli):
+    base(project)
+    project.path_of("K-2026-001").unlink()
+    assert cli(project.root, "--lang", "en", "audit", "--base", "main")[2] == (
+        "1 violation of the audit trail against main.\n"
+    )
+    project.path_of("K-2026-002").unlink()
+    assert cli(project.root, "audit", "--base", "main")[2] == (
+        "2 schendingen van het controlespoor ten opzichte van main.\n"
+    )
+    assert cli(project.root, "--lang", "en", "audit", "--base", "main")[2] == (
+        "2 violations of the audit trail against main.\n"
+    )
+
+
+def test_a_closed_record_with_a_wrong_received_is_withdrawn_with_a_correction(project, cli):
+    base(project)
+    withdrawn = {"date": "2026-11-24", "reason": "Ontvangstdatum verkeerd."}
+    project.record("K-2026-002", **CLOSED, withdrawn=withdrawn)
+    assert cli(project.root, "audit", "--base", "main")[0] == 1
+    project.record("K-2026-002", **CLOSED, withdrawn=withdrawn, corrections=CORRECTION)
+    assert cli(project.root, "audit", "--base", "main")[0] == 0

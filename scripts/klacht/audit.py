@@ -5,6 +5,7 @@ the retention command."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Any
@@ -24,6 +25,9 @@ FILLABLE_WHEN_ENDED = ("mediation",)
 FREE_WHEN_ENDED = ("corrections", "anonymized")
 # With a new corrections entry it may also correct these, and the date (or reason) of its end.
 CORRECTABLE = ("handling", "prevention", "category", *ENDS)
+
+# A violation in one record: (field, message key, arguments).
+Violation = tuple[str, str, dict[str, Any]]
 
 
 def base_records(settings: Settings, base: str) -> dict[str, dict[str, Any] | None]:
@@ -91,8 +95,8 @@ def _free_when_ended(change: history.FieldChange) -> bool:
 
 def compare(
     old: dict[str, Any], new: dict[str, Any], settings: Settings, today: date
-) -> list[tuple[str, str, dict[str, Any]]]:
-    """Violations between two versions of one record: (field, message key, arguments)."""
+) -> list[Violation]:
+    """Violations between two versions of one record."""
     found = []
     for key in ("id", "received"):
         if old.get(key) != new.get(key):
@@ -133,24 +137,70 @@ def compare(
     return found
 
 
+def _record_id(path: str, data: dict[str, Any] | None) -> str:
+    return str((data or {}).get("id") or PurePosixPath(path).stem)
+
+
+def _identity(data: dict[str, Any] | None) -> tuple[str, str] | None:
+    """What names a complaint apart from its number: when it was received and from whom."""
+    customer = (data or {}).get("customer")
+    name = customer.get("name") if isinstance(customer, dict) else None
+    received = (data or {}).get("received")
+    return (str(received), str(name)) if received and name else None
+
+
+def _unique(pairs: list[tuple[Any, str]]) -> dict[Any, str]:
+    """The keys that occur once, with their value."""
+    counts = Counter(key for key, _ in pairs)
+    return {key: value for key, value in pairs if key is not None and counts[key] == 1}
+
+
+def renumbered(
+    gone: dict[str, dict[str, Any] | None], new: dict[str, dict[str, Any] | None]
+) -> dict[str, str]:
+    """Base records missing by path and id (`gone`) that live on in a new file (`new`, both by
+    path): base path to current path, matched by content, only where the match is unique."""
+    old_paths = _unique([(_identity(data), path) for path, data in gone.items()])
+    new_paths = _unique([(_identity(data), path) for path, data in new.items()])
+    return {path: new_paths[key] for key, path in old_paths.items() if key in new_paths}
+
+
+def _moved(violation: Violation, old_path: str) -> Violation:
+    """An id change of a record that also left its file: name the path to go back to."""
+    field, code, args = violation
+    if code != "audit.id_changed":
+        return violation
+    return field, "audit.renumbered", {**args, "old_path": old_path}
+
+
 def audit(settings: Settings, base: str, today: date | None = None) -> list[Problem]:
     """Every violation of the working tree's records against `base`. A file that does not
-    parse now is left to `klacht check`; one that is gone (by path and by id) is deleted."""
+    parse now is left to `klacht check`; one that is gone by path and by id but lives on in a
+    new file with the same `received` and customer name was renumbered; else it is deleted."""
     today = today or datetime.now(settings.tz).date()
     before = base_records(settings, base)
     results = records.check_files(records.discover(settings), settings)
     present = {r.path: r for r in results}
     by_id = {r.record_id: r for r in results if r.record_id}
+    found = {
+        path: present.get(path) or by_id.get(_record_id(path, old)) for path, old in before.items()
+    }
+    claimed = {r.path for r in found.values() if r is not None}
+    moves = renumbered(
+        {path: before[path] for path, r in found.items() if r is None},
+        {r.path: r.data for r in results if r.path not in claimed},
+    )
     problems = []
     for path, old in sorted(before.items()):
-        record_id = str((old or {}).get("id") or PurePosixPath(path).stem)
-        current = present.get(path) or by_id.get(record_id)
+        current = found[path] or present.get(moves.get(path, ""))
         if current is None:
-            problems.append(Problem(path, 1, 1, "audit.deleted", {"id": record_id}))
+            problems.append(Problem(path, 1, 1, "audit.deleted", {"id": _record_id(path, old)}))
             continue
         if old is None or current.data is None:
             continue
         violations = compare(old, current.data, settings, today)
+        if current.path != path:
+            violations = [_moved(v, path) for v in violations]
         if violations:
             text = (settings.root / current.path).read_text(encoding="utf-8")
             places = loader.places(text)

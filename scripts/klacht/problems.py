@@ -249,23 +249,35 @@ MESSAGES = Catalog(
         ),
         "audit.deleted": (
             "klacht {id} is verwijderd; een klacht wordt nooit verwijderd: zet bij een vergissing "
-            "'withdrawn' met datum en reden",
+            "'withdrawn' met date en reason",
             "complaint {id} was deleted; a complaint is never deleted: for a mistake, set "
             "'withdrawn' with date and reason",
         ),
         "audit.id_changed": (
-            "het klachtnummer is gewijzigd van {old} in {new}; een nummer verandert nooit",
-            "the complaint number changed from {old} to {new}; a number never changes",
+            "het klachtnummer is gewijzigd van {old} in {new}; een nummer verandert nooit: zet het "
+            "oude nummer terug",
+            "the complaint number changed from {old} to {new}; a number never changes: put the "
+            "old number back",
+        ),
+        "audit.renumbered": (
+            "het klachtnummer is gewijzigd van {old} in {new}; een nummer verandert nooit: zet het "
+            "oude nummer terug en verplaats het bestand terug naar {old_path}",
+            "the complaint number changed from {old} to {new}; a number never changes: put the "
+            "old number back and move the file back to {old_path}",
         ),
         "audit.received_changed": (
-            "de ontvangstdatum is gewijzigd van {old} in {new}; die verandert nooit",
-            "the date received changed from {old} to {new}; it never changes",
+            "de ontvangstdatum is gewijzigd van {old} in {new}; die verandert nooit: zet de oude "
+            "datum terug, en was die verkeerd, trek de klacht dan in ('withdrawn' met date en "
+            "reason) en registreer hem opnieuw met de juiste datum ('klacht new --received')",
+            "the date received changed from {old} to {new}; it never changes: put the old date "
+            "back, and if it was wrong, withdraw the complaint ('withdrawn' with date and reason) "
+            "and register it again with the right date ('klacht new --received')",
         ),
         "audit.closed_changed": (
             "deze klacht is gesloten; {changed_fields} mag alleen wijzigen met een correctie "
-            "(voeg onder 'corrections' datum, naam en reden toe)",
+            "(voeg onder 'corrections' een regel toe met date, by en reason)",
             "this complaint is closed; {changed_fields} may only change with a correction (add "
-            "date, name and reason under 'corrections')",
+            "an entry with date, by and reason under 'corrections')",
         ),
         "audit.closed_uncorrectable": (
             "deze klacht is gesloten; {changed_fields} mag ook met een correctie niet wijzigen",
@@ -279,9 +291,9 @@ MESSAGES = Catalog(
         ),
         "audit.withdrawn_changed": (
             "deze klacht is ingetrokken; {changed_fields} mag alleen wijzigen met een correctie "
-            "(voeg onder 'corrections' datum, naam en reden toe)",
+            "(voeg onder 'corrections' een regel toe met date, by en reason)",
             "this complaint is withdrawn; {changed_fields} may only change with a correction (add "
-            "date, name and reason under 'corrections')",
+            "an entry with date, by and reason under 'corrections')",
         ),
         "audit.withdrawn_uncorrectable": (
             "deze klacht is ingetrokken; {changed_fields} mag ook met een correctie niet wijzigen",

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from klacht import audit, history, report
-from klacht.cli import Parser
+from klacht.cli import METAVARS, Parser
 from klacht.config import Settings
 from klacht.i18n import Catalog
 
@@ -16,8 +16,10 @@ MESSAGES = Catalog(
     {
         "title": ("Controlespoor", "Audit trail"),
         "ok": ("Controlespoor in orde ten opzichte van {base}.", "Audit trail holds against {base}."),
-        "bad": ("{n} schending(en) van het controlespoor ten opzichte van {base}.",
-                "{n} violation(s) of the audit trail against {base}."),
+        "bad_one": ("1 schending van het controlespoor ten opzichte van {base}.",
+                    "1 violation of the audit trail against {base}."),
+        "bad": ("{n} schendingen van het controlespoor ten opzichte van {base}.",
+                "{n} violations of the audit trail against {base}."),
         "no_base": ("kan {base} niet lezen: {reason}", "cannot read {base}: {reason}"),
         "shallow": ("Let op: onvolledige kopie (shallow clone); haal de hele geschiedenis op "
                     "(fetch-depth: 0 / GIT_DEPTH: 0).",
@@ -36,9 +38,11 @@ HELP = Catalog(
 
 
 def add_arguments(parser: Parser) -> None:
-    parser.add_argument("--base", required=True, help=HELP(parser.lang, "base"))
+    lang = parser.lang
+    base, today = METAVARS(lang, "revision"), METAVARS(lang, "date")
+    parser.add_argument("--base", required=True, metavar=base, help=HELP(lang, "base"))
     parser.add_argument("--format", choices=report.FORMATS, default="text")
-    parser.add_argument("--today", type=date.fromisoformat, help=HELP(parser.lang, "today"))
+    parser.add_argument("--today", type=date.fromisoformat, metavar=today, help=HELP(lang, "today"))
     parser.set_defaults(func=run)
 
 
@@ -48,6 +52,12 @@ def _shallow(root: Path) -> bool:
         return history.is_shallow(root)
     except history.GitError:
         return False
+
+
+def summary(lang: str, base: str, n: int) -> str:
+    """The closing line: all well, or how many violations (singular or plural)."""
+    key = "ok" if n == 0 else "bad_one" if n == 1 else "bad"
+    return MESSAGES(lang, key, base=base, n=n)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -64,6 +74,5 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "json" and not problems:
         print("[]")
     if args.format == "text":
-        key = "bad" if problems else "ok"
-        print(MESSAGES(lang, key, base=args.base, n=len(problems)), file=sys.stderr)
+        print(summary(lang, args.base, len(problems)), file=sys.stderr)
     return 1 if problems else 0
