@@ -214,11 +214,12 @@ def test_argparse_errors_in_dutch(project, klacht):
         2, "", f"{USAGE}klacht: fout: onbekende argumenten: check\n",
     )  # fmt: skip
     assert klacht("--root", root, "history") == (
-        2, "", "gebruik: klacht history [-h] id\n"
+        2, "", "gebruik: klacht history [-h] [--root MAP] [--lang {nl,en}] id\n"
         "klacht history: fout: verplicht maar niet opgegeven: id\n",
     )  # fmt: skip
     assert klacht("--root", root, "register", "--now") == (
-        2, "", "gebruik: klacht register [-h] [--format {text,csv,json}] [--now NOW]\n"
+        2, "", "gebruik: klacht register [-h] [--format {text,csv,json}] [--now MOMENT] "
+        "[--root MAP]\n                         [--lang {nl,en}]\n"
         "klacht register: fout: --now: hier hoort een waarde bij\n",
     )  # fmt: skip
     code, _, err = klacht("--root", root, "anonymize", "--today", "gisteren")
@@ -238,17 +239,33 @@ def test_argparse_errors_in_english(project, klacht):
     )  # fmt: skip
 
 
+GLOBAL_NL = (
+    "  --root MAP            map van het register (met pyproject.toml); standaard: gevonden vanaf "
+    "hier\n  --lang {nl,en}        taal van de uitvoer (nl of en)\n"
+)
+GLOBAL_EN = (
+    "  --root FOLDER         folder of the register (with pyproject.toml); default: found from "
+    "here\n  --lang {nl,en}        language of the output (nl or en)\n"
+)
+
+
 def test_help_in_dutch_and_english(project, klacht):
     root = str(project.root)
     assert klacht("--root", root, "history", "-h") == (
-        0, "gebruik: klacht history [-h] id\n\ntoon de geschiedenis van een klacht\n\n"
-        "argumenten:\n  id          klachtnummer, bijv. K-2026-007\n\n"
-        "opties:\n  -h, --help  toon deze hulp en stop\n", "",
+        0, "gebruik: klacht history [-h] [--root MAP] [--lang {nl,en}] id\n\n"
+        "toon de geschiedenis van een klacht\n\n"
+        "argumenten:\n  id              klachtnummer, bijv. K-2026-007\n\n"
+        "opties:\n  -h, --help      toon deze hulp en stop\n"
+        "  --root MAP      map van het register (met pyproject.toml); standaard: gevonden vanaf "
+        "hier\n  --lang {nl,en}  taal van de uitvoer (nl of en)\n", "",
     )  # fmt: skip
     assert klacht("--root", root, "--lang", "en", "history", "-h") == (
-        0, "usage: klacht history [-h] id\n\nshow the history of a complaint\n\n"
-        "positional arguments:\n  id          complaint number, e.g. K-2026-007\n\n"
-        "options:\n  -h, --help  show this help message and exit\n", "",
+        0, "usage: klacht history [-h] [--root FOLDER] [--lang {nl,en}] id\n\n"
+        "show the history of a complaint\n\n"
+        "positional arguments:\n  id              complaint number, e.g. K-2026-007\n\n"
+        "options:\n  -h, --help      show this help message and exit\n"
+        "  --root FOLDER   folder of the register (with pyproject.toml); default: found from "
+        "here\n  --lang {nl,en}  language of the output (nl or en)\n", "",
     )  # fmt: skip
 
 
@@ -256,33 +273,107 @@ def test_check_and_deadlines_help_in_dutch_and_english(project, klacht):
     root = str(project.root)
     fmt = "  --format {text,github,json}\n"
     assert klacht("--root", root, "check", "-h") == (
-        0, "gebruik: klacht check [-h] [--format {text,github,json}] [--no-cache] [paths ...]\n\n"
+        0, "gebruik: klacht check [-h] [--format {text,github,json}] [--no-cache] [--root MAP]\n"
+        "                      [--lang {nl,en}]\n                      [pad ...]\n\n"
         "controleer de klachtbestanden\n\nargumenten:\n"
-        "  paths                 bestanden of mappen (standaard: complaints/)\n\n"
+        "  pad                   bestanden of mappen (standaard: complaints/)\n\n"
         "opties:\n  -h, --help            toon deze hulp en stop\n"
-        f"{fmt}  --no-cache            lees alles opnieuw\n", "",
+        f"{fmt}  --no-cache            lees alles opnieuw\n{GLOBAL_NL}", "",
     )  # fmt: skip
     assert klacht("--root", root, "--lang", "en", "check", "-h") == (
-        0, "usage: klacht check [-h] [--format {text,github,json}] [--no-cache] [paths ...]\n\n"
+        0, "usage: klacht check [-h] [--format {text,github,json}] [--no-cache] [--root FOLDER]\n"
+        "                    [--lang {nl,en}]\n                    [path ...]\n\n"
         "check the complaint files\n\npositional arguments:\n"
-        "  paths                 files or folders (default: complaints/)\n\n"
+        "  path                  files or folders (default: complaints/)\n\n"
         "options:\n  -h, --help            show this help message and exit\n"
-        f"{fmt}  --no-cache            read everything anew\n", "",
+        f"{fmt}  --no-cache            read everything anew\n{GLOBAL_EN}", "",
     )  # fmt: skip
     assert klacht("--root", root, "deadlines", "-h") == (
-        0, "gebruik: klacht deadlines [-h] [--now NOW] [--format {text,github,json}]\n\n"
+        0, "gebruik: klacht deadlines [-h] [--now MOMENT] [--format {text,github,json}] "
+        "[--root MAP]\n                          [--lang {nl,en}]\n\n"
         "toon de termijnen van open klachten\n\n"
         "opties:\n  -h, --help            toon deze hulp en stop\n"
-        "  --now NOW             het huidige moment, bijv. 2026-11-24T12:00+01:00\n"
-        f"{fmt}", "",
+        "  --now MOMENT          het huidige moment, bijv. 2026-11-24T12:00+01:00\n"
+        f"{fmt}{GLOBAL_NL}", "",
     )  # fmt: skip
     assert klacht("--root", root, "--lang", "en", "deadlines", "-h") == (
-        0, "usage: klacht deadlines [-h] [--now NOW] [--format {text,github,json}]\n\n"
+        0, "usage: klacht deadlines [-h] [--now MOMENT] [--format {text,github,json}] "
+        "[--root FOLDER]\n                        [--lang {nl,en}]\n\n"
         "show the deadlines of open complaints\n\n"
         "options:\n  -h, --help            show this help message and exit\n"
-        "  --now NOW             the current moment, e.g. 2026-11-24T12:00+01:00\n"
-        f"{fmt}", "",
+        "  --now MOMENT          the current moment, e.g. 2026-11-24T12:00+01:00\n"
+        f"{fmt}{GLOBAL_EN}", "",
     )  # fmt: skip
+
+
+def test_new_help_in_dutch_and_english(project, klacht):
+    """Every placeholder in the help's language."""
+    root = str(project.root)
+    code, out, _ = klacht("--root", root, "new", "--help")
+    assert (code, out.splitlines()[:3]) == (0, [
+        "gebruik: klacht new [-h] [--received MOMENT] [--received-by NAAM] [--channel KANAAL] "
+        "[--name NAAM]",
+        "                    [--phone TELEFOON] [--email ADRES] [--summary TEKST] "
+        "[--category CATEGORIE]",
+        "                    [--severity ERNST] [--now MOMENT] [--root MAP] [--lang {nl,en}]",
+    ])  # fmt: skip
+    assert "  --received MOMENT     ontvangen op (standaard: nu)\n" in out
+    assert "  --received-by NAAM    aangenomen door\n" in out
+    assert "  --channel KANAAL      telefoon, e-mail, brief, persoonlijk of anders\n" in out
+    code, out, _ = klacht("--root", root, "new", "--help", "--lang", "en")
+    assert (code, out.splitlines()[:3]) == (0, [
+        "usage: klacht new [-h] [--received MOMENT] [--received-by NAME] [--channel CHANNEL] "
+        "[--name NAME]",
+        "                  [--phone PHONE] [--email ADDRESS] [--summary TEXT] "
+        "[--category CATEGORY]",
+        "                  [--severity SEVERITY] [--now MOMENT] [--root FOLDER] [--lang {nl,en}]",
+    ])  # fmt: skip
+    assert "  --received MOMENT    received at (default: now)\n" in out
+    assert "  --received-by NAME   taken by\n" in out
+    assert "  --channel CHANNEL    phone, e-mail, letter, in person or other\n" in out
+
+
+@pytest.mark.parametrize(
+    ("command", "dutch", "english"),
+    [
+        ("audit", "--base REVISIE [--format {text,github,json}] [--today DATUM]",
+         "--base REVISION [--format {text,github,json}] [--today DATE]"),
+        ("anonymize", "[--today DATUM] [--dry-run] [--root MAP] [--lang {nl,en}]",
+         "[--today DATE] [--dry-run] [--root FOLDER] [--lang {nl,en}]"),
+        ("pages", "--out MAP [--now MOMENT] [--root MAP] [--lang {nl,en}]",
+         "--out FOLDER [--now MOMENT] [--root FOLDER] [--lang {nl,en}]"),
+        ("renumber", "[--root MAP] [--lang {nl,en}] bestand",
+         "[--root FOLDER] [--lang {nl,en}] file"),
+    ],
+)  # fmt: skip
+def test_placeholders_of_other_commands_in_dutch_and_english(
+    project, klacht, command, dutch, english
+):
+    root = str(project.root)
+    usage = klacht("--root", root, command, "-h")[1].splitlines()[0]
+    assert usage == f"gebruik: klacht {command} [-h] {dutch}"
+    usage = klacht("--root", root, command, "-h", "--lang", "en")[1].splitlines()[0]
+    assert usage == f"usage: klacht {command} [-h] {english}"
+
+
+def test_root_and_lang_also_after_the_command(project, klacht, tmp_path, monkeypatch):
+    """Wherever they stand; given twice, the later one counts."""
+    project.record("K-2026-001")
+    root = str(project.root)
+    assert klacht("--root", root, "check", "--lang", "en") == (
+        0, "", "1 complaint file checked: all valid.\n",
+    )  # fmt: skip
+    assert klacht("--root", root, "--lang", "en", "check", "--lang", "nl") == (
+        0, "", "1 klachtbestand gecontroleerd: alles in orde.\n",
+    )  # fmt: skip
+    assert klacht("--root", root, "check", "--lang", "en", "--frob") == (
+        2, "", "usage: klacht [-h] [--root FOLDER] [--lang {nl,en}] command ...\n"
+        "klacht: error: unrecognized arguments: --frob\n",
+    )  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    code, out, err = klacht("register", "--root", root, "--now", NOW)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1].startswith("K-2026-001  2026-11-18 10:42  Fictief Bedrijf B.V.")
 
 
 def test_language_of_argparse_from_environment_and_register(tmp_path, klacht, monkeypatch):

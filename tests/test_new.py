@@ -131,6 +131,44 @@ def test_received_a_few_minutes_ahead_is_accepted(project, cli):
     assert (code, out) == (0, "Klacht K-2026-001 geregistreerd: complaints/2026/K-2026-001.yaml\n")
 
 
+def test_a_date_without_a_time_is_refused_as_check_refuses_it(project, cli):
+    """Never midnight: that would start the 48-hour clock hours too early."""
+    code, out, err = cli(project.root, "new", *OPTIONS, "--received", "24-11-2026")
+    assert (code, out) == (1, "")
+    assert err == (
+        "klacht niet geregistreerd; verbeter dit en probeer opnieuw:\n"
+        "  ontvangen (received): '24-11-2026' is alleen een datum; schrijf ook de tijd, "
+        "bijvoorbeeld 24-11-2026T09:30\n"
+    )
+    code, _, err = cli(project.root, "new", *OPTIONS, "--received", "2026-11-24")
+    assert (code, err.splitlines()[1]) == (1, f"  {DATE_ONLY}")
+    assert not list((project.root / "complaints").rglob("*.yaml"))
+    project.write("complaints/2026/K-2026-001.yaml", "id: K-2026-001\nreceived: 2026-11-24\n")
+    code, out, _ = cli(project.root, "check")
+    assert code == 1
+    assert f"complaints/2026/K-2026-001.yaml:2:11: {DATE_ONLY}" in out.splitlines()
+
+
+DATE_ONLY = (
+    "ontvangen (received): '2026-11-24' is alleen een datum; schrijf ook de tijd, bijvoorbeeld "
+    "2026-11-24T09:30"
+)
+
+
+def test_a_date_without_a_time_is_asked_again(project, cli, monkeypatch):
+    ask(monkeypatch, ["24-11-2026", "", "Klacht"])
+    empty = ["--channel", "", "--email", "", "--category", "", "--severity", ""]
+    code, out, err = cli(project.root, "new", *OPTIONS[:6], *empty, "--now", NOW)
+    assert (code, out) == (0, "Klacht K-2026-001 geregistreerd: complaints/2026/K-2026-001.yaml\n")
+    received = "Ontvangen op (bijv. 2026-11-24 10:42; leeg = nu): "
+    assert err.startswith(
+        f"{received}  ontvangen (received): '24-11-2026' is alleen een datum; schrijf ook de "
+        f"tijd, bijvoorbeeld 24-11-2026T09:30\n{received}Korte omschrijving van de klacht: "
+    )
+    data = loader.parse(project.path_of("K-2026-001").read_text(encoding="utf-8"))
+    assert data["received"] == "2026-11-24T12:00:00+01:00"  # empty: now
+
+
 def test_end_of_input_names_the_missing_options(project, cli, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     code, out, err = cli(project.root, "new", "--name", "Jansen", "--now", NOW)
@@ -159,7 +197,7 @@ def ask(monkeypatch, answers: list[str]) -> None:
 
 
 def test_each_answer_checked_at_once_and_asked_again(project, cli, monkeypatch):
-    ask(monkeypatch, ["30-02-2026", "24-11-2062 10:00", "24-11-2026 10:00", " ", "Sanne", "fax",
+    ask(monkeypatch, ["30-02-2026 10:00", "24-11-2062 10:00", "24-11-2026 10:00", " ", "Sanne", "fax",
                       "persoonlijk", "Klant B", "12", "073-1234567", "info@", "", "",
                       "Klacht", "voorraad", "factuur", "heel erg", "ernstig"])  # fmt: skip
     code, out, err = cli(project.root, "new", "--now", NOW)
@@ -173,7 +211,7 @@ def test_each_answer_checked_at_once_and_asked_again(project, cli, monkeypatch):
     )
     severity = "Ernst: normaal of ernstig (leeg = normaal): "
     assert err == (
-        f"{received}  ontvangen (received): '30-02-2026' bestaat niet op de kalender\n"
+        f"{received}  ontvangen (received): '30-02-2026 10:00' bestaat niet op de kalender\n"
         f"{received}  ontvangen (received): '24-11-2062 10:00' ligt in de toekomst; controleer "
         "de datum\n"
         f"{received}Aangenomen door (uw naam):   aangenomen door (received_by): is leeg; vul een "

@@ -3,9 +3,10 @@
 Each module in klacht.cli named in COMMANDS has `add_arguments(parser)`, which sets
 `func(args, settings) -> exit status`; `parser.lang` is the language of the help texts. Only the
 module of the command being run is imported, so `klacht check` does not pay for the site's or the
-calendar's libraries. The language (argparse's own texts included) is decided before parsing:
-`--lang`, else KLACHT_LANG, else the register's setting, else Dutch. A user's mistake is a
-message and exit status 2, never a traceback.
+calendar's libraries. `--root` and `--lang` stand before or after the command. The language
+(argparse's own texts included) is decided before parsing: `--lang`, else KLACHT_LANG, else the
+register's setting, else Dutch. A user's mistake is a message and exit status 2, never a
+traceback.
 """
 
 from __future__ import annotations
@@ -64,7 +65,6 @@ MESSAGES = Catalog(
             "map van het register (met pyproject.toml); standaard: gevonden vanaf hier",
             "folder of the register (with pyproject.toml); default: found from here",
         ),
-        "root_metavar": ("MAP", "FOLDER"),
         "lang": ("taal van de uitvoer (nl of en)", "language of the output (nl or en)"),
         "command": ("opdracht", "command"),
         "no_folder": ("map {path} bestaat niet", "folder {path} does not exist"),
@@ -80,6 +80,25 @@ MESSAGES = Catalog(
             "no complaints register found in {path} or a folder above it; go to the register's "
             "folder or give it with --root",
         ),
+    }
+)
+
+# Placeholders of option values in the help (`--now MOMENT`), shared by every command.
+METAVARS = Catalog(
+    {
+        "folder": ("MAP", "FOLDER"),
+        "moment": ("MOMENT", "MOMENT"),
+        "date": ("DATUM", "DATE"),
+        "revision": ("REVISIE", "REVISION"),
+        "name": ("NAAM", "NAME"),
+        "channel": ("KANAAL", "CHANNEL"),
+        "phone": ("TELEFOON", "PHONE"),
+        "email": ("ADRES", "ADDRESS"),
+        "text": ("TEKST", "TEXT"),
+        "category": ("CATEGORIE", "CATEGORY"),
+        "severity": ("ERNST", "SEVERITY"),
+        "paths": ("pad", "path"),
+        "file": ("bestand", "file"),
     }
 )
 
@@ -133,12 +152,12 @@ class _Probe(argparse.ArgumentParser):
 
 
 def probe(argv: Sequence[str]) -> argparse.Namespace:
-    """`root`, `lang` and `command` from the command line (None where absent or unreadable)."""
+    """`root`, `lang` and `command` from the command line (None where absent or unreadable);
+    `--root` and `--lang` count before and after the command, the last one given winning."""
     parser = _Probe(add_help=False)
     parser.add_argument("--root")
     parser.add_argument("--lang")
     parser.add_argument("command", nargs="?")
-    parser.add_argument("rest", nargs=argparse.REMAINDER)
     try:
         return parser.parse_known_args(argv)[0]
     except _ProbeError:
@@ -160,10 +179,7 @@ def argparse_language(lang: str) -> Iterator[None]:
 def build_parser(command: str | None, lang: str) -> Parser:
     """The parser of every command; only `command`'s module is imported for its options."""
     parser = Parser(prog="klacht", description=MESSAGES(lang, "description"), lang=lang)
-    parser.add_argument(
-        "--root", metavar=MESSAGES(lang, "root_metavar"), help=MESSAGES(lang, "root")
-    )
-    parser.add_argument("--lang", choices=config.LANGUAGES, help=MESSAGES(lang, "lang"))
+    add_global_options(parser)
     subparsers = parser.add_subparsers(
         dest="command", required=True, metavar=MESSAGES(lang, "command")
     )
@@ -172,7 +188,20 @@ def build_parser(command: str | None, lang: str) -> Parser:
         sub = subparsers.add_parser(name, help=text, description=text, lang=lang)
         if name == command:
             importlib.import_module(f"klacht.cli.{name}").add_arguments(sub)
+        add_global_options(sub, default=argparse.SUPPRESS)
     return parser
+
+
+def add_global_options(parser: Parser, default: Any = None) -> None:
+    """`--root` and `--lang`. A command's parser has them too, with default SUPPRESS, so that
+    `klacht check --lang en` works and leaves one given before the command alone."""
+    lang = parser.lang
+    parser.add_argument(
+        "--root", metavar=METAVARS(lang, "folder"), default=default, help=MESSAGES(lang, "root")
+    )
+    parser.add_argument(
+        "--lang", choices=config.LANGUAGES, default=default, help=MESSAGES(lang, "lang")
+    )
 
 
 def language(wanted: str | None, settings: config.Settings | None) -> str:

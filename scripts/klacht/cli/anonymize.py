@@ -7,7 +7,7 @@ import sys
 from datetime import date, datetime
 
 from klacht import records, retention
-from klacht.cli import Parser
+from klacht.cli import METAVARS, Parser
 from klacht.config import Settings
 from klacht.i18n import Catalog
 
@@ -33,8 +33,11 @@ HELP = Catalog(
 
 
 def add_arguments(parser: Parser) -> None:
-    parser.add_argument("--today", type=date.fromisoformat, help=HELP(parser.lang, "today"))
-    parser.add_argument("--dry-run", action="store_true", help=HELP(parser.lang, "dry_run"))
+    lang = parser.lang
+    parser.add_argument(
+        "--today", type=date.fromisoformat, metavar=METAVARS(lang, "date"), help=HELP(lang, "today")
+    )
+    parser.add_argument("--dry-run", action="store_true", help=HELP(lang, "dry_run"))
     parser.set_defaults(func=run)
 
 

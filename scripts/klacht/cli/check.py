@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from klacht import collisions, records, report
-from klacht.cli import Parser
+from klacht.cli import METAVARS, Parser
 from klacht.config import Settings
 from klacht.i18n import Catalog
 
@@ -36,7 +36,10 @@ HELP = Catalog(
 
 
 def add_arguments(parser: Parser) -> None:
-    parser.add_argument("paths", nargs="*", type=Path, help=HELP(parser.lang, "paths"))
+    lang = parser.lang
+    parser.add_argument(
+        "paths", nargs="*", type=Path, metavar=METAVARS(lang, "paths"), help=HELP(lang, "paths")
+    )
     parser.add_argument("--format", choices=report.FORMATS, default="text")
     parser.add_argument("--no-cache", action="store_true", help=HELP(parser.lang, "no_cache"))
     parser.set_defaults(func=run)

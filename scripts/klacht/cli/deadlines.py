@@ -9,7 +9,7 @@ import sys
 from datetime import datetime
 
 from klacht import deadlines, records, report, retention
-from klacht.cli import Parser, moment_error
+from klacht.cli import METAVARS, Parser, moment_error
 from klacht.config import Settings
 from klacht.i18n import Catalog
 from klacht.model import TimeError, parse_datetime
@@ -50,7 +50,8 @@ HELP = Catalog(
 
 
 def add_arguments(parser: Parser) -> None:
-    parser.add_argument("--now", help=HELP(parser.lang, "now"))
+    lang = parser.lang
+    parser.add_argument("--now", metavar=METAVARS(lang, "moment"), help=HELP(lang, "now"))
     parser.add_argument("--format", choices=report.FORMATS, default="text")
     parser.set_defaults(func=run)
 

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from klacht import ids, records, writing
-from klacht.cli import Parser
+from klacht.cli import METAVARS, Parser
 from klacht.cli.deadlines import now_of
 from klacht.config import Settings
 from klacht.i18n import VALUE_LABELS, Catalog, field_label, value_label
@@ -95,10 +95,12 @@ _LOCAL_TIME = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})(?:[ T](\d{1,2}):(\d{2}))
 
 @dataclass(frozen=True)
 class Question:
-    """One intake question: its option (`--received-by`), its record field, whether required."""
+    """One intake question: its option (`--received-by`), its record field, the key of its
+    placeholder in the help (METAVARS), whether required."""
 
     option: str
     field: str
+    metavar: str
     required: bool = False
 
     @property
@@ -108,15 +110,15 @@ class Question:
 
 # In the order of the record's fields.
 QUESTIONS = (
-    Question("received", "received"),
-    Question("received_by", "received_by", required=True),
-    Question("channel", "channel"),
-    Question("name", "customer.name", required=True),
-    Question("phone", "customer.phone", required=True),
-    Question("email", "customer.email"),
-    Question("summary", "summary", required=True),
-    Question("category", "category"),
-    Question("severity", "severity"),
+    Question("received", "received", "moment"),
+    Question("received_by", "received_by", "name", required=True),
+    Question("channel", "channel", "channel"),
+    Question("name", "customer.name", "name", required=True),
+    Question("phone", "customer.phone", "phone", required=True),
+    Question("email", "customer.email", "email"),
+    Question("summary", "summary", "text", required=True),
+    Question("category", "category", "category"),
+    Question("severity", "severity", "severity"),
 )
 
 
@@ -125,9 +127,10 @@ class InputError(ValueError):
 
 
 def add_arguments(parser: Parser) -> None:
-    for question in QUESTIONS:
-        parser.add_argument(question.flag, help=HELP(parser.lang, question.option))
-    parser.add_argument("--now", help=HELP(parser.lang, "now"))
+    lang = parser.lang
+    for q in QUESTIONS:
+        parser.add_argument(q.flag, metavar=METAVARS(lang, q.metavar), help=HELP(lang, q.option))
+    parser.add_argument("--now", metavar=METAVARS(lang, "moment"), help=HELP(lang, "now"))
     parser.set_defaults(func=run)
 
 
@@ -174,8 +177,9 @@ def check(field: str, value: Any, typed: str, settings: Settings) -> None:
 
 
 def received(typed: str, settings: Settings, now: datetime) -> str:
-    """`received` as ISO text with offset: empty is now, Dutch `24-11-2026 10:42` is accepted,
-    and a moment in the future is refused."""
+    """`received` as ISO text with offset: empty is now, Dutch `24-11-2026 10:42` is accepted;
+    a date without a time (refused as `klacht check` refuses it) and a moment in the future are
+    not."""
     moment = now
     if typed:
         value = _iso(typed)
@@ -188,12 +192,14 @@ def received(typed: str, settings: Settings, now: datetime) -> str:
 
 
 def _iso(typed: str) -> str:
-    """Dutch day-month-year (time optional) as ISO `2026-11-24T10:42`; other text unchanged."""
+    """Dutch day-month-year as ISO: `2026-11-24T10:42`, or `2026-11-24` without a time (never
+    midnight: the check refuses a bare date); other text unchanged."""
     match = _LOCAL_TIME.match(typed)
     if not match:
         return typed
     day, month, year, hour, minute = match.groups()
-    return f"{year}-{int(month):02d}-{int(day):02d}T{int(hour or 0):02d}:{minute or '00'}"
+    date = f"{year}-{int(month):02d}-{int(day):02d}"
+    return f"{date}T{int(hour):02d}:{minute}" if hour else date
 
 
 def answer_value(question: Question, answer: str, settings: Settings, now: datetime) -> Any:

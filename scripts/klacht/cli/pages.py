@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from klacht import history, records
-from klacht.cli import Parser
+from klacht.cli import METAVARS, Parser
 from klacht.cli.deadlines import now_of
 from klacht.config import Settings
 from klacht.i18n import Catalog
@@ -27,8 +27,10 @@ HELP = Catalog(
 
 
 def add_arguments(parser: Parser) -> None:
-    parser.add_argument("--out", type=Path, required=True, help=HELP(parser.lang, "out"))
-    parser.add_argument("--now", help=HELP(parser.lang, "now"))
+    lang = parser.lang
+    out = METAVARS(lang, "folder")
+    parser.add_argument("--out", type=Path, required=True, metavar=out, help=HELP(lang, "out"))
+    parser.add_argument("--now", metavar=METAVARS(lang, "moment"), help=HELP(lang, "now"))
     parser.set_defaults(func=run)
 
 

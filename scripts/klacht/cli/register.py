@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from klacht import records, register
-from klacht.cli import Parser
+from klacht.cli import METAVARS, Parser
 from klacht.cli.deadlines import now_of
 from klacht.config import Settings
 from klacht.i18n import Catalog
@@ -22,7 +22,8 @@ HELP = Catalog(
 
 def add_arguments(parser: Parser) -> None:
     parser.add_argument("--format", choices=("text", "csv", "json"), default="text")
-    parser.add_argument("--now", help=HELP(parser.lang, "now"))
+    lang = parser.lang
+    parser.add_argument("--now", metavar=METAVARS(lang, "moment"), help=HELP(lang, "now"))
     parser.set_defaults(func=run)
 
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from klacht import ids, loader, records, writing
-from klacht.cli import Parser, UsageError
+from klacht.cli import METAVARS, Parser, UsageError
 from klacht.config import Settings
 from klacht.i18n import Catalog
 
@@ -52,7 +52,8 @@ HELP = Catalog(
 
 
 def add_arguments(parser: Parser) -> None:
-    parser.add_argument("path", type=Path, help=HELP(parser.lang, "path"))
+    lang = parser.lang
+    parser.add_argument("path", type=Path, metavar=METAVARS(lang, "file"), help=HELP(lang, "path"))
     parser.set_defaults(func=run)
 
 
