@@ -409,3 +409,22 @@ def test_check_given_paths_only(project, cli):
     assert (code, err) == (0, "1 klachtbestand gecontroleerd: alles in orde.\n")
     code, out, _ = cli(project.root, "check", str(bad))
     assert (code, out) == (1, "complaints/2026/K-2026-002.yaml:1:1: bestand is leeg\n")
+
+
+def test_a_cached_check_imports_no_validator_phone_library_or_process_pool(project):
+    """What a run with every file cached does not need, it does not load (start-up is most of
+    its time)."""
+    import subprocess
+    import sys
+
+    project.record("K-2026-001")
+    probe = (
+        "import sys; from klacht.cli import main; code = main(['--root', sys.argv[1], 'check']); "
+        "print(code, sorted(m for m in ('jsonschema_rs', 'phonenumbers', 'concurrent.futures."
+        "process') if m in sys.modules))"
+    )
+    run = [sys.executable, "-c", probe, str(project.root)]
+    cold = subprocess.run(run, capture_output=True, text=True, check=True).stdout
+    warm = subprocess.run(run, capture_output=True, text=True, check=True).stdout
+    assert cold == "0 ['jsonschema_rs', 'phonenumbers']\n"
+    assert warm == "0 []\n"

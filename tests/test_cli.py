@@ -214,8 +214,8 @@ def test_argparse_errors_in_dutch(project, klacht):
         2, "", f"{USAGE}klacht: fout: onbekende argumenten: check\n",
     )  # fmt: skip
     assert klacht("--root", root, "history") == (
-        2, "", "gebruik: klacht history [-h] [--root MAP] [--lang {nl,en}] id\n"
-        "klacht history: fout: verplicht maar niet opgegeven: id\n",
+        2, "", "gebruik: klacht history [-h] [--root MAP] [--lang {nl,en}] nummer\n"
+        "klacht history: fout: verplicht maar niet opgegeven: nummer\n",
     )  # fmt: skip
     assert klacht("--root", root, "register", "--now") == (
         2, "", "gebruik: klacht register [-h] [--format {text,csv,json}] [--now MOMENT] "
@@ -252,17 +252,17 @@ GLOBAL_EN = (
 def test_help_in_dutch_and_english(project, klacht):
     root = str(project.root)
     assert klacht("--root", root, "history", "-h") == (
-        0, "gebruik: klacht history [-h] [--root MAP] [--lang {nl,en}] id\n\n"
+        0, "gebruik: klacht history [-h] [--root MAP] [--lang {nl,en}] nummer\n\n"
         "toon de geschiedenis van een klacht\n\n"
-        "argumenten:\n  id              klachtnummer, bijv. K-2026-007\n\n"
+        "argumenten:\n  nummer          klachtnummer, bijv. K-2026-007\n\n"
         "opties:\n  -h, --help      toon deze hulp en stop\n"
         "  --root MAP      map van het register (met pyproject.toml); standaard: gevonden vanaf "
         "hier\n  --lang {nl,en}  taal van de uitvoer (nl of en)\n", "",
     )  # fmt: skip
     assert klacht("--root", root, "--lang", "en", "history", "-h") == (
-        0, "usage: klacht history [-h] [--root FOLDER] [--lang {nl,en}] id\n\n"
+        0, "usage: klacht history [-h] [--root FOLDER] [--lang {nl,en}] number\n\n"
         "show the history of a complaint\n\n"
-        "positional arguments:\n  id              complaint number, e.g. K-2026-007\n\n"
+        "positional arguments:\n  number          complaint number, e.g. K-2026-007\n\n"
         "options:\n  -h, --help      show this help message and exit\n"
         "  --root FOLDER   folder of the register (with pyproject.toml); default: found from "
         "here\n  --lang {nl,en}  language of the output (nl or en)\n", "",

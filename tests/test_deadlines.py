@@ -218,9 +218,7 @@ def test_invalid_records_are_counted_on_stderr_and_the_rest_reported(project, cl
     assert out.splitlines()[0] == (
         "K-2026-001: beoordeling (48 uur) op tijd (uiterlijk 2026-11-25 09:00; nog 21 uur)"
     )
-    assert (
-        err == "Let op: 1 klachtbestand(en) met fouten zijn niet meegeteld; zie 'klacht check'.\n"
-    )
+    assert err == "Let op: 1 klachtbestand met fouten is niet meegeteld; zie 'klacht check'.\n"
 
 
 def test_deadlines_in_english_with_local_now(project, cli):

@@ -138,10 +138,10 @@ def test_a_date_without_a_time_is_refused_as_check_refuses_it(project, cli):
     assert err == (
         "klacht niet geregistreerd; verbeter dit en probeer opnieuw:\n"
         "  ontvangen (received): '24-11-2026' is alleen een datum; schrijf ook de tijd, "
-        "bijvoorbeeld 24-11-2026T09:30\n"
+        "bijvoorbeeld 24-11-2026 09:30\n"  # the example in the form it was typed in
     )
     code, _, err = cli(project.root, "new", *OPTIONS, "--received", "2026-11-24")
-    assert (code, err.splitlines()[1]) == (1, f"  {DATE_ONLY}")
+    assert (code, err.splitlines()[1]) == (1, f"  {DATE_ONLY.replace('T09:30', ' 09:30')}")
     assert not list((project.root / "complaints").rglob("*.yaml"))
     project.write("complaints/2026/K-2026-001.yaml", "id: K-2026-001\nreceived: 2026-11-24\n")
     code, out, _ = cli(project.root, "check")
@@ -163,7 +163,7 @@ def test_a_date_without_a_time_is_asked_again(project, cli, monkeypatch):
     received = "Ontvangen op (bijv. 2026-11-24 10:42; leeg = nu): "
     assert err.startswith(
         f"{received}  ontvangen (received): '24-11-2026' is alleen een datum; schrijf ook de "
-        f"tijd, bijvoorbeeld 24-11-2026T09:30\n{received}Korte omschrijving van de klacht: "
+        f"tijd, bijvoorbeeld 24-11-2026 09:30\n{received}Korte omschrijving van de klacht: "
     )
     data = loader.parse(project.path_of("K-2026-001").read_text(encoding="utf-8"))
     assert data["received"] == "2026-11-24T12:00:00+01:00"  # empty: now

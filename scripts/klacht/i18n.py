@@ -1,7 +1,8 @@
 """Dutch and English text: a message catalogue per module, and the labels of record fields.
 
 Each module keeps its own messages in a `Catalog`; a message is a pair (Dutch, English) with
-`str.format` placeholders. Dutch is the default language, English is one setting away.
+`str.format` placeholders. Dutch is the default language, English is one setting away. A message
+with a count `n` may have a singular form under `<key>_1`, used when `n` is 1.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ class Catalog:
         return list(self._messages)
 
     def __call__(self, lang: str, key: str, /, **args: object) -> str:
+        if args.get("n") == 1 and f"{key}_1" in self._messages:
+            key = f"{key}_1"
         nl, en = self._messages[key]
         return (en if lang == "en" else nl).format(**args)
 
@@ -129,4 +132,6 @@ def value_text(lang: str, path: str, value: object) -> str:
     anything else as written."""
     if isinstance(value, bool):
         return ("yes" if value else "no") if lang == "en" else ("ja" if value else "nee")
+    if value in ([], {}):
+        return ""
     return value_label(lang, path, str(value))

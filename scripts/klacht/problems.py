@@ -173,8 +173,8 @@ MESSAGES = Catalog(
             "'{value}' is not a valid complaint number; write K-<year>-<number>, e.g. K-2026-007",
         ),
         "schema.datetime_bare_date": (
-            "'{value}' is alleen een datum; schrijf ook de tijd, bijvoorbeeld {value}T09:30",
-            "'{value}' is only a date; add the time, for example {value}T09:30",
+            "'{value}' is alleen een datum; schrijf ook de tijd, bijvoorbeeld {example}",
+            "'{value}' is only a date; add the time, for example {example}",
         ),
         "schema.datetime_pattern": (
             "'{value}' is geen datum met tijd; schrijf bijvoorbeeld 2026-11-18T10:42",
@@ -249,9 +249,9 @@ MESSAGES = Catalog(
         ),
         "audit.deleted": (
             "klacht {id} is verwijderd; een klacht wordt nooit verwijderd: zet bij een vergissing "
-            "'withdrawn' met date en reason",
+            "'withdrawn' met 'date' en 'reason'",
             "complaint {id} was deleted; a complaint is never deleted: for a mistake, set "
-            "'withdrawn' with date and reason",
+            "'withdrawn' with 'date' and 'reason'",
         ),
         "audit.id_changed": (
             "het klachtnummer is gewijzigd van {old} in {new}; een nummer verandert nooit: zet het "
@@ -267,17 +267,17 @@ MESSAGES = Catalog(
         ),
         "audit.received_changed": (
             "de ontvangstdatum is gewijzigd van {old} in {new}; die verandert nooit: zet de oude "
-            "datum terug, en was die verkeerd, trek de klacht dan in ('withdrawn' met date en "
-            "reason) en registreer hem opnieuw met de juiste datum ('klacht new --received')",
+            "datum terug, en was die verkeerd, trek de klacht dan in ('withdrawn' met 'date' en "
+            "'reason') en registreer hem opnieuw met de juiste datum ('klacht new --received')",
             "the date received changed from {old} to {new}; it never changes: put the old date "
-            "back, and if it was wrong, withdraw the complaint ('withdrawn' with date and reason) "
+            "back, and if it was wrong, withdraw the complaint ('withdrawn' with 'date' and 'reason') "
             "and register it again with the right date ('klacht new --received')",
         ),
         "audit.closed_changed": (
             "deze klacht is gesloten; {changed_fields} mag alleen wijzigen met een correctie "
-            "(voeg onder 'corrections' een regel toe met date, by en reason)",
+            "(voeg onder 'corrections' een regel toe met 'date', 'by' en 'reason')",
             "this complaint is closed; {changed_fields} may only change with a correction (add "
-            "an entry with date, by and reason under 'corrections')",
+            "an entry with 'date', 'by' and 'reason' under 'corrections')",
         ),
         "audit.closed_uncorrectable": (
             "deze klacht is gesloten; {changed_fields} mag ook met een correctie niet wijzigen",
@@ -291,9 +291,9 @@ MESSAGES = Catalog(
         ),
         "audit.withdrawn_changed": (
             "deze klacht is ingetrokken; {changed_fields} mag alleen wijzigen met een correctie "
-            "(voeg onder 'corrections' een regel toe met date, by en reason)",
+            "(voeg onder 'corrections' een regel toe met 'date', 'by' en 'reason')",
             "this complaint is withdrawn; {changed_fields} may only change with a correction (add "
-            "an entry with date, by and reason under 'corrections')",
+            "an entry with 'date', 'by' and 'reason' under 'corrections')",
         ),
         "audit.withdrawn_uncorrectable": (
             "deze klacht is ingetrokken; {changed_fields} mag ook met een correctie niet wijzigen",

@@ -124,7 +124,7 @@ def _pattern_finding(value: str, subschema: dict[str, Any]) -> tuple[str, dict[s
         return "schema.id_pattern", {"value": value}
     if "[T ]" in pattern:
         if _DATE.match(value):
-            return "schema.datetime_bare_date", {"value": value}
+            return "schema.datetime_bare_date", {"value": value, "example": f"{value}T09:30"}
         return "schema.datetime_pattern", {"value": value}
     if pattern.endswith("{2}$") and "[0-9]{4}-" in pattern:
         match = _DATE_LIKE.match(value)

@@ -99,6 +99,7 @@ METAVARS = Catalog(
         "severity": ("ERNST", "SEVERITY"),
         "paths": ("pad", "path"),
         "file": ("bestand", "file"),
+        "id": ("nummer", "number"),
     }
 )
 

@@ -22,8 +22,12 @@ MESSAGES = Catalog(
             "{overdue} overdue, {near} due soon, {total} deadlines in all.",
         ),
         "invalid": (
-            "Let op: {n} klachtbestand(en) met fouten zijn niet meegeteld; zie 'klacht check'.",
-            "Note: {n} complaint file(s) with errors are not included; see 'klacht check'.",
+            "Let op: {n} klachtbestanden met fouten zijn niet meegeteld; zie 'klacht check'.",
+            "Note: {n} complaint files with errors are not included; see 'klacht check'.",
+        ),
+        "invalid_1": (
+            "Let op: 1 klachtbestand met fouten is niet meegeteld; zie 'klacht check'.",
+            "Note: 1 complaint file with errors is not included; see 'klacht check'.",
         ),
         "due": ("uiterlijk {when}", "due {when}"),
         "paused": ("gepauzeerd", "paused"),

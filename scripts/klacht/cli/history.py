@@ -7,7 +7,7 @@ import sys
 from datetime import tzinfo
 
 from klacht import history, i18n
-from klacht.cli import Parser
+from klacht.cli import METAVARS, Parser
 from klacht.config import Settings
 from klacht.i18n import Catalog, field_label
 
@@ -38,7 +38,7 @@ HELP = Catalog({"id": ("klachtnummer, bijv. K-2026-007", "complaint number, e.g.
 
 
 def add_arguments(parser: Parser) -> None:
-    parser.add_argument("id", help=HELP(parser.lang, "id"))
+    parser.add_argument("id", metavar=METAVARS(parser.lang, "id"), help=HELP(parser.lang, "id"))
     parser.set_defaults(func=run)
 
 

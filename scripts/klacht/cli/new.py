@@ -172,7 +172,8 @@ def check(field: str, value: Any, typed: str, settings: Settings) -> None:
     found = records.field_findings(put({}, field, value), field, settings)
     if found:
         path, code, args, _ = found[0]
-        args = {**args, "value": typed} if "value" in args else args
+        if "value" in args:  # the answer as typed, and an example in the form it was typed in
+            args = {**args, "value": typed, "example": f"{typed} 09:30"}
         raise InputError(Problem("", 1, 1, code, args, path).text(settings.language))
 
 

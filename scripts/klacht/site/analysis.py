@@ -167,6 +167,7 @@ T = Catalog(
         "complaints": ("klachten", "complaints"),
         "more_ids": ("en nog {n}", "and {n} more"),
         "more_customers": ("En nog {n} klanten.", "And {n} more customers."),
+        "more_customers_1": ("En nog 1 klant.", "And 1 more customer."),
         "none": ("Geen.", "None."),
     }
 )
@@ -463,7 +464,8 @@ def pages(
     )  # fmt: skip
     for year, a in analysed.items():
         src = f"analyse/{year}.md"
-        months = [f"{year}-{m:02d}" for m in range(1, 13) if (year, m) <= (today.year, today.month)]
+        months = [f"{year}-{m:02d}" for m in range(1, 13)]
+        months = [m for m in months if m <= f"{today:%Y-%m}"] or months  # months so far
         period = _Period(src, f"analyse/{year}", months, ends[year], a)
         parts, files = _report_parts(ctx, period)
         out.update(files)

@@ -24,7 +24,6 @@ from klacht.workcal import Calendar
 
 T = Catalog(
     {
-        "home": ("Overzicht", "Overview"),
         "attention": ("Wat vraagt nu aandacht", "What needs attention now"),
         "open": ("open klachten", "open complaints"),
         "open_1": ("open klacht", "open complaint"),
@@ -33,7 +32,6 @@ T = Catalog(
         "near": ("termijnen bijna verlopen", "deadlines due soon"),
         "near_1": ("termijn bijna verlopen", "deadline due soon"),
         "new": ("nieuw, nog niet beoordeeld", "new, not yet triaged"),
-        "new_1": ("nieuw, nog niet beoordeeld", "new, not yet triaged"),
         "nothing": ("Niets dat nu aandacht vraagt.", "Nothing needs attention now."),
         "deadlines_title": (
             "Termijnen die verlopen of bijna verlopen",
@@ -95,15 +93,17 @@ T = Catalog(
         "due": ("uiterlijk", "due"),
         "state": ("stand", "state"),
         "left": ("resterend", "remaining"),
-        "withdrawn_mark": ("ingetrokken", "withdrawn"),
         "broken": (
-            "{n} klachtbestand(en) met fouten staan niet op deze site; 'klacht check' zegt wat er "
+            "{n} klachtbestanden met fouten staan niet op deze site; 'klacht check' zegt wat er "
             "mis is",
-            "{n} complaint file(s) with errors are not on this site; 'klacht check' says what is "
+            "{n} complaint files with errors are not on this site; 'klacht check' says what is "
             "wrong",
         ),
+        "broken_1": (
+            "1 klachtbestand met fouten staat niet op deze site; 'klacht check' zegt wat er mis is",
+            "1 complaint file with errors is not on this site; 'klacht check' says what is wrong",
+        ),
         "ended": ("gesloten of ingetrokken op", "closed or withdrawn on"),
-        "anonymized_mark": ("[geanonimiseerd]", "[anonymized]"),
     }
 )
 
@@ -249,7 +249,7 @@ def home(
     tiles = "".join(
         f'<a class="klacht-tile klacht-tile-{key}{" klacht-tile-zero" if not n else ""}" '
         f'href="{target}"><span class="klacht-number">{n}</span>'
-        f"<span>{esc(ctx.t(key + ('_1' if n == 1 else '')))}</span></a>"
+        f"<span>{esc(ctx.t(key, n=n))}</span></a>"
         for key, n, target in (
             ("open", len(open_), href(src, "register.md")),
             ("overdue", sum(d.state == "overdue" for d in found), "#deadlines"),
@@ -330,8 +330,9 @@ def _written_value(ctx: Context, field: str, value: object) -> str:
     """A value as written in a version of the record (dates are text there), for people."""
     with_time = TIME_FIELDS.get(generic_path(field))
     if isinstance(value, str) and with_time is not None:
-        with contextlib.suppress(TimeError):
-            value = parse_datetime(value, ctx.settings.tz) if with_time else parse_date(value)
+        with contextlib.suppress(TimeError):  # as written, when it is no date
+            timed = with_time and len(value) > len("2026-11-24")  # a date alone stays a date
+            value = parse_datetime(value, ctx.settings.tz) if timed else parse_date(value)
     return _value(ctx, field, value)
 
 
