@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 
 import pytest
 
@@ -428,3 +430,89 @@ def test_a_cached_check_imports_no_validator_phone_library_or_process_pool(proje
     warm = subprocess.run(run, capture_output=True, text=True, check=True).stdout
     assert cold == "0 ['jsonschema_rs', 'phonenumbers']\n"
     assert warm == "0 []\n"
+
+
+# --- Hostile trees: nothing hangs, crashes or is skipped silently -----------------------------
+
+
+def test_a_deeply_nested_record_is_a_problem_in_every_command(project, cli):
+    project.record("K-2026-001")
+    deep = record_text("K-2026-002").replace("summary: Rapportage te laat.\n", "")
+    project.write("complaints/2026/K-2026-002.yaml", deep + "severity: " + "[" * 400 + "]" * 400)
+    code, out, _ = cli(project.root, "check")
+    assert code == 1
+    assert out.startswith("complaints/2026/K-2026-002.yaml:8:")
+    assert "dieper genest dan een klacht ooit gaat" in out
+    code, out, err = cli(project.root, "deadlines", "--now", "2026-11-19T12:00+01:00")
+    assert "1 klachtbestand met fouten" in err and "K-2026-001" in out
+    assert cli(project.root, "register", "--now", "2026-11-19T12:00+01:00")[0] == 0
+
+
+def test_a_fifo_does_not_hang_the_check(project, cli):
+    project.record("K-2026-001")
+    os.mkfifo(project.root / "complaints/2026/K-2026-002.yaml")
+    code, out, _ = cli(project.root, "check")  # would block for ever opening the FIFO
+    assert (code, out) == (
+        1,
+        "complaints/2026/K-2026-002.yaml:1:1: dit is geen gewoon bestand (maar bijvoorbeeld een "
+        "pipe of apparaat); verwijder het\n",
+    )
+    assert cli(project.root, "check")[1] == out  # from the cache too
+
+
+def test_links_are_refused_not_followed_or_skipped(project, cli, tmp_path):
+    outside = tmp_path / "elders"
+    outside.mkdir()
+    (outside / "K-2025-001.yaml").write_text(record_text("K-2025-001"), encoding="utf-8")
+    project.record("K-2026-001")
+    (project.root / "complaints/2025").symlink_to(outside)
+    (project.root / "complaints/2026/K-2026-002.yaml").symlink_to(outside / "K-2025-001.yaml")
+    code, out, _ = cli(project.root, "check")
+    assert code == 1
+    assert out.splitlines() == [
+        f"complaints/{name}:1:1: dit is een snelkoppeling (symbolische link), geen gewoon bestand "
+        "of gewone map; het register leest er niet doorheen: zet het bestand of de map zelf hier "
+        "neer"
+        for name in ("2025", "2026/K-2026-002.yaml")
+    ]
+    _, _, err = cli(project.root, "deadlines", "--now", "2026-11-19T12:00+01:00")
+    assert "2 klachtbestanden met fouten" in err
+
+
+def test_an_unreadable_year_folder_is_reported(project, cli, monkeypatch):
+    project.record("K-2026-001")
+    project.record("K-2025-001")
+    locked = str(project.root / "complaints" / "2025")
+    scandir = os.scandir
+
+    def refuse(path=".", *args):  # root reads every folder: refuse this one as a user's would be
+        if os.fspath(path) == locked:
+            raise PermissionError(errno.EACCES, "Permission denied", locked)
+        return scandir(path, *args)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    monkeypatch.setattr(os, "open", _refusing_open(os.open, locked))
+    code, out, _ = cli(project.root, "check")
+    assert (code, out) == (
+        1,
+        "complaints/2025:1:1: geen toestemming om deze map te lezen; de klachten erin zijn niet "
+        "gecontroleerd; vraag de beheerder om leesrechten\n",
+    )
+
+
+def _refusing_open(real_open, locked):
+    def refusing(path, *args, **kwargs):
+        if os.fspath(path) == locked:
+            raise PermissionError(errno.EACCES, "Permission denied", locked)
+        return real_open(path, *args, **kwargs)
+
+    return refusing
+
+
+def test_a_leftover_temp_file_is_reported(project, cli):
+    project.record("K-2026-001")
+    project.write("complaints/2026/.klacht-0123abcd.tmp", record_text("K-2026-002"))
+    code, out, _ = cli(project.root, "check")
+    assert code == 1
+    assert out.startswith("complaints/2026/.klacht-0123abcd.tmp:1:1: tijdelijk bestand van een ")
+    assert "kan persoonsgegevens bevatten: verwijder het" in out

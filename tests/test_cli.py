@@ -271,7 +271,8 @@ def test_help_in_dutch_and_english(project, klacht):
 
 def test_check_and_deadlines_help_in_dutch_and_english(project, klacht):
     root = str(project.root)
-    fmt = "  --format {text,github,json}\n"
+    fmt = "  --format {text,github,json}\n                        vorm van de uitvoer: text, github, json\n"
+    fmt_en = "  --format {text,github,json}\n                        form of the output: text, github, json\n"
     assert klacht("--root", root, "check", "-h") == (
         0, "gebruik: klacht check [-h] [--format {text,github,json}] [--no-cache] [--root MAP]\n"
         "                      [--lang {nl,en}]\n                      [pad ...]\n\n"
@@ -286,7 +287,7 @@ def test_check_and_deadlines_help_in_dutch_and_english(project, klacht):
         "check the complaint files\n\npositional arguments:\n"
         "  path                  files or folders (default: complaints/)\n\n"
         "options:\n  -h, --help            show this help message and exit\n"
-        f"{fmt}  --no-cache            read everything anew\n{GLOBAL_EN}", "",
+        f"{fmt_en}  --no-cache            read everything anew\n{GLOBAL_EN}", "",
     )  # fmt: skip
     assert klacht("--root", root, "deadlines", "-h") == (
         0, "gebruik: klacht deadlines [-h] [--now MOMENT] [--format {text,github,json}] "
@@ -302,7 +303,7 @@ def test_check_and_deadlines_help_in_dutch_and_english(project, klacht):
         "show the deadlines of open complaints\n\n"
         "options:\n  -h, --help            show this help message and exit\n"
         "  --now MOMENT          the current moment, e.g. 2026-11-24T12:00+01:00\n"
-        f"{fmt}{GLOBAL_EN}", "",
+        f"{fmt_en}{GLOBAL_EN}", "",
     )  # fmt: skip
 
 

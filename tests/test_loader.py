@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from klacht import loader
@@ -120,3 +122,68 @@ def test_places_gives_key_and_value_positions():
     assert places["a"] == loader.Place(1, 1, 1, 4, "1", 1)
     assert places["b.c.1"] == loader.Place(3, 10, 3, 10, "2", 3)
     assert places["b"].key_line == 2
+
+
+# --- Hostile input: every reader gets a LoadError with a position, never a crash ---------------
+
+DEEP = {
+    # libyaml's composer recursed once per level and crashed the process (SIGSEGV) on these
+    "flow, 100,000 levels": "severity: " + "[" * 100_000 + "]" * 100_000 + "\n",
+    "block, one line": "severity:\n- " + "- " * 100_000 + "x\n",
+    # PyYAML's constructor: RecursionError
+    "flow, 300 levels": "severity: " + "[" * 300 + "]" * 300 + "\n",
+    "mappings, 2,000 levels": "a: " + "{a: " * 2000 + "1" + "}" * 2000 + "\n",
+    "indented blocks": "severity:\n" + "".join(" " * i + "- \n" for i in range(1, 600)),
+}
+
+
+@pytest.mark.parametrize("text", DEEP.values(), ids=DEEP.keys())
+def test_deep_nesting_is_refused_at_its_line(text):
+    with pytest.raises(loader.LoadError) as info:
+        loader.parse(text)
+    assert info.value.code == "yaml.too_deep"
+    assert info.value.line in (1, 2, 13, 14)
+    with contextlib.suppress(loader.LoadError):  # positions: a LoadError or a walk, no crash
+        loader.places(text)
+
+
+def test_nesting_a_record_uses_is_accepted():
+    loader.parse("prevention:\n  measures:\n    - action: a\n      due: 2026-12-31\n")
+    loader.parse("a: " + "[" * (loader.MAX_DEPTH - 1) + "]" * (loader.MAX_DEPTH - 1) + "\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: b\nn: 1" + "0" * 5000 + "\n", ("yaml.number_too_large", 2, 4)),  # > Python's digits
+        ("n: 0b" + "1" * 5000 + "\n", ("yaml.number_too_large", 1, 4)),  # never printable
+        ("n: 1" + ":59" * 3000 + "\n", ("yaml.number_too_large", 1, 4)),  # sexagesimal
+        ("n: 9223372036854775808\n", ("yaml.number_too_large", 1, 4)),
+        ("? [a, b]\n: c\n", ("yaml.key_complex", 1, 3)),
+        ("? {a: 1}\n: c\n", ("yaml.key_complex", 1, 3)),
+        ("[a]: c\n", ("yaml.key_complex", 1, 1)),
+        ('a: "\\ud800"\n', ("yaml.escape", 1, 7)),  # a lone surrogate: unprintable
+        ("a: b\x00c\n", ("yaml.control_char", 1, 5)),
+        ("\ufeffa: 1\n\ufeffb: 2\n", ("yaml.after_value", 2, 2)),  # a BOM inside
+    ],
+)
+def test_hostile_scalars_and_keys(text, expected):
+    with pytest.raises(loader.LoadError) as info:
+        loader.load(text.encode("utf-8", "surrogatepass"))
+    assert (info.value.code, info.value.line, info.value.column) == expected
+
+
+def test_complex_key_message_shows_no_parser_internals():
+    from klacht.problems import Problem
+
+    code, line, column = error_of("? [a, b]\n: c\n")
+    text = Problem("x.yaml", line, column, code).text("nl")
+    assert "Node" not in text and "tag:yaml.org" not in text
+    assert "lijst of blok als veldnaam" in text
+
+
+def test_load_is_the_one_safe_entry_for_bytes():
+    assert loader.load(b"id: K-2026-001\n") == {"id": "K-2026-001"}
+    for raw in (b"\xff\xfe", b"a: [" * 50_000, b"a: " + b"[" * 40_000, b"- x\n", b""):
+        with pytest.raises(loader.LoadError):
+            loader.load(raw)

@@ -327,3 +327,55 @@ def test_command_line_entry_point(project):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout == "Klacht K-2026-001 geregistreerd: complaints/2026/K-2026-001.yaml\n"
+
+
+def test_the_temp_file_is_never_where_git_add_picks_it_up(project, cli, monkeypatch):
+    """A killed `klacht new` left `.klacht-*.tmp` with the customer's data in complaints/."""
+    seen = []
+    link = os.link
+
+    def watching(source, target):
+        seen.append((source, project.git("status", "--porcelain", "--untracked-files=all")))
+        return link(source, target)
+
+    monkeypatch.setattr(os, "link", watching)
+    assert cli(project.root, "new", *OPTIONS)[0] == 0
+    [(temp, status)] = seen
+    assert temp.startswith(str(project.root / ".git" / "klacht-tmp"))
+    assert status == "?? .gitignore\n?? pyproject.toml\n?? schema/complaint.schema.json\n"
+
+
+def test_leftovers_of_a_killed_write_are_removed_by_the_next(project, cli):
+    scratch = project.root / ".git" / "klacht-tmp"
+    scratch.mkdir()
+    old, fresh = scratch / ".klacht-00.tmp", scratch / ".klacht-01.tmp"
+    old.write_text("name: Jansen\n")
+    fresh.write_text("name: Jansen\n")
+    os.utime(old, (1, 1))  # long ago: no write still running
+    assert cli(project.root, "new", *OPTIONS)[0] == 0
+    assert sorted(p.name for p in scratch.iterdir()) == [".klacht-01.tmp"]
+
+
+def test_new_refuses_to_write_through_a_link_out_of_the_register(project, cli, tmp_path):
+    outside = tmp_path / "elders"
+    outside.mkdir()
+    (project.root / "complaints" / "2026").symlink_to(outside)
+    code, out, err = cli(project.root, "new", *OPTIONS)
+    assert (code, out) == (1, "")
+    assert "complaints/2026 gaat via een snelkoppeling (symbolische link) buiten de map" in err
+    assert list(outside.iterdir()) == []
+
+
+def test_record_text_is_the_text_new_writes(project, cli):
+    from datetime import datetime
+
+    from klacht import registering
+
+    settings = project.settings()
+    now = datetime.fromisoformat(NOW)
+    given = {"received_by": "Anouk Verbeek", "name": "Jansen B.V.", "phone": "0612345678"}
+    answers = registering.answers_of({**given, "summary": "Te laat"}, settings, now)
+    assert cli(project.root, "new", *OPTIONS[:6], "--summary", "Te laat", "--now", NOW)[0] == 0
+    written = project.path_of("K-2026-001").read_text(encoding="utf-8")
+    assert registering.record_text({**answers, "id": "K-2026-001"}) == written
+    assert '  phone: "0612345678"\n' in written

@@ -94,8 +94,8 @@ def test_parallel_path_gives_the_same_results(project, monkeypatch):
 class _NoRead:
     """An open file that fails when read: a file over the limit must be refused unread."""
 
-    def __init__(self, file: str, mode: str) -> None:
-        self.fd = os.open(file, os.O_RDONLY)
+    def __init__(self, file: str | int, mode: str) -> None:
+        self.fd = file if isinstance(file, int) else os.open(file, os.O_RDONLY)
 
     def __enter__(self) -> _NoRead:
         return self

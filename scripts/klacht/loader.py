@@ -3,7 +3,13 @@
 Dates and times stay text (JSON Schema checks them, `model` parses them), so a record is plain
 JSON-like data. Refused with a reason and a position: bytes that are not UTF-8, empty or huge
 files, several documents, aliases, tags other than the plain YAML ones, keys that are not text,
-and duplicate keys (PyYAML would silently keep the last one and lose data).
+duplicate keys (PyYAML would silently keep the last one and lose data), nesting deeper than a
+record ever goes (libyaml's composer and PyYAML's constructor recurse: a file of `[[[[…` would
+crash the process), and numbers too large to be a value in a record.
+
+Every reader of record text (the check, the history, the audit, the site) goes through `load`
+(bytes) or `parse` (text): whatever the input, they return plain data or raise `LoadError`,
+never another exception.
 """
 
 from __future__ import annotations
@@ -20,6 +26,15 @@ _PLAIN_TAGS = frozenset(
     _YAML_TAG_PREFIX + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
 )
 _DROPPED_RESOLVERS = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge"}
+# A record nests four levels deep (prevention.measures.0.due); anything much deeper is refused
+# before it reaches a recursive parser, constructor, schema validator or comparison.
+MAX_DEPTH = 12
+# Texts up to this many characters cannot nest deep enough to exhaust libyaml's composer (it
+# recurses once per level; tens of thousands of levels crash the process), so only longer ones
+# are scanned for their depth first (events, no recursion).
+_COMPOSE_SAFE = 8192
+# Integers beyond 64 bits are no value of a record; Python refuses to print very long ones.
+_INT_LIMIT = 1 << 63
 
 
 class LoadError(Exception):
@@ -50,17 +65,36 @@ class RecordLoader(_Parser):  # type: ignore[misc, valid-type]
         for first, resolvers in _Parser.yaml_implicit_resolvers.items()
     }
 
+    depth = 0
+
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects:
             raise LoadError("yaml.alias", *_at(node.start_mark))
         if node.tag not in _PLAIN_TAGS:
             raise LoadError("yaml.tag", *_at(node.start_mark), tag=_shown_tag(node.tag))
-        return super().construct_object(node, deep=True)
+        if self.depth >= MAX_DEPTH:
+            raise LoadError("yaml.too_deep", *_at(node.start_mark), depth=MAX_DEPTH)
+        self.depth += 1
+        try:
+            return super().construct_object(node, deep=True)
+        finally:
+            self.depth -= 1
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        try:
+            value = super().construct_yaml_int(node)
+        except ValueError:  # more digits than Python converts
+            value = _INT_LIMIT
+        if not -_INT_LIMIT < value < _INT_LIMIT:
+            raise LoadError("yaml.number_too_large", *_at(node.start_mark))
+        return value
 
     def construct_yaml_map(self, node: yaml.MappingNode) -> Any:
         data: dict[str, Any] = {}
         yield data
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise LoadError("yaml.key_complex", *_at(key_node.start_mark))
             key = self.construct_object(key_node)
             if not isinstance(key, str):
                 raise LoadError("yaml.key_not_text", *_at(key_node.start_mark), key=key_node.value)
@@ -70,6 +104,7 @@ class RecordLoader(_Parser):  # type: ignore[misc, valid-type]
 
 
 RecordLoader.add_constructor("tag:yaml.org,2002:map", RecordLoader.construct_yaml_map)
+RecordLoader.add_constructor("tag:yaml.org,2002:int", RecordLoader.construct_yaml_int)
 
 
 def decode(raw: bytes, max_bytes: int) -> str:
@@ -105,6 +140,7 @@ _SYNTAX = (
     ("found undefined alias", "yaml.alias"),
     ("special characters are not allowed", "yaml.control_char"),
     ("found unknown escape character", "yaml.escape"),
+    ("found invalid Unicode character escape code", "yaml.escape"),
     ("expected a single document", "yaml.multiple_documents"),
     ("but found another document", "yaml.multiple_documents"),
 )
@@ -118,6 +154,8 @@ def _syntax_error(exc: yaml.YAMLError, text: str) -> LoadError:
         return LoadError("yaml.control_char", line, column)
     problem = str(getattr(exc, "problem", "") or "")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if "maximum nesting depth" in problem:  # libyaml's own limit (1,000 levels)
+        return LoadError("yaml.too_deep", *_at(mark), depth=MAX_DEPTH)
     if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
         return LoadError("yaml.tab", *_at(mark))
     for part, code in _SYNTAX:
@@ -151,21 +189,53 @@ def _explained(code: str, exc: yaml.YAMLError, mark: Any, text: str) -> LoadErro
     return LoadError(code, *_at(mark))
 
 
-def _document(text: str) -> yaml.Node | None:
+def _too_deep(text: str) -> LoadError | None:
+    """The error for a text nested deeper than MAX_DEPTH, found from the parser's events (which
+    libyaml produces without recursion); None when it is not, or when its syntax is wrong (the
+    composer then reports that)."""
     loader = RecordLoader(text)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return LoadError("yaml.too_deep", *_at(event.start_mark), depth=MAX_DEPTH)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return None
+
+
+def _compose(loader: RecordLoader, text: str) -> yaml.Node | None:
+    """The one document's node tree; LoadError for any text that is not one."""
+    if len(text) > _COMPOSE_SAFE and (deep := _too_deep(text)) is not None:
+        raise deep
     try:
         return loader.get_single_node()
     except yaml.YAMLError as exc:
         raise _syntax_error(exc, text) from None
+    except RecursionError:  # PyYAML's pure-Python composer, without libyaml
+        raise LoadError("yaml.too_deep", depth=MAX_DEPTH) from None
+
+
+def _document(text: str) -> yaml.Node | None:
+    loader = RecordLoader(text)
+    try:
+        return _compose(loader, text)
     finally:
         loader.dispose()
 
 
 def parse(text: str) -> dict[str, Any]:
-    """The record data of a YAML text; LoadError names what is wrong and where."""
+    """The record data of a YAML text; LoadError names what is wrong and where. No other
+    exception, whatever the text."""
     loader = RecordLoader(text)
     try:
-        node = loader.get_single_node()
+        node = _compose(loader, text)
         if node is None:
             raise LoadError("file.empty")
         if not isinstance(node, yaml.MappingNode):
@@ -177,8 +247,20 @@ def parse(text: str) -> dict[str, Any]:
         raise LoadError("yaml.syntax", *_at(exc.problem_mark), detail=exc.problem) from None
     except yaml.YAMLError as exc:
         raise _syntax_error(exc, text) from None
+    except (RecursionError, ValueError, OverflowError, TypeError) as exc:
+        # No known text gets here (see tests/test_fuzz.py); a clear refusal if one ever does.
+        raise LoadError("yaml.syntax", detail=type(exc).__name__) from None
     finally:
         loader.dispose()
+
+
+def load(raw: bytes, max_bytes: int = 1 << 20) -> dict[str, Any]:
+    """The record data of a record file's bytes (also an old version from Git); LoadError,
+    and never another exception, for anything that is not a readable record.
+
+    The one safe way to read record text: `history`, `audit` and the site use it too.
+    """
+    return parse(decode(raw, max_bytes))
 
 
 @dataclass(frozen=True)
@@ -194,6 +276,10 @@ class Place:
     end_line: int
 
 
+def _key_text(node: yaml.Node) -> str:
+    return node.value if isinstance(node, yaml.ScalarNode) else "?"
+
+
 def places(text: str) -> dict[str, Place]:
     """Positions of every field of a parsed record, by dotted path (`prevention.measures.0.due`).
 
@@ -206,10 +292,14 @@ def places(text: str) -> dict[str, Place]:
     line, column = _at(root.start_mark)
     found[""] = Place(line, column, line, column, None, root.end_mark.line + 1)
     stack: list[tuple[str, yaml.Node]] = [("", root)]
+    seen: set[int] = set()
     while stack:
         prefix, node = stack.pop()
+        if id(node) in seen:  # an alias: refused by `parse`, and never walked twice here
+            continue
+        seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            children = [(str(k.value), k, v) for k, v in node.value]
+            children = [(_key_text(k), k, v) for k, v in node.value]
         elif isinstance(node, yaml.SequenceNode):
             children = [(str(i), v, v) for i, v in enumerate(node.value)]
         else:

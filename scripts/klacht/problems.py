@@ -22,6 +22,28 @@ MESSAGES = Catalog(
             "dit is een map, geen bestand; geef een klachtbestand (.yaml) op",
             "this is a folder, not a file; give a complaint file (.yaml)",
         ),
+        "file.folder_no_access": (
+            "geen toestemming om deze map te lezen; de klachten erin zijn niet gecontroleerd; "
+            "vraag de beheerder om leesrechten",
+            "no permission to read this folder; the complaints in it were not checked; ask the "
+            "administrator for read access",
+        ),
+        "file.symlink": (
+            "dit is een snelkoppeling (symbolische link), geen gewoon bestand of gewone map; het "
+            "register leest er niet doorheen: zet het bestand of de map zelf hier neer",
+            "this is a symbolic link, not a plain file or folder; the register does not read "
+            "through it: put the file or folder itself here",
+        ),
+        "file.not_regular": (
+            "dit is geen gewoon bestand (maar bijvoorbeeld een pipe of apparaat); verwijder het",
+            "this is not a plain file (but for example a pipe or a device); remove it",
+        ),
+        "file.leftover": (
+            "tijdelijk bestand van een afgebroken 'klacht new' of 'klacht anonymize'; het kan "
+            "persoonsgegevens bevatten: verwijder het en voeg het niet toe aan Git",
+            "temporary file of an interrupted 'klacht new' or 'klacht anonymize'; it may hold "
+            "personal data: delete it and do not add it to Git",
+        ),
         "file.unreadable": (
             "bestand kan niet gelezen worden: {detail}",
             "file cannot be read: {detail}",
@@ -52,6 +74,23 @@ MESSAGES = Catalog(
         "yaml.key_not_text": (
             "'{key}' is geen geldige veldnaam (YAML leest het als getal of ja/nee)",
             "'{key}' is not a valid field name (YAML reads it as a number or yes/no)",
+        ),
+        "yaml.key_complex": (
+            "hier staat een lijst of blok als veldnaam ('? ' of '[...]:'); een veldnaam is een "
+            "woord zoals 'summary'",
+            "a list or block stands here as a field name ('? ' or '[...]:'); a field name is a "
+            "word like 'summary'",
+        ),
+        "yaml.too_deep": (
+            "de velden zijn hier dieper genest dan een klacht ooit gaat (meer dan {depth} "
+            "niveaus); controleer de haakjes en de inspringing",
+            "the fields nest deeper here than a complaint ever does (more than {depth} levels); "
+            "check the brackets and the indentation",
+        ),
+        "yaml.number_too_large": (
+            "dit getal is te groot voor een klacht; bedoelt u tekst, zet het dan tussen "
+            "aanhalingstekens",
+            "this number is too large for a complaint; if you mean text, put it in quotes",
         ),
         "yaml.alias": (
             "ankers en verwijzingen (& en *) zijn niet toegestaan; schrijf de waarde voluit",

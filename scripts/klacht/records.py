@@ -13,6 +13,7 @@ import gc
 import hashlib
 import marshal
 import os
+import stat
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -145,34 +146,56 @@ _OS_ERRORS = {
     errno.EACCES: "file.no_access",
     errno.EPERM: "file.no_access",
     errno.EISDIR: "file.is_folder",
+    errno.ELOOP: "file.symlink",
 }
+# Opened without following a symbolic link, and without waiting for a writer (a FIFO).
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+# The temporary file of an interrupted write (`writing`, before it kept them out of the tree).
+LEFTOVER_PREFIX = ".klacht-"
+
+
+class NotRegular(OSError):
+    """A path that is no plain file (a FIFO, a device, a socket): never read."""
 
 
 def read_record(file: str, max_bytes: int) -> bytes:
     """A record file's bytes; a file over `max_bytes` is refused (LoadError) by its size, without
-    being read."""
-    with open(file, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
+    being read. A symbolic link (ELOOP), a folder or anything but a plain file is refused
+    (OSError), without waiting on it."""
+    fd = os.open(file, _OPEN_FLAGS)
+    with open(fd, "rb") as handle:
+        status = os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        if not stat.S_ISREG(status.st_mode):
+            raise NotRegular(errno.EINVAL, "not a plain file")
+        size = status.st_size
         if size > max_bytes:
             raise loader.LoadError("file.too_large", size=size // 1024, limit=max_bytes // 1024)
         raw = handle.read(size + 1)
-        if len(raw) > size:  # it grew meanwhile (or is no plain file): read on, to the limit only
+        if len(raw) > size:  # it grew meanwhile: read on, to the limit only
             raw += handle.read(max_bytes + 1 - len(raw))
         return raw
 
 
-def _unreadable(path: str, exc: OSError) -> Problem:
+def _unreadable(path: str, exc: OSError, file: str) -> Problem:
+    if isinstance(exc, NotRegular):
+        return Problem(path, 1, 1, "file.not_regular")
     code = _OS_ERRORS.get(exc.errno or 0, "file.unreadable")
+    if code == "file.no_access" and os.path.isdir(file):
+        code = "file.folder_no_access"
     args = {"detail": exc.strerror or str(exc)} if code == "file.unreadable" else {}
     return Problem(path, 1, 1, code, args)
 
 
 def check_file(file: str, env: Env) -> FileResult:
     path = display_path(file, env.root)
+    if os.path.basename(file).startswith(LEFTOVER_PREFIX):
+        return FileResult(path, "", None, None, (Problem(path, 1, 1, "file.leftover"),))
     try:
         raw = read_record(file, env.max_bytes)
     except OSError as exc:
-        return FileResult(path, "", None, None, (_unreadable(path, exc),))
+        return FileResult(path, "", None, None, (_unreadable(path, exc, file),))
     except loader.LoadError as exc:
         problem = Problem(path, exc.line, exc.column, exc.code, exc.args_)
         return FileResult(path, "", None, None, (problem,))
@@ -186,17 +209,30 @@ def _check_chunk(args: tuple[list[str], Env]) -> list[FileResult]:
 
 def discover(settings: Settings, paths: Sequence[Path] = ()) -> list[str]:
     """Record files: the given files, and `*.yaml`/`*.yml` below the given folders (default:
-    complaints/), sorted."""
+    complaints/), sorted. Nothing below them is skipped silently: a folder that cannot be read,
+    a folder that is a symbolic link, and a temporary file left by an interrupted write are
+    listed too, for `check_file` to report."""
     found: set[str] = set()
+
+    def unreadable(error: OSError) -> None:
+        found.add(error.filename)
+
     for target in paths or [settings.complaints_path]:
-        if target.is_dir():
-            for folder, _dirs, names in os.walk(target):
+        if target.is_dir() and not target.is_symlink():
+            for folder, dirs, names in os.walk(target, onerror=unreadable):
+                found.update(os.path.join(folder, n) for n in names if _listed(n))
                 found.update(
-                    os.path.join(folder, n) for n in names if n.endswith((".yaml", ".yml"))
+                    os.path.join(folder, d) for d in dirs if os.path.islink(os.path.join(folder, d))
                 )
         else:
             found.add(str(target))
     return sorted(found)
+
+
+def _listed(name: str) -> bool:
+    return name.endswith((".yaml", ".yml")) or (
+        name.startswith(LEFTOVER_PREFIX) and name.endswith(".tmp")
+    )
 
 
 class Cache:

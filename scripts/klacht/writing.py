@@ -1,10 +1,17 @@
-"""Writing record files: YAML text in the house style, created atomically and never overwritten."""
+"""Writing record files: YAML text in the house style, created atomically and never overwritten.
+
+The temporary file of a write holds the record (personal data) until it is linked or renamed
+into place; it lives in the Git folder (`.git/klacht-tmp/`), where `git add` never picks it up,
+and a leftover of a killed process is removed by the next write.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import secrets
-import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +20,8 @@ import yaml
 from klacht.loader import RecordLoader
 
 HEADER = "# yaml-language-server: $schema=../../schema/complaint.schema.json\n"
+# A temporary file this old belongs to no running write (they take milliseconds).
+LEFTOVER_SECONDS = 3600
 
 
 class Quoted(str):
@@ -35,47 +44,109 @@ def render(data: dict[str, Any]) -> str:
     return HEADER + body
 
 
+def scratch_folder(path: Path) -> Path:
+    """Where the temporary file of a write to `path` goes: `klacht-tmp/` in the Git folder of
+    the repository `path` is in (also of a worktree, whose `.git` is a file naming it); the
+    file's own folder outside a repository."""
+    folder = path.parent.resolve()
+    for candidate in (folder, *folder.parents):
+        dot_git = candidate / ".git"
+        if dot_git.is_dir():
+            return dot_git / "klacht-tmp"
+        if dot_git.is_file():
+            line = dot_git.read_text(encoding="utf-8", errors="replace").strip()
+            if line.startswith("gitdir:"):
+                return (candidate / line.removeprefix("gitdir:").strip()) / "klacht-tmp"
+    return path.parent
+
+
+def _write_temp(path: Path, text: str, mode: int) -> str:
+    """A new temp file holding `text`, in `path`'s scratch folder (leftovers of killed writes
+    removed first), synced to disk."""
+    scratch = scratch_folder(path)
+    if scratch != path.parent:
+        scratch.mkdir(exist_ok=True)
+        clean_leftovers(scratch)
+    fd, tmp = _new_temp(scratch, mode)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return tmp
+
+
+def clean_leftovers(scratch: Path, now: float | None = None) -> list[str]:
+    """Remove the temp files in `scratch` older than LEFTOVER_SECONDS; their names."""
+    limit = (time.time() if now is None else now) - LEFTOVER_SECONDS
+    removed = []
+    for entry in os.scandir(scratch):
+        if entry.name.startswith(".klacht-") and entry.stat(follow_symlinks=False).st_mtime < limit:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.path)
+                removed.append(entry.name)
+    return removed
+
+
+def _place(tmp: str, path: Path, move: Any) -> None:
+    """`move(tmp, path)`; across file systems (a Git folder elsewhere), via a temp file next to
+    `path`, which is then moved the same way."""
+    try:
+        move(tmp, path)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        with open(tmp, encoding="utf-8", newline="") as handle:
+            text = handle.read()
+        fd, near = _new_temp(path.parent, os.stat(tmp).st_mode & 0o777)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            move(near, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(near)
+
+
 def create(path: Path, text: str) -> None:
     """Write a new file atomically; FileExistsError if `path` exists (nothing is overwritten).
 
-    The text goes to a temp file in the same folder, which is then hard-linked to `path`: the
+    The text goes to a temp file in the scratch folder, which is then hard-linked to `path`: the
     link fails if `path` exists, so even two processes racing cannot overwrite each other. The
     file gets the permissions of any new file (0666 less the umask).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = _new_temp(path.parent)
+    tmp = _write_temp(path, text, 0o666)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.link(tmp, path)
+        _place(tmp, path, os.link)
     finally:
-        os.unlink(tmp)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
 
 
-def _new_temp(folder: Path) -> tuple[int, str]:
-    """A new, empty temp file in `folder`, created with mode 0666 so that the umask applies
-    (mkstemp would give 0600)."""
+def _new_temp(folder: Path, mode: int) -> tuple[int, str]:
+    """A new, empty temp file in `folder`, created with `mode` less the umask (mkstemp would
+    give 0600)."""
     while True:
         tmp = os.path.join(folder, f".klacht-{secrets.token_hex(8)}.tmp")
         try:
-            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), tmp
         except FileExistsError:
             continue
 
 
 def replace(path: Path, text: str) -> None:
-    """Rewrite an existing file atomically (temp file + rename): readers see old or new, never half."""
-    fd, tmp = tempfile.mkstemp(prefix=".klacht-", suffix=".tmp", dir=path.parent)
+    """Rewrite an existing file atomically (temp file + rename): readers see old or new, never
+    half. The text is written as given (line ends included)."""
+    tmp = _write_temp(path, text, 0o600)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
+        _place(tmp, path, os.replace)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        raise

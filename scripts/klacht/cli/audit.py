@@ -9,6 +9,7 @@ from pathlib import Path
 
 from klacht import audit, history, report
 from klacht.cli import METAVARS, Parser
+from klacht.cli.options import add_format
 from klacht.config import Settings
 from klacht.i18n import Catalog
 
@@ -41,7 +42,7 @@ def add_arguments(parser: Parser) -> None:
     lang = parser.lang
     base, today = METAVARS(lang, "revision"), METAVARS(lang, "date")
     parser.add_argument("--base", required=True, metavar=base, help=HELP(lang, "base"))
-    parser.add_argument("--format", choices=report.FORMATS, default="text")
+    add_format(parser, report.FORMATS)
     parser.add_argument("--today", type=date.fromisoformat, metavar=today, help=HELP(lang, "today"))
     parser.set_defaults(func=run)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from klacht import collisions, records, report
 from klacht.cli import METAVARS, Parser
+from klacht.cli.options import add_format
 from klacht.config import Settings
 from klacht.i18n import Catalog
 
@@ -40,7 +41,7 @@ def add_arguments(parser: Parser) -> None:
     parser.add_argument(
         "paths", nargs="*", type=Path, metavar=METAVARS(lang, "paths"), help=HELP(lang, "paths")
     )
-    parser.add_argument("--format", choices=report.FORMATS, default="text")
+    add_format(parser, report.FORMATS)
     parser.add_argument("--no-cache", action="store_true", help=HELP(parser.lang, "no_cache"))
     parser.set_defaults(func=run)
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime
 
 from klacht import deadlines, records, report, retention
-from klacht.cli import METAVARS, Parser, moment_error
+from klacht.cli import Parser
+from klacht.cli.options import add_format, add_now, now_of
 from klacht.config import Settings
 from klacht.i18n import Catalog
-from klacht.model import TimeError, parse_datetime
 
 MESSAGES = Catalog(
     {
@@ -43,32 +42,12 @@ MESSAGES = Catalog(
         ),
     }
 )
-HELP = Catalog(
-    {
-        "now": (
-            "het huidige moment, bijv. 2026-11-24T12:00+01:00",
-            "the current moment, e.g. 2026-11-24T12:00+01:00",
-        ),
-    }
-)
 
 
 def add_arguments(parser: Parser) -> None:
-    lang = parser.lang
-    parser.add_argument("--now", metavar=METAVARS(lang, "moment"), help=HELP(lang, "now"))
-    parser.add_argument("--format", choices=report.FORMATS, default="text")
+    add_now(parser)
+    add_format(parser, report.FORMATS)
     parser.set_defaults(func=run)
-
-
-def now_of(value: str | None, settings: Settings, source: str = "--now") -> datetime:
-    """`--now` (or the `source` named) as an aware moment (local time when no offset), or the
-    current time; UsageError when it is not a moment."""
-    if not value:
-        return datetime.now(settings.tz)
-    try:
-        return parse_datetime(value, settings.tz)
-    except TimeError:
-        raise moment_error(source, value, settings) from None
 
 
 def _line(d: deadlines.Deadline, lang: str, settings: Settings) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from klacht import history, records
 from klacht.cli import METAVARS, Parser
-from klacht.cli.deadlines import now_of
+from klacht.cli.options import now_of
 from klacht.config import Settings
 from klacht.i18n import Catalog
 from klacht.site.build import Deferred, generate

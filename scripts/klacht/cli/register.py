@@ -5,25 +5,14 @@ from __future__ import annotations
 import argparse
 
 from klacht import records, register
-from klacht.cli import METAVARS, Parser
-from klacht.cli.deadlines import now_of
+from klacht.cli import Parser
+from klacht.cli.options import add_format, add_now, now_of
 from klacht.config import Settings
-from klacht.i18n import Catalog
-
-HELP = Catalog(
-    {
-        "now": (
-            "het huidige moment, bijv. 2026-11-24T12:00+01:00",
-            "the current moment, e.g. 2026-11-24T12:00+01:00",
-        ),
-    }
-)
 
 
 def add_arguments(parser: Parser) -> None:
-    parser.add_argument("--format", choices=("text", "csv", "json"), default="text")
-    lang = parser.lang
-    parser.add_argument("--now", metavar=METAVARS(lang, "moment"), help=HELP(lang, "now"))
+    add_format(parser, ("text", "csv", "json"))
+    add_now(parser)
     parser.set_defaults(func=run)
 
 
