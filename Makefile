@@ -1,4 +1,4 @@
-# The two commands of the README: `make serve` (the site from complaints/) and `make test`.
+# The two commands of the README: `make serve` (the demo firm's site) and `make test`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -12,8 +12,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
+# A demo firm (`klacht demo`: the example complaints with a believable history), made once into
+# $(DEMO), ignored by Git: `rm -rf demo` makes it anew.
+DEMO ?= demo
+SERVE_ADDR ?= 127.0.0.1:8000
 serve: $(STAMP)
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	test -d $(DEMO) || $(BIN)/klacht demo $(DEMO)
+	cd $(DEMO) && NO_MKDOCS_2_WARNING=1 $(abspath $(BIN))/mkdocs serve --dev-addr $(SERVE_ADDR)
 
 build: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict

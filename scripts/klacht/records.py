@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from klacht import __version__, loader, problems, rules, schema
+from klacht import __version__, loader, packaged, problems, rules, schema
 from klacht.config import Settings
 from klacht.i18n import Catalog
 from klacht.model import Complaint, from_data
@@ -59,7 +59,7 @@ class Env:
     def of(cls, settings: Settings) -> Env:
         return cls(
             settings.root,
-            settings.schema_file,
+            packaged.SCHEMA,
             settings.max_file_bytes,
             rules.Context("", settings.tz, settings.phone_region, tuple(settings.categories)),
         )
@@ -249,7 +249,7 @@ class Cache:
         for module in (loader, schema, rules, problems, sys.modules[__name__]):
             fingerprint.update(Path(module.__file__ or "").read_bytes())
         with contextlib.suppress(OSError):
-            fingerprint.update(settings.schema_file.read_bytes())
+            fingerprint.update(packaged.SCHEMA.read_bytes())
         env = Env.of(settings)
         fingerprint.update(repr((env.max_bytes, env.context)).encode())
         self.key = fingerprint.hexdigest()
@@ -432,7 +432,7 @@ def load_records(
 def field_findings(data: dict[str, Any], field: str, settings: Settings) -> list[schema.Finding]:
     """The findings of `klacht check` on one field of a partial record: the schema, then the
     rules that look at that field alone."""
-    found = [f for f in schema.findings(data, settings.schema_file) if f[0] == field]
+    found = [f for f in schema.findings(data, packaged.SCHEMA) if f[0] == field]
     rule = {
         "received": rules.times_real,
         "customer.phone": rules.phone_valid,

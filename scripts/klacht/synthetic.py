@@ -7,10 +7,13 @@ for tests at scale. Deterministic for a given seed.
 from __future__ import annotations
 
 import argparse
+import copy
 import random
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -172,24 +175,144 @@ def git_history(root: Path, n_records: int, n_commits: int, seed: int = 0) -> No
         changed = dict(data, summary=data["summary"] + " Aanvulling.")
         events.append((when + timedelta(minutes=rng.randint(1, 600)), record_id, changed))
     events.sort(key=lambda e: e[0])
+    commits = [
+        Commit(when, rng.choice(FIRST) + " " + rng.choice(LAST), f"{record_id} bijgewerkt",
+               {path_of(record_id): render(data).encode("utf-8")})
+        for when, record_id, data in (events[:n_commits] if n_commits else events)
+    ]  # fmt: skip
+    fast_import(root, commits)
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit of a made-up history: when, by whom, why, and the files it writes."""
+
+    when: datetime
+    author: str
+    message: str
+    files: dict[str, bytes]
+
+
+def email_of(author: str) -> str:
+    return re.sub(r"[^a-z0-9.]+", "", author.lower().replace(" ", ".")).strip(".") + "@example.nl"
+
+
+def fast_import(root: Path, commits: list[Commit]) -> None:
+    """A new Git repository at `root` (main) with `commits` in this order, made by one
+    `git fast-import`; the work tree is checked out."""
     subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
     stream = []
-    for mark, (when, record_id, data) in enumerate(events[:n_commits] if n_commits else events, 1):
-        body = render(data).encode("utf-8")
-        author = rng.choice(FIRST) + " " + rng.choice(LAST)
-        message = f"{record_id} bijgewerkt".encode()
-        stamp = f"{int(when.timestamp())} +0100"
+    for mark, commit in enumerate(commits, 1):
+        message = commit.message.encode("utf-8")
+        who = f"{commit.author} <{email_of(commit.author)}> {int(commit.when.timestamp())} "
+        who += commit.when.strftime("%z") if commit.when.utcoffset() is not None else "+0000"
         stream.append(
-            b"commit refs/heads/main\n"
-            + f"mark :{mark}\nauthor {author} <{author.split()[0].lower()}@example.nl> {stamp}\n".encode()
-            + f"committer {author} <{author.split()[0].lower()}@example.nl> {stamp}\n".encode()
+            f"commit refs/heads/main\nmark :{mark}\nauthor {who}\ncommitter {who}\n".encode()
             + b"data %d\n%s\n" % (len(message), message)
             + (b"from :%d\n" % (mark - 1) if mark > 1 else b"")
-            + f"M 100644 inline {path_of(record_id)}\n".encode()
-            + b"data %d\n%s\n" % (len(body), body)
+            + b"".join(
+                f"M 100644 inline {path}\n".encode() + b"data %d\n%s\n" % (len(body), body)
+                for path, body in commit.files.items()
+            )
         )
     subprocess.run(["git", "fast-import", "--quiet"], cwd=root, input=b"".join(stream), check=True)
     subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=root, check=True)
+
+
+def _at(value: str, hour: int, minute: int) -> datetime:
+    """A date (or date and time) of a record as a moment: a bare date at `hour`:`minute`."""
+    if len(value) == 10:
+        return datetime.fromisoformat(value).replace(hour=hour, minute=minute, tzinfo=TZ)
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=TZ)
+
+
+def record_steps(data: dict[str, Any]) -> list[tuple[datetime, str, str, dict[str, Any]]]:
+    """The versions of a complaint as the staff committed them, each when it happened: its
+    registration within the hour, the triage at its time, the handling on its date, then the
+    pauses, the mediator, the closing, each measure done, corrections. As (moment, author, step,
+    version); the last version is `data`."""
+    rng = random.Random(data["id"])
+    triage, handling = data.get("triage") or {}, data.get("handling") or {}
+    handler = handling.get("handler") or triage.get("by") or data["received_by"]
+    received = _at(data["received"], 9, 0)
+    changes: list[tuple[datetime, str, str, Any]] = []
+
+    def change(when: datetime, author: str, step: str, apply: Any) -> None:
+        changes.append((when + timedelta(minutes=rng.randint(2, 25)), author, step, apply))
+
+    def put(key: str, value: Any) -> Any:
+        return lambda state: state.__setitem__(key, copy.deepcopy(value))
+
+    if "acknowledged" in data:
+        change(_at(data["acknowledged"], 10, 0), data["received_by"], "acknowledged",
+               put("acknowledged", data["acknowledged"]))  # fmt: skip
+    if triage:
+        change(
+            _at(triage["at"], 9, 0), triage.get("by") or handler, "triaged", put("triage", triage)
+        )
+    for n, pause in enumerate(data.get("pauses") or []):
+        change(_at(pause["from"], 9, 0), handler, "paused", put("pauses", data["pauses"][: n + 1]))
+    if handling:
+        when = _at(handling["date"], 15, 0) if handling.get("date") else _at(triage["at"], 9, 0)
+        prevention = copy.deepcopy(data.get("prevention"))
+        for measure in (prevention or {}).get("measures") or []:
+            if "done" in measure:
+                measure["done"] = None  # done later, in a commit of its own
+
+        def handled(state: dict[str, Any]) -> None:
+            state["handling"] = copy.deepcopy(handling)
+            if prevention is not None:
+                state["prevention"] = copy.deepcopy(prevention)
+
+        change(when + timedelta(hours=1), handler, "handled", handled)
+    mediation = data.get("mediation") or {}
+    if mediation:
+        referred = dict(mediation, ruling=None, ruling_date=None)
+        change(_at(mediation["referred"], 10, 0), handler, "referred", put("mediation", referred))
+        if mediation.get("ruling_date"):
+            change(
+                _at(mediation["ruling_date"], 11, 0), handler, "ruling", put("mediation", mediation)
+            )
+    if "closed" in data:
+        change(_at(data["closed"], 16, 30), handler, "closed", put("closed", data["closed"]))
+    if "withdrawn" in data:
+        change(_at(data["withdrawn"]["date"], 11, 0), data["received_by"], "withdrawn",
+               put("withdrawn", data["withdrawn"]))  # fmt: skip
+    for n, measure in enumerate((data.get("prevention") or {}).get("measures") or []):
+        if measure.get("done"):
+
+            def done(state: dict[str, Any], n: int = n, value: str = measure["done"]) -> None:
+                state["prevention"]["measures"][n]["done"] = value
+
+            change(_at(measure["done"], 14, 0), measure.get("owner") or handler, "measure", done)
+    for n, correction in enumerate(data.get("corrections") or []):
+        change(_at(correction["date"], 12, 0), correction["by"], "corrected",
+               put("corrections", data["corrections"][: n + 1]))  # fmt: skip
+    if "anonymized" in data:
+        change(
+            _at(data["anonymized"], 9, 0),
+            handler,
+            "anonymized",
+            put("anonymized", data["anonymized"]),
+        )
+    changes.sort(key=lambda c: c[0])
+    first = changes[0][0] if changes else received + timedelta(hours=2)
+    delay = min(timedelta(minutes=rng.randint(6, 50)), (first - received) / 2)
+    later = {"acknowledged", "triage", "pauses", "handling", "prevention", "mediation", "closed",
+             "withdrawn", "corrections", "anonymized"}  # fmt: skip
+    state = {key: copy.deepcopy(value) for key, value in data.items() if key not in later}
+    steps = [(received + delay, data["received_by"], "registered", _ordered(state, data))]
+    for when, author, step, apply in changes:
+        apply(state)
+        steps.append((max(when, steps[-1][0] + timedelta(minutes=1)), author, step,
+                      _ordered(state, data)))  # fmt: skip
+    return steps
+
+
+def _ordered(state: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `state` with the keys in the order of the finished record."""
+    return copy.deepcopy({key: state[key] for key in data if key in state})
 
 
 def main() -> None:

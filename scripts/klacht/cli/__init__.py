@@ -52,8 +52,22 @@ COMMANDS = Catalog(
             "schrijf de gegenereerde pagina's van de site naar een map",
             "write the site's generated pages to a folder",
         ),
+        "init": (
+            "begin een nieuw klachtenregister in een lege map",
+            "start a new complaints register in an empty folder",
+        ),
+        "schema": (
+            "vergelijk de kopie van het schema met dat van klacht, of ververs haar",
+            "compare the copy of the schema with klacht's, or refresh it",
+        ),
+        "demo": (
+            "maak een demoregister met de voorbeeldklachten en hun geschiedenis",
+            "make a demo register of the example complaints and their history",
+        ),
     }
 )
+# Commands that make a register rather than work in one.
+STANDALONE = {"init", "demo"}
 
 MESSAGES = Catalog(
     {
@@ -273,6 +287,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = language(first.lang, settings)
     with argparse_language(lang):
         args = build_parser(first.command, lang).parse_args(argv)
+    if args.command in STANDALONE:
+        return run(args, settings or config.Settings(language=lang))
     if settings is not None:
         problem = register_missing(args.root, settings)
     if settings is None or problem:

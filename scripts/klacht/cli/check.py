@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from klacht import collisions, records, report
+from klacht import collisions, packaged, records, report
 from klacht.cli import METAVARS, Parser
 from klacht.cli.options import add_format
 from klacht.config import Settings
@@ -69,7 +69,19 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(MESSAGES(lang, "ok", files=_files(lang, len(results))), file=sys.stderr)
     elif args.format == "json" and not problems:
         print("[]")
+    schema_notice(settings, args.format)
     return 1 if problems else 0
+
+
+def schema_notice(settings: Settings, fmt: str) -> None:
+    """Say when the register's copy of the schema is not the one klacht checks with (a warning:
+    the records are checked all the same)."""
+    notice = packaged.copy_notice(settings, settings.language)
+    if notice and fmt == "github":
+        title = MESSAGES(settings.language, "title")
+        print(report.annotation("warning", settings.schema_path, 1, 1, title, notice))
+    elif notice:
+        print(notice, file=sys.stderr)
 
 
 def _files(lang: str, n: int) -> str:
