@@ -18,7 +18,8 @@ NOW = "2026-11-24T12:00+01:00"
 EXAMPLE = "schrijf bijvoorbeeld 2026-11-24T12:00+01:00"
 USAGE = "gebruik: klacht [-h] [--root MAP] [--lang {nl,en}] opdracht ...\n"
 COMMANDS = (
-    "'check', 'new', 'renumber', 'deadlines', 'register', 'history', 'audit', 'anonymize', 'pages'"
+    "'check', 'new', 'renumber', 'deadlines', 'register', 'history', 'audit', 'anonymize', 'pages', "
+    "'init', 'schema', 'demo'"
 )
 
 
