@@ -30,12 +30,12 @@ def test_new_with_options_writes_a_valid_record(project, cli):
         "# yaml-language-server: $schema=../../schema/complaint.schema.json\n"
         "id: K-2026-001\n"
         "received: 2026-11-24T12:00:00+01:00\n"
-        "received_by: Anouk Verbeek\n"
+        'received_by: "Anouk Verbeek"\n'
         "channel: phone\n"
         "customer:\n"
-        "  name: Jansen B.V.\n"
+        '  name: "Jansen B.V."\n'
         '  phone: "0612345678"\n'
-        "summary: 'Rapportage: twee weken te laat'\n"
+        'summary: "Rapportage: twee weken te laat"\n'
         "category: invoice\n"
         "severity: normal\n"
     )

@@ -63,6 +63,14 @@ MESSAGES = Catalog(
         "country": _setting(
             "holidays_country {value!r} is onbekend", "holidays_country {value!r} is unknown"
         ),
+        "forge": _setting(
+            "forge moet 'github', 'gitlab' of 'gitea' zijn, niet {value!r}",
+            "forge must be 'github', 'gitlab' or 'gitea', not {value!r}",
+        ),
+        "forge_url": _setting(
+            "forge_url moet beginnen met https:// of http://, niet {value!r}",
+            "forge_url must start with https:// or http://, not {value!r}",
+        ),
         "override": (
             "taal moet 'nl' of 'en' zijn, niet {value!r}",
             "language must be 'nl' or 'en', not {value!r}",
@@ -115,8 +123,13 @@ class Settings:
     removed_holidays: tuple[str, ...] = ()
     # AVG retention: years after closing that personal data is kept.
     retention_years: float = 2
-    # Link prefix for "edit this record" on the forge; the record path is appended.
+    # Link prefix for "edit this record" on the forge; the record path is appended. Older
+    # registers set this; `forge` and `forge_url` give it too (and the forms' links).
     edit_url: str = ""
+    # The forge the register lives on (github | gitlab | gitea), its web address, its branch.
+    forge: str = ""
+    forge_url: str = ""
+    forge_branch: str = "main"
     max_file_bytes: int = 256 * 1024
     cache_dir: str = ".cache/klacht"
 
@@ -176,7 +189,19 @@ def from_mapping(root: Path, table: dict[str, Any]) -> Settings:
     except Exception as exc:  # zoneinfo raises several kinds
         raise SettingsError("timezone", value=settings.timezone) from exc
     _check_clocks(settings)
+    _check_forge(settings)
     return settings
+
+
+FORGES = ("github", "gitlab", "gitea")
+
+
+def _check_forge(s: Settings) -> None:
+    """A forge the forms can link to: a known kind, and a web address."""
+    if s.forge and s.forge not in FORGES:
+        raise SettingsError("forge", value=s.forge)
+    if s.forge_url and not str(s.forge_url).startswith(("https://", "http://")):
+        raise SettingsError("forge_url", value=s.forge_url)
 
 
 def _check_clocks(s: Settings) -> None:

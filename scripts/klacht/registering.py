@@ -196,18 +196,24 @@ def named(lang: str, field: str, reason: str) -> str:
     return f"{label} ({field}): {reason}" if label != field else f"{label}: {reason}"
 
 
+# Answers that are not typed text: the id, the moment received and the codes of choices.
+_CODED = frozenset({"id", "received", "channel", "category", "severity"})
+
+
 def record_text(answers: Mapping[str, Any]) -> str:
     """The exact text of the record file `klacht new` writes for `answers`: values by dotted
     field path (`id`, `received`, `customer.phone`, …) as `answer_value` gives them, `id`
     required. The schema header line, then `id` and the fields in question order; empty answers
-    (None) are left out; the phone number is always quoted (never read as a number)."""
+    (None) are left out. Typed text is always double-quoted, on one line, so it is read back as
+    exactly that text (a phone number never as a number, `nee` never as false); the site's form
+    writes the same text (site/assets/forms.js)."""
     data: dict[str, Any] = {"id": answers["id"]}
     order = [q.field for q in QUESTIONS]
     for field in sorted(answers, key=lambda f: order.index(f) if f in order else len(order)):
         value = answers[field]
         if field == "id" or value is None:
             continue
-        put(data, field, writing.Quoted(value) if field == "customer.phone" else value)
+        put(data, field, value if field in _CODED else writing.Quoted(value))
     return writing.render(data)
 
 

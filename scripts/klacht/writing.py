@@ -19,13 +19,17 @@ import yaml
 
 from klacht.loader import RecordLoader
 
+# Never fold a long value over lines: double-quoted text stays one line, as the forms write it.
+_ONE_LINE = 2**31
 HEADER = "# yaml-language-server: $schema=../../schema/complaint.schema.json\n"
 # A temporary file this old belongs to no running write (they take milliseconds).
 LEFTOVER_SECONDS = 3600
 
 
 class Quoted(str):
-    """A string always written in double quotes (phone numbers: never read as a number)."""
+    """A string always written in double quotes, on one line: typed text is read back as exactly
+    that text (a phone number never as a number, `nee` never as false). The site's forms write
+    such text the same way (assets/forms.js)."""
 
 
 class _Dumper(yaml.SafeDumper):
@@ -40,7 +44,7 @@ _Dumper.add_representer(
 
 def render(data: dict[str, Any]) -> str:
     """The text of a record file: the schema header line, then the fields in the given order."""
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=_ONE_LINE)
     return HEADER + body
 
 

@@ -13,7 +13,7 @@ from klacht import deadlines, ical, register
 from klacht.config import Settings
 from klacht.history import History
 from klacht.model import Complaint
-from klacht.site import analysis, downloads, pages
+from klacht.site import analysis, downloads, forms, pages
 from klacht.stats import years
 
 
@@ -56,6 +56,7 @@ def generate(
         "register.xlsx": downloads.register_xlsx(rows, lang, settings),
         "deadlines.ics": ical.calendar(found, lang, now, settings),
         "archief/index.md": pages.archive_index(ctx, complaints),
+        "nieuw.md": forms.new_page(settings, lang, now, complaints, broken),
     }
     common = repr((settings, lang))  # with the arguments, all a complaint page is made of
     for c in complaints:

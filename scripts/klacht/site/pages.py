@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 
-from klacht import deadlines, history, phones, register, stats
+from klacht import deadlines, forge, history, phones, register, stats
 from klacht.config import Settings
 from klacht.i18n import Catalog, field_label, generic_path, value_label, value_text
 from klacht.model import Complaint, TimeError, parse_date, parse_datetime
@@ -453,8 +453,8 @@ def complaint_page(
     if shallow:
         parts.append(f'<p class="klacht-warning">{esc(ctx.t("shallow"))}</p>')
     parts.append(_history_table(ctx, changes) if changes else ctx.t("no_history"))
-    if ctx.settings.edit_url:
-        target = esc(ctx.settings.edit_url + c.path)
+    if forge.edit_link(ctx.settings, c.path):
+        target = esc(forge.edit_link(ctx.settings, c.path))
         parts.append(f'<p><a class="md-button" href="{target}">{esc(ctx.t("edit"))}</a></p>')
     return block(*parts)
 

@@ -27,7 +27,7 @@ from klacht.site.pages import url_of
 
 log = logging.getLogger("mkdocs.plugins.klacht")
 ASSETS = Path(__file__).parent / "assets"
-SCRIPTS = ("tablesort.min.js", "tablesort.number.min.js", "klacht.js")
+SCRIPTS = ("tablesort.min.js", "tablesort.number.min.js", "klacht.js", "forms.js")
 # Pages that the navigation names; all other generated pages stay out of it (SPEC §6).
 T = Catalog(
     {
@@ -38,7 +38,7 @@ T = Catalog(
         ),
     }
 )
-IN_NAV = {"index.md", "register.md", "archief/index.md", "analyse/index.md"}
+IN_NAV = {"index.md", "nieuw.md", "register.md", "archief/index.md", "analyse/index.md"}
 STASHED = "klachten/"  # the folder of complaint pages, kept between builds
 NOINDEX = '<meta name="robots" content="noindex, nofollow">'
 

@@ -1,0 +1,360 @@
+"""The forms of the site (SPEC §7): the page `nieuw/` for a new complaint, and on an open
+complaint's page the forms for its next steps. Data is prepared here (labels, help texts from the
+schema, choices with their record codes, the messages of `klacht check`, the next free number),
+the HTML lives in `templates/forms/`, the behaviour in `assets/forms.js`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from klacht import forge, ids, schema, writing
+from klacht.config import Settings
+from klacht.i18n import VALUE_LABELS, Catalog, field_label, value_label
+from klacht.model import Complaint
+from klacht.problems import Problem
+
+T = Catalog(
+    {
+        "new_title": ("Nieuwe klacht registreren", "Register a new complaint"),
+        "new_intro": (
+            "Registreer een klacht direct als u hem aanneemt. Vul de gegevens in; elk veld wordt "
+            "meteen gecontroleerd. Het formulier maakt het klachtbestand, dat u daarna vastlegt.",
+            "Register a complaint as soon as you take it. Fill in the details; each field is "
+            "checked as you type. The form makes the complaint file, which you then commit.",
+        ),
+        "provisional": ("Voorlopig nummer", "Provisional number"),
+        "provisional_help": (
+            "Het nummer is pas definitief als het bestand is vastgelegd. Registreert een collega "
+            "tegelijk een klacht met hetzelfde nummer, dan meldt de controle dat; 'klacht "
+            "renumber' geeft uw klacht dan het volgende vrije nummer.",
+            "The number is final once the file is committed. If a colleague registers a "
+            "complaint with the same number at the same time, the check reports it; 'klacht "
+            "renumber' then gives your complaint the next free number.",
+        ),
+        "required": ("verplicht", "required"),
+        "choose": ("(kies)", "(choose)"),
+        "none": ("(geen)", "(none)"),
+        "yes": ("ja", "yes"),
+        "no": ("nee", "no"),
+        "make": ("Klachtbestand maken", "Make the complaint file"),
+        "make_step": ("Bijgewerkt bestand maken", "Make the updated file"),
+        "errors": (
+            "Het bestand is niet gemaakt; verbeter eerst:",
+            "The file was not made; first correct:",
+        ),
+        "result": ("Het klachtbestand", "The complaint file"),
+        "file": ("Bestand", "File"),
+        "open_new": ("Nieuw bestand openen in {forge}", "Open the new file in {forge}"),
+        "open_edit": ("Bestand bewerken in {forge}", "Edit the file in {forge}"),
+        "new_steps": (
+            "Controleer de tekst op de pagina die opent en kies 'Commit changes'. De controle "
+            "draait daarna vanzelf.",
+            "Check the text on the page that opens and choose 'Commit changes'. The check then "
+            "runs by itself.",
+        ),
+        "edit_steps": (
+            "Kopieer de bijgewerkte tekst, open het bestand, vervang alle tekst erin door deze "
+            "tekst en kies 'Commit changes'.",
+            "Copy the updated text, open the file, replace all its text with this text and "
+            "choose 'Commit changes'.",
+        ),
+        "local_steps": (
+            "Kopieer de tekst of download het bestand, zet het als {path} in het register en "
+            "leg het vast met Git.",
+            "Copy the text or download the file, put it in the register as {path} and commit "
+            "it with Git.",
+        ),
+        "copy": ("Kopiëren", "Copy"),
+        "copied": ("Gekopieerd", "Copied"),
+        "download": ("Downloaden", "Download"),
+        "draft": (
+            "Uw eerder ingevulde gegevens zijn teruggezet (concept in deze browser).",
+            "Your earlier input was restored (a draft in this browser).",
+        ),
+        "discard": ("Concept wissen", "Discard draft"),
+        "steps_title": ("Volgende stap", "Next step"),
+        "steps_intro": (
+            "Elk formulier maakt het hele bijgewerkte klachtbestand; wat er al staat blijft "
+            "ongewijzigd.",
+            "Each form makes the whole updated complaint file; what is already there stays "
+            "unchanged.",
+        ),
+        "step.triage": ("Beoordeling (binnen 48 uur)", "Triage (within 48 hours)"),
+        "step.handling": ("Afhandeling", "Handling"),
+        "step.prevention": ("Preventieve maatregel toevoegen", "Add a preventive measure"),
+        "step.measure": ("Maatregel uitgevoerd", "Measure done"),
+        "step.close": ("Klacht sluiten", "Close the complaint"),
+        "step.pause": ("Termijn pauzeren", "Pause the clock"),
+        "step.resume": ("Pauze beëindigen", "End the pause"),
+        "step.mediation": ("Doorverwijzen naar de bemiddelaar", "Refer to the mediator"),
+        "step.ruling": ("Uitspraak van de bemiddelaar", "The mediator's ruling"),
+        "step.withdraw": ("Registratie intrekken", "Withdraw the registration"),
+        "close_needs": (
+            "Sluiten kan als de afhandeling volledig is; vul nog in: {fields}.",
+            "Closing is possible once the handling is complete; still fill in: {fields}.",
+        ),
+        "which_measure": ("Welke maatregel", "Which measure"),
+        "withdraw_help": (
+            "Alleen voor een klacht die per vergissing is geregistreerd; hij blijft in het "
+            "archief, gemarkeerd als ingetrokken.",
+            "Only for a complaint registered in error; it stays in the archive, marked as "
+            "withdrawn.",
+        ),
+        "moment_hint": ("bijv. 24-11-2026 10:42", "e.g. 24-11-2026 10:42"),
+        "date_hint": ("bijv. 24-11-2026", "e.g. 24-11-2026"),
+    }
+)
+
+FORGE_NAMES = {"github": "GitHub", "gitlab": "GitLab", "gitea": "Gitea"}
+# Fields of the intake, in the order `klacht new` asks them and writes them.
+INTAKE = ("received", "received_by", "channel", "customer.name", "customer.phone",
+          "customer.email", "summary", "category", "severity")  # fmt: skip
+_PHONE_TYPES = ("fixed_line", "mobile", "toll_free", "premium_rate", "shared_cost",
+                "personal_number", "voip", "pager", "uan", "voicemail")  # fmt: skip
+# What a field holds, for the browser: its input and its checks.
+_KINDS = {
+    "received": "moment", "triage.at": "moment", "pauses.from": "moment", "pauses.to": "moment",
+    "handling.date": "date", "closed": "date", "mediation.referred": "date",
+    "mediation.ruling_date": "date", "withdrawn.date": "date", "prevention.measures.due": "date",
+    "prevention.measures.done": "date",
+    "customer.phone": "phone", "customer.email": "email",
+    "summary": "textarea", "handling.cause": "textarea", "handling.solution": "textarea",
+    "mediation.ruling": "textarea", "withdrawn.reason": "textarea", "pauses.reason": "textarea",
+    "prevention.measures.action": "textarea",
+    "channel": "choice", "category": "choice", "severity": "choice", "triage.decision": "choice",
+    "handling.customer_agrees": "yesno",
+}  # fmt: skip
+# The messages of `klacht check` a field of each kind can get, by the form's name for them.
+_CHECKS = {
+    "moment": {"pattern": "schema.datetime_pattern", "bare": "schema.datetime_bare_date",
+               "invalid": "rule.date.invalid", "nonexistent": "rule.time.nonexistent",
+               "ambiguous": "rule.time.ambiguous", "order": "rule.order"},
+    "date": {"pattern": "schema.date_pattern", "invalid": "rule.date.invalid",
+             "order": "rule.order"},
+    "phone": {"invalid": "rule.phone"},
+    "email": {"invalid": "schema.email_pattern"},
+    "choice": {"invalid": "rule.category"},
+}  # fmt: skip
+# Dates that must not lie before others (`klacht check`'s order rule), as the forms meet them.
+_AFTER = {
+    "triage.at": ("received",),
+    "handling.date": ("triage.at", "received"),
+    "closed": ("handling.date", "received"),
+    "pauses.from": ("received",),
+    "pauses.to": ("pauses.from",),
+    "mediation.referred": ("received",),
+    "mediation.ruling_date": ("mediation.referred",),
+    "prevention.measures.done": ("received",),
+    "withdrawn.date": ("received",),
+}
+_HANDLING = ("handler", "cause", "solution", "customer_agrees", "date")
+
+
+@cache
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def render(template: str, **values: Any) -> str:
+    """A template of `templates/` with autoescaping, as one raw HTML block for Markdown (no
+    blank lines, which would end the block)."""
+    html = _env().get_template(template).render(**values)
+    return "\n".join(line for line in html.splitlines() if line.strip())
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of a form: its record path (the input's name), label, help text, kind, whether
+    required, its choices as (code, label), its value to start with, and its messages."""
+
+    path: str
+    label: str
+    help: str
+    kind: str
+    required: bool
+    choices: tuple[tuple[str, str], ...] = ()
+    value: str = ""
+    messages: dict[str, str] = field(default_factory=dict)
+    hint: str = ""
+
+    @property
+    def id(self) -> str:
+        return "klacht-" + self.path.replace(".", "-").replace("_", "-")
+
+
+@dataclass(frozen=True)
+class Form:
+    """One form: its step (`data-stap`), title, fields, an explanation, and what the browser needs
+    to make the file (JSON)."""
+
+    step: str
+    title: str
+    fields: tuple[Field, ...]
+    note: str = ""
+    spec: dict[str, Any] = field(default_factory=dict)
+    ready: bool = True
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def form_spec(form: Form) -> str:
+    """What the script needs of a form, as JSON: each field's kind and messages, and the form's
+    own data (the next numbers, the earlier dates its dates must not precede)."""
+    kinds = {f.path: f.kind for f in form.fields}
+    messages = {f.path: f.messages for f in form.fields}
+    return _json({"kinds": kinds, "messages": messages, **form.spec})
+
+
+@cache
+def _schema(path: Path) -> dict[str, Any]:
+    return schema.load_schema(path)
+
+
+def help_text(settings: Settings, lang: str, path: str) -> str:
+    """The field's description in the schema (Dutch; none in English)."""
+    if lang == "en":
+        return ""
+    node: Any = _schema(settings.schema_file)
+    for part in path.split("."):
+        node = node.get("items", node) if node.get("type") == "array" else node
+        node = node.get("properties", {}).get(part, {})
+    return node.get("description", "")
+
+
+def _message(lang: str, code: str, path: str, **args: Any) -> str:
+    """A message of `klacht check` naming the field, with `{value}` left for the browser."""
+    return Problem("", 1, 1, code, {"value": "{value}", **args}, path).text(lang)
+
+
+def _choices(lang: str, path: str, settings: Settings) -> tuple[tuple[str, str], ...]:
+    codes = settings.categories if path == "category" else tuple(VALUE_LABELS.get(path, ()))
+    return tuple((code, value_label(lang, path, code)) for code in codes)
+
+
+def make_field(
+    settings: Settings,
+    lang: str,
+    path: str,
+    required: bool = False,
+    value: str = "",
+    after: dict[str, tuple[str, str]] | None = None,
+) -> Field:
+    """A field with its label, help and messages; `after` gives the earlier dates it must not
+    precede (path -> (its text, its label))."""
+    kind = _KINDS.get(path, "text")
+    messages = {"required": _message(lang, "schema.required", path)}
+    for name, code in _CHECKS.get(kind, {}).items():
+        if name == "order":
+            for earlier in after or {}:
+                messages[f"order.{earlier}"] = _message(lang, code, path, earlier_field=earlier)
+        elif kind == "choice" and path != "category":
+            continue
+        else:
+            options = list(settings.categories) if path == "category" else []
+            messages[name] = _message(lang, code, path, example="{value} 09:30", options=options)
+    if path == "received":
+        from klacht.registering import MESSAGES as NEW  # the same words as `klacht new`
+
+        messages["future"] = f"{field_label(lang, path)} ({path}): " + NEW(
+            lang, "future", value="{value}"
+        )
+    choices = _choices(lang, path, settings) if kind == "choice" else ()
+    if kind == "yesno":
+        choices = (("true", T(lang, "yes")), ("false", T(lang, "no")))
+    hint = {"moment": "moment_hint", "date": "date_hint"}.get(kind)
+    return Field(path, field_label(lang, path), help_text(settings, lang, path), kind, required,
+                 choices, value, messages, T(lang, hint) if hint else "")  # fmt: skip
+
+
+def phone_rule(settings: Settings) -> dict[str, Any]:
+    """What the browser needs to check a phone number as `klacht check` does (library
+    `phonenumbers`): the region's country code, national prefix and number patterns."""
+    import phonenumbers
+
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(settings.phone_region.upper())
+    if meta is None:
+        return {}
+    patterns = []
+    for kind in _PHONE_TYPES:
+        desc = getattr(meta, kind, None)
+        if desc is not None and desc.national_number_pattern:
+            patterns.append([desc.national_number_pattern, list(desc.possible_length or ())])
+    return {"cc": str(meta.country_code), "prefix": meta.national_prefix_for_parsing or "",
+            "patterns": patterns}  # fmt: skip
+
+
+def config(settings: Settings, lang: str) -> dict[str, Any]:
+    """Everything the forms' script needs besides the fields: time zone, the file header, the
+    folder of records, the phone rule and the forge links."""
+    found = forge.of(settings)
+    links = None
+    if found:
+        links = {"new": found.new, "edit": found.edit, "name": found.name_param,
+                 "text": found.text_param, "title": FORGE_NAMES[found.kind]}  # fmt: skip
+    texts = ("errors", "copied", "open_new", "open_edit", "new_steps", "edit_steps", "local_steps")
+    return {
+        "lang": lang,
+        "tz": settings.timezone,
+        "header": writing.HEADER,
+        "dir": settings.complaints_dir.strip("/"),
+        "phone": phone_rule(settings),
+        "forge": links,
+        "texts": {key: T(lang, key, forge="{forge}", path="{path}") for key in texts},
+    }
+
+
+def next_numbers(complaints: Iterable[Complaint], broken: Iterable[str] = ()) -> dict[str, int]:
+    """Per year, the next free number after those of the records the site was built from
+    (complaint ids and the names of files left out for their problems)."""
+    names = [c.id for c in complaints] + [Path(p).name for p in broken]
+    found: dict[str, int] = {}
+    for name in names:
+        match = ids.ID.match(Path(name).stem)
+        if match:
+            year, number = match.group(1), int(match.group(2))
+            found[year] = max(found.get(year, 0), number)
+    return {year: n + 1 for year, n in found.items()}
+
+
+def new_page(
+    settings: Settings,
+    lang: str,
+    now: datetime,
+    complaints: Sequence[Complaint],
+    broken: Sequence[str] = (),
+) -> str:
+    """The page `nieuw/`: the form for a new complaint (Markdown with one raw HTML block)."""
+    required = {"received", "received_by", "customer.name", "customer.phone", "summary"}
+    start = {"received": now.astimezone(settings.tz).strftime("%d-%m-%Y %H:%M"),
+             "severity": "normal"}  # fmt: skip
+    fields = tuple(
+        make_field(settings, lang, path, path in required, start.get(path, "")) for path in INTAKE
+    )
+    numbers = next_numbers(complaints, broken)
+    year = str(now.astimezone(settings.tz).year)
+    form = Form("nieuw", T(lang, "new_title"), fields, spec={"next": numbers})
+    html = render(
+        "forms/nieuw.html",
+        t=lambda key, **a: T(lang, key, **a),
+        form=form,
+        spec=form_spec,
+        config=_json(config(settings, lang)),
+        provisional=ids.make_id(int(year), numbers.get(year, 1)),
+    )
+    return f"---\nsearch:\n  exclude: true\n---\n\n# {T(lang, 'new_title')}\n\n{html}\n"

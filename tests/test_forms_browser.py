@@ -1,0 +1,259 @@
+"""The forms of the site in a real headless Chromium: filled in as a person would (typing,
+choosing), the record file they make written into a real register in a temp Git repository,
+where `klacht check` and `klacht audit --base` must accept it and each field must hold exactly
+what was typed. One browser and one built site for the module; in CI these tests never skip."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from site_util import build_site
+from test_browser import ARGS, CHROMIUM, _playwright
+
+from conftest import Project
+from klacht import forge, loader
+from klacht.site import forms
+
+FORGE = '\nforge = "github"\nforge_url = "https://github.com/firma/klachten"\n'
+RECEIVED = "24-11-2026 10:42"
+ANSWERS = {  # what a person types into the new-complaint form, by field
+    "received_by": "Anouk Verbeek",
+    "customer.name": "Jansen B.V.",
+    "customer.phone": "073-1234567",
+    "customer.email": "info@example.nl",
+    "summary": "Rapportage twee weken te laat",
+}
+CHOICES = {"channel": "phone", "category": "invoice", "severity": "serious"}
+HOSTILE = {
+    "received_by": 'Anouk "de Baas" Verbeek: # niet <script>alert(1)</script>',
+    "customer.name": "- &anker *alias !!str yes",
+    "customer.phone": "0612345678",
+    "customer.email": "o'brien#x@example.nl",
+    "summary": 'regel één: "x"\n# geen commentaar\n- geen lijst\nno\n<script>alert(2)</script>',
+}
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=folder)
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}/"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with _playwright()() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A register with a few complaints and forge settings, built once; served."""
+    project = Project(tmp_path_factory.mktemp("forms") / "register", FORGE)
+    for n in range(1, 4):
+        project.record(f"K-2026-00{n}", received=f"2026-11-1{n}T10:00:00+01:00")
+    project.commit("drie klachten")
+    public = build_site(project)
+    server, base = serve(public)
+    yield project, base
+    server.shutdown()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: dialog.accept())
+    yield page
+    context.close()
+    assert errors == []
+
+
+def fill(page, form, answers: dict[str, str], choices: dict[str, str] = {}) -> None:  # noqa: B006
+    """Type each answer into its field (replacing what is there) and choose each choice."""
+    for path, text in answers.items():
+        field = form.locator(f'[name="{path}"]')
+        field.fill("")
+        field.press_sequentially(text)
+    for path, code in choices.items():
+        radios = form.locator(f'input[type=radio][name="{path}"]')
+        if radios.count():
+            form.locator(f'input[type=radio][name="{path}"][value="{code}"]').check()
+        else:
+            form.locator(f'select[name="{path}"]').select_option(code)
+
+
+def make(form) -> tuple[str, str]:
+    form.locator("[data-klacht-maak]").click()
+    return form.locator("[data-klacht-yaml]").input_value(), form.locator(
+        "[data-klacht-pad]"
+    ).inner_text()
+
+
+def new_form(page, base: str):
+    page.goto(base + "nieuw/")
+    return page.locator('form[data-stap="nieuw"]')
+
+
+def klacht_new(cli, project: Project, answers: dict[str, str], choices: dict[str, str]) -> str:
+    """The text `klacht new` writes for the same answers, in a copy of the register."""
+    options = {"received_by": "--received-by", "customer.name": "--name",
+               "customer.phone": "--phone", "customer.email": "--email", "summary": "--summary",
+               "channel": "--channel", "category": "--category", "severity": "--severity"}  # fmt: skip
+    args = ["new", "--received", RECEIVED, "--now", "2026-11-24T12:00+01:00"]
+    for path, value in {**answers, **choices}.items():
+        args += [options[path], value]
+    code, out, err = cli(project.root, *args)
+    assert code == 0, err
+    path = out.split(": ")[-1].strip()
+    text = (project.root / path).read_text(encoding="utf-8")
+    (project.root / path).unlink()
+    return text
+
+
+def accepted(cli, project: Project, path: str, text: str, message: str) -> dict:
+    """Write the file the form made into the register; check and audit must accept it; commit."""
+    target = project.root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    code, out, err = cli(project.root, "check")
+    assert code == 0, out + err
+    project.git("add", "-A")
+    code, out, err = cli(project.root, "audit", "--base", "HEAD")
+    assert code == 0, out + err
+    project.commit(message)
+    return loader.parse(text)
+
+
+def test_new_complaint_makes_what_klacht_new_writes(site, page, cli):
+    project, base = site
+    form = new_form(page, base)
+    assert form.locator("[data-klacht-nummer]").inner_text() == "K-2026-004"
+    fill(page, form, {"received": RECEIVED, **ANSWERS}, CHOICES)
+    text, path = make(form)
+    assert path == "complaints/2026/K-2026-004.yaml"
+    assert text == klacht_new(cli, project, ANSWERS, CHOICES)
+    assert form.locator("[role=alert]").is_hidden()
+    data = accepted(cli, project, path, text, "Klacht K-2026-004 geregistreerd")
+    assert data["customer"] == {"name": "Jansen B.V.", "phone": "073-1234567",
+                                "email": "info@example.nl"}  # fmt: skip
+    link = form.locator("a[data-klacht-open]")
+    found = forge.of(project.settings())
+    assert link.get_attribute("href") == forge.new_file_link(found, path, text)
+    assert link.get_attribute("href").startswith(
+        "https://github.com/firma/klachten/new/main/complaints/2026/?filename=K-2026-004.yaml&value="
+    )
+    project.git("rm", "-q", path)
+    project.commit("weer weg")
+
+
+def test_hostile_text_reaches_the_file_as_exactly_that_text(site, page, cli):
+    project, base = site
+    form = new_form(page, base)
+    fill(page, form, {"received": RECEIVED, **HOSTILE})
+    text, path = make(form)
+    assert text == klacht_new(cli, project, HOSTILE, {})
+    target = project.root / path
+    target.write_text(text, encoding="utf-8")
+    try:
+        assert cli(project.root, "check")[0] == 0
+        data = loader.parse(text)
+        assert data["received_by"] == HOSTILE["received_by"]
+        assert data["customer"] == {"name": HOSTILE["customer.name"], "phone": "0612345678",
+                                    "email": HOSTILE["customer.email"]}  # fmt: skip
+        assert data["summary"] == HOSTILE["summary"]
+    finally:
+        target.unlink()
+    assert page.locator("script", has_text="alert(").count() == 0
+
+
+def test_invalid_input_shows_a_dutch_alert_and_makes_no_file(site, page):
+    project, base = site
+    form = new_form(page, base)
+    fill(page, form, {"received": "30-02-2026 10:00", "customer.phone": "12345",
+                      "customer.email": "geen-adres"})  # fmt: skip
+    text, _ = make(form)
+    assert text == ""
+    alert = form.locator("[role=alert]")
+    assert alert.is_visible()
+    shown = alert.inner_text()
+    assert "ontvangen (received): '2026-02-30T10:00' bestaat niet" not in shown  # typed text shown
+    assert "ontvangen (received): '30-02-2026 10:00' bestaat niet op de kalender" in shown
+    assert "aangenomen door (received_by): ontbreekt; dit veld is verplicht" in shown
+    assert "telefoonnummer klant (customer.phone): '12345' is geen geldig telefoonnummer" in shown
+    assert "e-mailadres klant (customer.email): 'geen-adres' is geen e-mailadres" in shown
+    assert form.locator(".klacht-result").is_hidden()
+
+
+def test_each_field_is_checked_as_it_is_typed(site, page):
+    project, base = site
+    form = new_form(page, base)
+    phone = form.locator('[name="customer.phone"]')
+    phone.press_sequentially("073-12")
+    phone.blur()
+    error = form.locator('[data-klacht-veld="customer.phone"] .klacht-error')
+    assert "is geen geldig telefoonnummer" in error.inner_text()
+    phone.press("End")
+    phone.press_sequentially("34567")
+    assert error.inner_text() == ""
+    received = form.locator('[name="received"]')
+    received.fill("")
+    received.press_sequentially("29-03-2026 02:30")  # the hour skipped by summer time
+    assert (
+        "de klok sprong toen een uur vooruit"
+        in form.locator('[data-klacht-veld="received"] .klacht-error').inner_text()
+    )
+
+
+def test_a_reload_keeps_the_draft_until_the_file_is_made(site, page):
+    project, base = site
+    form = new_form(page, base)
+    fill(page, form, {"customer.name": "Concept B.V.", "summary": "half\ningevuld"})
+    page.reload()
+    form = page.locator('form[data-stap="nieuw"]')
+    assert form.locator('[name="customer.name"]').input_value() == "Concept B.V."
+    assert form.locator('[name="summary"]').input_value() == "half\ningevuld"
+    assert form.locator("[data-klacht-concept]").is_visible()
+    fill(page, form, {"received": RECEIVED, **ANSWERS})
+    assert make(form)[0]
+    page.reload()
+    form = page.locator('form[data-stap="nieuw"]')
+    assert form.locator('[name="customer.name"]').input_value() == ""
+    assert page.evaluate("Object.keys(localStorage).length") == 0
+
+
+@pytest.mark.parametrize("kind", ["github", "gitea", "gitlab"])
+def test_forge_links_of_each_forge(site, page, kind):
+    project, base = site
+    settings = replace(project.settings(), forge=kind, forge_url="https://git.example.nl/firma/reg")
+    found = forge.of(settings)
+    config = forms.config(settings, "nl")["forge"]
+    new_form(page, base)
+    text = forms_text = '# kop\nid: K-2026-009\nsummary: "a & b = c? 100%"\n'
+    path = "complaints/2026/K-2026-009.yaml"
+    made = page.evaluate("([f, p, t]) => klachtForms.newFileLink(f, p, t)", [config, path, text])
+    assert made == forge.new_file_link(found, path, forms_text)
+    expected = {
+        "github": "https://git.example.nl/firma/reg/new/main/complaints/2026/?filename=",
+        "gitea": "https://git.example.nl/firma/reg/_new/main/complaints/2026/?filename=",
+        "gitlab": "https://git.example.nl/firma/reg/-/new/main/complaints/2026/?file_name=",
+    }[kind]
+    assert made.startswith(expected + "K-2026-009.yaml&")
+    assert ("&content=" if kind == "gitlab" else "&value=") + "%23%20kop%0Aid" in made
+    edit = {"github": "/edit/main/", "gitea": "/_edit/main/", "gitlab": "/-/edit/main/"}[kind]
+    assert forge.edit_link(settings, path) == f"https://git.example.nl/firma/reg{edit}{path}"
