@@ -68,7 +68,7 @@ class KlachtPlugin(BasePlugin):
         # Pages outside the navigation (complaints, yearly archives and reports) -> cache key.
         self.fresh: dict[str, str] = {}  # rendered in this build
         self.reused: dict[str, str] = {}  # taken from the cache
-        cfg.extra_css.append("assets/klacht/klacht.css")
+        cfg.extra_css.extend(("assets/klacht/klacht.css", "assets/klacht/forms.css"))
         cfg.extra_javascript.extend(f"assets/klacht/{name}" for name in SCRIPTS)
         return cfg
 
