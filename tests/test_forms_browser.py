@@ -59,13 +59,34 @@ def browser():
         chromium.close()
 
 
+TRIAGE = {"decision": "self", "at": "2026-11-12T11:00:00+01:00", "by": "Anouk Verbeek"}
+HANDLED = {"handler": "R. de Wit", "cause": "Oorzaak", "solution": "Oplossing",
+           "customer_agrees": True, "date": "2026-11-20"}  # fmt: skip
+STEP_RECORDS = {  # one complaint for each set of step forms, as the register holds them
+    "K-2026-001": {},  # new
+    "K-2026-002": {  # in progress: no handling yet, a pause running, a measure open
+        "triage": TRIAGE,
+        "pauses": [{"from": "2026-11-13T09:00", "to": None, "reason": "Wachten op de klant"}],
+        "prevention": {"needed": True, "measures": [
+            {"action": "Eerste", "owner": "R. de Wit", "due": "2026-12-01", "done": "2026-11-14"},
+            {"action": "Tweede", "owner": None, "due": None, "done": None}]},
+    },
+    "K-2026-003": {"triage": TRIAGE, "handling": HANDLED},  # handled, not closed
+    "K-2026-005": {"triage": TRIAGE, "handling": HANDLED, "closed": "2026-11-20",
+                   "mediation": {"referred": "2026-11-21", "mediator": "M. Bemiddelaar",
+                                 "ruling": None, "ruling_date": None}},
+}  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """A register with a few complaints and forge settings, built once; served."""
+    """A register with a complaint in each state and forge settings, built once; served."""
     project = Project(tmp_path_factory.mktemp("forms") / "register", FORGE)
-    for n in range(1, 4):
-        project.record(f"K-2026-00{n}", received=f"2026-11-1{n}T10:00:00+01:00")
-    project.commit("drie klachten")
+    for n, (record_id, blocks) in enumerate(STEP_RECORDS.items()):
+        path = project.record(record_id, received=f"2026-11-0{n + 1}T10:00:00+01:00", **blocks)
+        if record_id == "K-2026-002":  # a comment the forms must keep
+            path.write_text(path.read_text(encoding="utf-8") + "# let op: klant belt terug\n")
+    project.commit("klachten")
     public = build_site(project)
     server, base = serve(public)
     yield project, base
@@ -143,20 +164,20 @@ def accepted(cli, project: Project, path: str, text: str, message: str) -> dict:
 def test_new_complaint_makes_what_klacht_new_writes(site, page, cli):
     project, base = site
     form = new_form(page, base)
-    assert form.locator("[data-klacht-nummer]").inner_text() == "K-2026-004"
+    assert form.locator("[data-klacht-nummer]").inner_text() == "K-2026-006"
     fill(page, form, {"received": RECEIVED, **ANSWERS}, CHOICES)
     text, path = make(form)
-    assert path == "complaints/2026/K-2026-004.yaml"
+    assert path == "complaints/2026/K-2026-006.yaml"
     assert text == klacht_new(cli, project, ANSWERS, CHOICES)
     assert form.locator("[role=alert]").is_hidden()
-    data = accepted(cli, project, path, text, "Klacht K-2026-004 geregistreerd")
+    data = accepted(cli, project, path, text, "Klacht K-2026-006 geregistreerd")
     assert data["customer"] == {"name": "Jansen B.V.", "phone": "073-1234567",
                                 "email": "info@example.nl"}  # fmt: skip
     link = form.locator("a[data-klacht-open]")
     found = forge.of(project.settings())
     assert link.get_attribute("href") == forge.new_file_link(found, path, text)
     assert link.get_attribute("href").startswith(
-        "https://github.com/firma/klachten/new/main/complaints/2026/?filename=K-2026-004.yaml&value="
+        "https://github.com/firma/klachten/new/main/complaints/2026/?filename=K-2026-006.yaml&value="
     )
     project.git("rm", "-q", path)
     project.commit("weer weg")
@@ -257,3 +278,147 @@ def test_forge_links_of_each_forge(site, page, kind):
     assert ("&content=" if kind == "gitlab" else "&value=") + "%23%20kop%0Aid" in made
     edit = {"github": "/edit/main/", "gitea": "/_edit/main/", "gitlab": "/-/edit/main/"}[kind]
     assert forge.edit_link(settings, path) == f"https://git.example.nl/firma/reg{edit}{path}"
+
+
+def step_form(page, base: str, record_id: str, step: str):
+    """The form of a step on the complaint's page, its section opened as a person would."""
+    page.goto(f"{base}klachten/{record_id}/")
+    form = page.locator(f'form[data-stap="{step}"]')
+    section = page.locator("details.klacht-step", has=form)
+    if section.get_attribute("open") is None:
+        section.locator("summary").click()
+    return form
+
+
+SHORT = 'De "Baas": #1 <b>'
+STEP_CASES = [  # (record, step, typed, chosen, the changed top-level fields of the record)
+    ("K-2026-001", "triage", {"triage.at": "12-11-2026 09:15", "triage.by": SHORT},
+     {"triage.decision": "director"},
+     {"triage": {"decision": "director", "at": "2026-11-12T09:15:00+01:00", "by": SHORT}}),
+    ("K-2026-001", "withdraw", {"withdrawn.date": "12-11-2026", "withdrawn.reason": HOSTILE["summary"]},
+     {}, {"withdrawn": {"date": "2026-11-12", "reason": HOSTILE["summary"]}}),
+    ("K-2026-002", "handling", {"handling.handler": SHORT, "handling.cause": HOSTILE["summary"],
+                                "handling.solution": "- nee", "handling.date": "20-11-2026"},
+     {"handling.customer_agrees": "false"},
+     {"handling": {"handler": SHORT, "cause": HOSTILE["summary"], "solution": "- nee",
+                   "customer_agrees": False, "date": "2026-11-20"}}),
+    ("K-2026-002", "resume", {"pauses.to": "15-11-2026 09:00"}, {},
+     {"pauses": [{"from": "2026-11-13T09:00", "to": "2026-11-15T09:00:00+01:00",
+                  "reason": "Wachten op de klant"}]}),
+    ("K-2026-002", "prevention", {"prevention.measures.action": "&anker: yes",
+                                  "prevention.measures.due": "31-12-2026"}, {},
+     {"prevention": {"needed": True, "measures": [
+         *STEP_RECORDS["K-2026-002"]["prevention"]["measures"],
+         {"action": "&anker: yes", "due": "2026-12-31", "done": None}]}}),
+    ("K-2026-002", "measure", {"prevention.measures.done": "16-11-2026"},
+     {"prevention.measures": "1"},
+     {"prevention": {"needed": True, "measures": [
+         STEP_RECORDS["K-2026-002"]["prevention"]["measures"][0],
+         {"action": "Tweede", "owner": None, "due": None, "done": "2026-11-16"}]}}),
+    ("K-2026-002", "mediation", {"mediation.referred": "17-11-2026",
+                                 "mediation.mediator": "0612345678"}, {},
+     {"mediation": {"referred": "2026-11-17", "mediator": "0612345678"}}),
+    ("K-2026-003", "close", {"closed": "21-11-2026"}, {}, {"closed": "2026-11-21"}),
+    ("K-2026-003", "pause", {"pauses.from": "14-11-2026 09:00", "pauses.reason": SHORT}, {},
+     {"pauses": [{"from": "2026-11-14T09:00:00+01:00", "reason": SHORT}]}),
+    ("K-2026-005", "ruling", {"mediation.ruling": HOSTILE["summary"],
+                              "mediation.ruling_date": "22-11-2026"}, {},
+     {"mediation": {"referred": "2026-11-21", "mediator": "M. Bemiddelaar",
+                    "ruling": HOSTILE["summary"], "ruling_date": "2026-11-22"}}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("record_id", "step", "typed", "chosen", "changed"), STEP_CASES,
+                         ids=[case[1] for case in STEP_CASES])  # fmt: skip
+def test_a_step_form_makes_the_whole_updated_record(site, page, cli, record_id, step, typed,
+                                                    chosen, changed):  # fmt: skip
+    project, base = site
+    path = f"complaints/2026/{record_id}.yaml"
+    before = (project.root / path).read_text(encoding="utf-8")
+    form = step_form(page, base, record_id, step)
+    fill(page, form, typed, chosen)
+    text, shown = make(form)
+    assert shown == path
+    try:
+        target = project.root / path
+        target.write_text(text, encoding="utf-8")
+        code, out, err = cli(project.root, "check")
+        assert code == 0, out + err
+        code, out, err = cli(project.root, "audit", "--base", "HEAD")
+        assert code == 0, out + err
+    finally:
+        project.git("checkout", "--", path)
+    assert loader.parse(text) == {**loader.parse(before), **changed}
+    for key, chunk in forms.chunks(before):  # the fields the step leaves alone: byte for byte
+        if key not in changed:
+            assert chunk.rstrip("\n") in text, key
+    href = form.locator("a[data-klacht-open]").get_attribute("href")
+    assert href == f"https://github.com/firma/klachten/edit/main/{path}"
+
+
+def test_only_the_steps_that_fit_the_status(site, page):
+    project, base = site
+    expected = {
+        "K-2026-001": ["triage", "withdraw"],
+        "K-2026-002": ["handling", "resume", "mediation", "prevention", "measure", "withdraw"],
+        "K-2026-003": ["close", "pause", "mediation", "prevention", "withdraw"],
+        "K-2026-005": ["ruling", "prevention"],
+    }
+    for record_id, steps in expected.items():
+        page.goto(f"{base}klachten/{record_id}/")
+        shown = page.locator("form[data-stap]").evaluate_all("fs => fs.map(f => f.dataset.stap)")
+        assert shown == steps, record_id
+
+
+def test_a_step_refuses_a_date_before_an_earlier_one(site, page):
+    project, base = site
+    form = step_form(page, base, "K-2026-003", "close")
+    fill(page, form, {"closed": "19-11-2026"})
+    assert make(form)[0] == ""
+    assert (
+        "gesloten (closed): '19-11-2026' ligt vóór datum afhandeling"
+        in form.locator("[role=alert]").inner_text()
+    )
+
+
+def test_the_whole_life_of_a_complaint_through_the_forms_only(browser, tmp_path, cli):
+    """Registered, triaged, handled and closed by a person using only the site's forms; every
+    file they would commit passes `klacht check` and `klacht audit --base`."""
+    project = Project(tmp_path / "register", FORGE)
+    project.write("complaints/.gitkeep", "")
+    project.commit("leeg register")
+    server, base = serve(build_site(project))
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    try:
+        form = new_form(page, base)
+        fill(page, form, {"received": "10-11-2026 16:05", **HOSTILE}, {"channel": "email"})
+        text, path = make(form)
+        assert path == "complaints/2026/K-2026-001.yaml"
+        accepted(cli, project, path, text, "Klacht K-2026-001 geregistreerd")
+        steps = [
+            ("triage", {"triage.at": "11-11-2026 09:00", "triage.by": SHORT},
+             {"triage.decision": "self"}),
+            ("handling", {"handling.cause": "Oorzaak: #1", "handling.solution": "yes",
+                          "handling.date": "12-11-2026"}, {"handling.customer_agrees": "true"}),
+            ("close", {"closed": "13-11-2026"}, {}),
+        ]  # fmt: skip
+        for step, typed, chosen in steps:
+            build_site(project)
+            form = step_form(page, base, "K-2026-001", step)
+            fill(page, form, typed, chosen)
+            text, shown = make(form)
+            assert shown == path, form.locator("[role=alert]").inner_text()
+            accepted(cli, project, path, text, f"K-2026-001: {step}")
+        data = loader.parse((project.root / path).read_text(encoding="utf-8"))
+        assert data["summary"] == HOSTILE["summary"]
+        assert data["triage"] == {"decision": "self", "at": "2026-11-11T09:00:00+01:00",
+                                  "by": SHORT}  # fmt: skip
+        assert data["handling"] == {"handler": SHORT, "cause": "Oorzaak: #1", "solution": "yes",
+                                    "customer_agrees": True, "date": "2026-11-12"}  # fmt: skip
+        assert data["closed"] == "2026-11-13"
+        assert len(project.git("log", "--format=%H", "--", path).split()) == 4
+    finally:
+        context.close()
+        server.shutdown()

@@ -34,6 +34,12 @@ def _digest(*inputs: object) -> str:
     return hashlib.blake2b(repr(inputs).encode("utf-8"), digest_size=16).hexdigest()
 
 
+def _complaint_page(ctx: pages.Context, args: tuple, text: str) -> str:
+    """A complaint's page with, at its end, the forms of its next steps."""
+    page = pages.complaint_page(ctx, *args)
+    return page + "\n" + forms.steps_section(ctx.settings, ctx.lang, args[0], text)
+
+
 def generate(
     complaints: Sequence[Complaint],
     hist: History | None,
@@ -61,8 +67,9 @@ def generate(
     common = repr((settings, lang))  # with the arguments, all a complaint page is made of
     for c in complaints:
         args = (c, hist.changes(c.id) if hist else [], shallow, running[c.id])
-        make = partial(pages.complaint_page, ctx, *args)
-        out[pages.complaint_uri(c.id)] = Deferred(_digest(common, *args), make)
+        text = forms.source(settings, c)  # the file as it is, for the forms of the next steps
+        make = partial(_complaint_page, ctx, args, text)
+        out[pages.complaint_uri(c.id)] = Deferred(_digest(common, *args, text), make)
     for year in years(c for c in complaints if c.closed or c.withdrawn):
         out[f"archief/{year}.md"] = pages.archive_year(ctx, complaints, year)
     out.update(analysis.pages(ctx, complaints, hist))

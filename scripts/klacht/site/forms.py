@@ -5,6 +5,7 @@ the HTML lives in `templates/forms/`, the behaviour in `assets/forms.js`."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -14,12 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
-from klacht import forge, ids, schema, writing
+from klacht import forge, ids, loader, schema, writing
 from klacht.config import Settings
 from klacht.i18n import VALUE_LABELS, Catalog, field_label, value_label
-from klacht.model import Complaint
+from klacht.model import Complaint, TimeError, parse_datetime
 from klacht.problems import Problem
+from klacht.rules import TIME_FIELDS
+from klacht.status import Status, is_open, status
 
 T = Catalog(
     {
@@ -158,15 +162,23 @@ _AFTER = {
 _HANDLING = ("handler", "cause", "solution", "customer_agrees", "date")
 
 
+def _lines(value: object) -> markupsafe.Markup:
+    """Text for an attribute or a textarea: escaped, its line breaks as `&#10;`, so that no blank
+    line ends Markdown's raw HTML block."""
+    return markupsafe.escape(value).replace("\n", markupsafe.Markup("&#10;"))
+
+
 @cache
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
+    env.filters["lines"] = _lines
+    return env
 
 
 def render(template: str, **values: Any) -> str:
@@ -190,10 +202,10 @@ class Field:
     value: str = ""
     messages: dict[str, str] = field(default_factory=dict)
     hint: str = ""
+    now: bool = False  # filled in by the browser with the current moment or day
 
-    @property
-    def id(self) -> str:
-        return "klacht-" + self.path.replace(".", "-").replace("_", "-")
+    def id(self, step: str) -> str:
+        return f"klacht-{step}-" + self.path.replace(".", "-").replace("_", "-")
 
 
 @dataclass(frozen=True)
@@ -253,15 +265,17 @@ def make_field(
     path: str,
     required: bool = False,
     value: str = "",
-    after: dict[str, tuple[str, str]] | None = None,
+    now: bool = False,
+    after: Iterable[str] = (),
+    choices_of: Iterable[tuple[str, str]] = (),
 ) -> Field:
-    """A field with its label, help and messages; `after` gives the earlier dates it must not
-    precede (path -> (its text, its label))."""
+    """A field with its label, help and messages; `after` names the earlier dates it must not
+    precede; `choices_of` gives the choices of a field that has no fixed ones."""
     kind = _KINDS.get(path, "text")
     messages = {"required": _message(lang, "schema.required", path)}
     for name, code in _CHECKS.get(kind, {}).items():
         if name == "order":
-            for earlier in after or {}:
+            for earlier in after:
                 messages[f"order.{earlier}"] = _message(lang, code, path, earlier_field=earlier)
         elif kind == "choice" and path != "category":
             continue
@@ -277,9 +291,11 @@ def make_field(
     choices = _choices(lang, path, settings) if kind == "choice" else ()
     if kind == "yesno":
         choices = (("true", T(lang, "yes")), ("false", T(lang, "no")))
+    if path == "prevention.measures":  # which measure: a choice by its position in the list
+        choices, kind = tuple(choices_of or ()), "choice"
     hint = {"moment": "moment_hint", "date": "date_hint"}.get(kind)
     return Field(path, field_label(lang, path), help_text(settings, lang, path), kind, required,
-                 choices, value, messages, T(lang, hint) if hint else "")  # fmt: skip
+                 choices, value, messages, T(lang, hint) if hint else "", now)  # fmt: skip
 
 
 def phone_rule(settings: Settings) -> dict[str, Any]:
@@ -358,3 +374,166 @@ def new_page(
         provisional=ids.make_id(int(year), numbers.get(year, 1)),
     )
     return f"---\nsearch:\n  exclude: true\n---\n\n# {T(lang, 'new_title')}\n\n{html}\n"
+
+
+# ---- The next steps of an open complaint ---------------------------------------------------
+
+
+def source(settings: Settings, complaint: Complaint) -> str:
+    """The record file's text, for the step forms of an open complaint; "" for any other (no
+    forms) or when it cannot be read."""
+    if not is_open(complaint):
+        return ""
+    try:
+        return (settings.root / complaint.path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def chunks(text: str) -> list[tuple[str | None, str]]:
+    """The file cut before each top-level field: (key, its lines); the lines before the first
+    field (the header) have key None. Joined again they are the file, byte for byte."""
+    lines = text.splitlines(keepends=True)
+    starts = sorted(
+        (place.key_line, path) for path, place in loader.places(text).items()
+        if path and "." not in path
+    )  # fmt: skip
+    cuts = [(None, 1), *((key, line) for line, key in starts)]
+    out = []
+    for i, (key, line) in enumerate(cuts):
+        end = cuts[i + 1][1] if i + 1 < len(cuts) else len(lines) + 1
+        out.append((key, "".join(lines[line - 1 : end - 1])))
+    return out
+
+
+def _value_at(data: dict[str, Any], path: str) -> Any:
+    node: Any = data
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
+def _earlier(settings: Settings, data: dict[str, Any], path: str, in_form: set[str]) -> list:
+    """The dates `path` must not precede: [their path, their day, their moment in ms or None]."""
+    out: list[list[Any]] = []
+    for earlier in _AFTER.get(path, ()):
+        if earlier in in_form:
+            out.append([earlier, None, None])
+            continue
+        text = _value_at(data, earlier)
+        if not isinstance(text, str):
+            continue
+        moment = None
+        if TIME_FIELDS.get(earlier):
+            with contextlib.suppress(TimeError):
+                moment = round(parse_datetime(text, settings.tz).timestamp() * 1000)
+        out.append([earlier, text[:10], moment])
+    return out
+
+
+def _form(
+    settings: Settings,
+    lang: str,
+    data: dict[str, Any],
+    step: str,
+    fields: Sequence[tuple[str, bool, str, bool]],
+    note: str = "",
+    choices_of: Iterable[tuple[str, str]] = (),
+) -> Form:
+    """A step's form from (path, required, value, filled with now) of each field."""
+    in_form = {path for path, *_ in fields}
+    after = {path: _earlier(settings, data, path, in_form) for path in in_form}
+    made = tuple(
+        make_field(settings, lang, path, required, value, now,
+                   after=[e[0] for e in after[path]], choices_of=choices_of)
+        for path, required, value, now in fields
+    )  # fmt: skip
+    return Form(step, T(lang, f"step.{step}"), made, note,
+                {"after": {k: v for k, v in after.items() if v}})  # fmt: skip
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def step_forms(settings: Settings, lang: str, c: Complaint, data: dict[str, Any]) -> list[Form]:
+    """The forms that fit the complaint's status, the most likely next step first."""
+    current = status(c)
+    handling = data.get("handling") or {}
+    measures = (data.get("prevention") or {}).get("measures") or []
+    open_measures = [(str(i), m.get("action", "")) for i, m in enumerate(measures)
+                     if isinstance(m, dict) and m.get("done") is None]  # fmt: skip
+    pauses = data.get("pauses") or []
+    paused = any(isinstance(p, dict) and p.get("to") is None for p in pauses)
+    found: list[Form] = []
+
+    def add(step: str, *fields: tuple[str, bool, str, bool], **kw: Any) -> None:
+        found.append(_form(settings, lang, data, step, fields, **kw))
+
+    if current == Status.NEW:
+        add("triage", ("triage.decision", True, "", False), ("triage.at", True, "", True),
+            ("triage.by", True, "", False))  # fmt: skip
+    if current == Status.IN_PROGRESS:
+        lacking = [f"handling.{k}" for k in _HANDLING if handling.get(k) is None]
+        if lacking:
+            handler = handling.get("handler") or (data.get("triage") or {}).get("by", "")
+            add("handling", ("handling.handler", True, _text(handler), False),
+                *((f"handling.{k}", True, _text(handling.get(k)), k == "date")
+                  for k in _HANDLING[1:]))  # fmt: skip
+        else:
+            add("close", ("closed", True, "", True))
+        if paused:
+            add("resume", ("pauses.to", True, "", True))
+        else:
+            add("pause", ("pauses.from", True, "", True), ("pauses.to", False, "", False),
+                ("pauses.reason", True, "", False))  # fmt: skip
+        if data.get("mediation") is None:
+            add("mediation", ("mediation.referred", True, "", True),
+                ("mediation.mediator", False, "", False))  # fmt: skip
+    if current == Status.MEDIATION:
+        add("ruling", ("mediation.ruling", True, "", False),
+            ("mediation.ruling_date", True, "", True))  # fmt: skip
+    if current in (Status.IN_PROGRESS, Status.MEDIATION):
+        add("prevention", ("prevention.measures.action", True, "", False),
+            ("prevention.measures.owner", False, "", False),
+            ("prevention.measures.due", False, "", False))  # fmt: skip
+        if open_measures:
+            add("measure", ("prevention.measures", True, "", False),
+                ("prevention.measures.done", True, "", True), choices_of=open_measures)  # fmt: skip
+    if current in (Status.NEW, Status.IN_PROGRESS):
+        add("withdraw", ("withdrawn.date", True, "", True), ("withdrawn.reason", True, "", False),
+            note=T(lang, "withdraw_help"))  # fmt: skip
+    if current == Status.IN_PROGRESS and any(handling.get(k) is None for k in _HANDLING):
+        names = ", ".join(field_label(lang, f"handling.{k}") for k in _HANDLING
+                          if handling.get(k) is None)  # fmt: skip
+        found.append(Form("close", T(lang, "step.close"), (), T(lang, "close_needs", fields=names),
+                          ready=False))  # fmt: skip
+    return found
+
+
+def steps_section(settings: Settings, lang: str, c: Complaint, text: str) -> str:
+    """The section `Volgende stap` of a complaint's page (Markdown), or "" when no form fits.
+    Each form makes the whole updated record file from `text`, the file as it is."""
+    if not text:
+        return ""
+    try:
+        data = loader.parse(text)
+        cut = chunks(text)
+    except loader.LoadError:
+        return ""
+    found = step_forms(settings, lang, c, data)
+    if not found:
+        return ""
+    order = list(_schema(settings.schema_file).get("properties", {}))
+    record = {"path": c.path, "chunks": cut, "order": order, "data": data}
+    html = render(
+        "forms/steps.html",
+        t=lambda key, **a: T(lang, key, **a),
+        forms=found,
+        spec=form_spec,
+        config=_json(config(settings, lang)),
+        record=_json(record),
+    )
+    return f"## {T(lang, 'steps_title')}\n\n{html}\n"

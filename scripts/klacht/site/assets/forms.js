@@ -112,6 +112,13 @@
     return d.toISOString().slice(0, 19) + offsetText(off);
   }
 
+  // Now in the register's time zone as people type it: `24-11-2026 10:42` or `24-11-2026`.
+  function nowText(tz, withTime) {
+    var local = localText(Date.now(), tz);
+    var day = local.slice(8, 10) + "-" + local.slice(5, 7) + "-" + local.slice(0, 4);
+    return withTime ? day + " " + local.slice(11, 16) : day;
+  }
+
   function realDate(y, m, d) {
     var t = new Date(Date.UTC(y, m - 1, d));
     return y >= 1 && t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
@@ -215,6 +222,9 @@
         choices: Array.prototype.map.call(box.querySelectorAll("option, input[type=radio]"),
           function (o) { return o.value; }).filter(Boolean),
       };
+    });
+    form.querySelectorAll("[data-klacht-nu]").forEach(function (input) {
+      if (!input.value) input.value = nowText(cfg.tz, input.dataset.klachtNu === "moment");
     });
     this.restore();
     form.addEventListener("input", function (e) { self.changed(e.target); });
