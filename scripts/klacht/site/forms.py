@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from klacht import forge, ids, loader, schema, writing
+from klacht import forge, ids, loader, registering, schema, writing
 from klacht.config import Settings
 from klacht.i18n import VALUE_LABELS, Catalog, field_label, value_label
 from klacht.model import Complaint, TimeError, parse_datetime
@@ -119,8 +119,7 @@ T = Catalog(
 
 FORGE_NAMES = {"github": "GitHub", "gitlab": "GitLab", "gitea": "Gitea"}
 # Fields of the intake, in the order `klacht new` asks them and writes them.
-INTAKE = ("received", "received_by", "channel", "customer.name", "customer.phone",
-          "customer.email", "summary", "category", "severity")  # fmt: skip
+INTAKE = tuple(q.field for q in registering.QUESTIONS)
 _PHONE_TYPES = ("fixed_line", "mobile", "toll_free", "premium_rate", "shared_cost",
                 "personal_number", "voip", "pager", "uan", "voicemail")  # fmt: skip
 # What a field holds, for the browser: its input and its checks.
@@ -283,11 +282,8 @@ def make_field(
             options = list(settings.categories) if path == "category" else []
             messages[name] = _message(lang, code, path, example="{value} 09:30", options=options)
     if path == "received":
-        from klacht.registering import MESSAGES as NEW  # the same words as `klacht new`
-
-        messages["future"] = f"{field_label(lang, path)} ({path}): " + NEW(
-            lang, "future", value="{value}"
-        )
+        future = registering.MESSAGES(lang, "future", value="{value}")  # as `klacht new` says
+        messages["future"] = registering.named(lang, path, future)
     choices = _choices(lang, path, settings) if kind == "choice" else ()
     if kind == "yesno":
         choices = (("true", T(lang, "yes")), ("false", T(lang, "no")))
@@ -356,7 +352,7 @@ def new_page(
     broken: Sequence[str] = (),
 ) -> str:
     """The page `nieuw/`: the form for a new complaint (Markdown with one raw HTML block)."""
-    required = {"received", "received_by", "customer.name", "customer.phone", "summary"}
+    required = {q.field for q in registering.QUESTIONS if q.required} | {"received"}
     start = {"received": now.astimezone(settings.tz).strftime("%d-%m-%Y %H:%M"),
              "severity": "normal"}  # fmt: skip
     fields = tuple(
