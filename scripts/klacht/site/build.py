@@ -36,8 +36,8 @@ def _digest(*inputs: object) -> str:
 
 def _complaint_page(ctx: pages.Context, args: tuple, text: str) -> str:
     """A complaint's page with, at its end, the forms of its next steps."""
-    page = pages.complaint_page(ctx, *args)
-    return page + "\n" + forms.steps_section(ctx.settings, ctx.lang, args[0], text)
+    steps = forms.steps_section(ctx.settings, ctx.lang, args[0], text)
+    return pages.complaint_page(ctx, *args) + (f"\n{steps}" if steps else "")
 
 
 def generate(

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import markupsafe
 
 from klacht import forge, ids, loader, registering, schema, writing
 from klacht.config import Settings
@@ -161,23 +160,15 @@ _AFTER = {
 _HANDLING = ("handler", "cause", "solution", "customer_agrees", "date")
 
 
-def _lines(value: object) -> markupsafe.Markup:
-    """Text for an attribute or a textarea: escaped, its line breaks as `&#10;`, so that no blank
-    line ends Markdown's raw HTML block."""
-    return markupsafe.escape(value).replace("\n", markupsafe.Markup("&#10;"))
-
-
 @cache
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters["lines"] = _lines
-    return env
 
 
 def render(template: str, **values: Any) -> str:
@@ -221,7 +212,7 @@ class Form:
 
 
 def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(data, ensure_ascii=True, separators=(",", ":"))
 
 
 def form_spec(form: Form) -> str:
@@ -229,7 +220,8 @@ def form_spec(form: Form) -> str:
     own data (the next numbers, the earlier dates its dates must not precede)."""
     kinds = {f.path: f.kind for f in form.fields}
     messages = {f.path: f.messages for f in form.fields}
-    return _json({"kinds": kinds, "messages": messages, **form.spec})
+    values = {f.path: f.value for f in form.fields if f.value}  # set by the script: any text
+    return _json({"kinds": kinds, "messages": messages, "values": values, **form.spec})
 
 
 @cache

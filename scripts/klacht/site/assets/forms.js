@@ -223,6 +223,13 @@
           function (o) { return o.value; }).filter(Boolean),
       };
     });
+    var start = this.spec.values || {};
+    Object.keys(start).forEach(function (path) {
+      form.querySelectorAll('[name="' + path + '"]').forEach(function (i) {
+        if (i.type === "radio") i.checked = i.value === start[path];
+        else i.value = start[path];
+      });
+    });
     form.querySelectorAll("[data-klacht-nu]").forEach(function (input) {
       if (!input.value) input.value = nowText(cfg.tz, input.dataset.klachtNu === "moment");
     });
