@@ -429,8 +429,8 @@ def _form(
     choices_of: Iterable[tuple[str, str]] = (),
 ) -> Form:
     """A step's form from (path, required, value, filled with now) of each field."""
-    in_form = {path for path, *_ in fields}
-    after = {path: _earlier(settings, data, path, in_form) for path in in_form}
+    in_form = [path for path, *_ in fields]  # in order: the page is the same every build
+    after = {path: _earlier(settings, data, path, set(in_form)) for path in in_form}
     made = tuple(
         make_field(settings, lang, path, required, value, now,
                    after=[e[0] for e in after[path]], choices_of=choices_of)
