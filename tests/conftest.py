@@ -15,9 +15,12 @@ from klacht import config
 
 REPO = Path(__file__).resolve().parents[1]
 
+# The acknowledgement clock (on by default) is off here, so that each test counts only the clocks
+# it is about; tests of that clock switch it on (`Project(root, ACKNOWLEDGEMENT)`).
 PYPROJECT = """\
 [tool.klacht]
 timezone = "Europe/Amsterdam"
+acknowledgement_hours = 0
 categories = ["communication", "quality", "timeliness", "invoice", "privacy", "conduct", "other"]
 """
 

@@ -183,14 +183,17 @@ K-2026-007: preventieve maatregel op tijd (uiterlijk 2026-12-31; nog 37 dagen): 
 
 def test_deadlines_on_the_examples(cli):
     code, out, _ = cli(REPO, "deadlines", "--now", NOW)
-    assert (code, out) == (1, EXAMPLES)
+    warning = "1 te late termijn is een waarschuwing, geen fout (instelling fail_on).\n"
+    assert (code, out) == (0, EXAMPLES + warning)  # a late measure alone: a warning
 
 
-def test_an_overdue_measure_alone_exits_1(cli):
+def test_an_overdue_measure_alone_is_a_warning(cli):
     code, out, _ = cli(REPO, "deadlines", "--now", "2026-11-21T12:00+01:00", "--format", "json")
     items = json.loads(out)
-    assert code == 1  # the measure of K-2026-001 is overdue since 31 October
-    assert [i["id"] for i in items if i["state"] == "overdue"] == ["K-2026-001"]
+    assert code == 0  # the measure of K-2026-001 is overdue since 31 October: not red
+    assert [(i["id"], i["level"]) for i in items if i["state"] == "overdue"] == [
+        ("K-2026-001", "warning")
+    ]
 
 
 def test_deadlines_exit_0_when_nothing_overdue(project, cli):
@@ -202,12 +205,12 @@ def test_deadlines_exit_0_when_nothing_overdue(project, cli):
 
 def test_github_annotations_are_valid_workflow_commands(cli):
     code, out, _ = cli(REPO, "deadlines", "--now", NOW, "--format", "github")
-    assert code == 1
+    assert code == 0
     lines = out.splitlines()
     pattern = re.compile(r"^::(error|warning) file=[^,:]+,line=\d+,col=\d+,title=[^:]+::[^\n%]*$")
     assert all(pattern.match(line) for line in lines), lines
-    assert [line.split()[0] for line in lines] == ["::error", "::warning"]
-    assert lines[0].startswith("::error file=complaints/2026/K-2026-001.yaml,line=1,col=1,")
+    assert [line.split()[0] for line in lines] == ["::warning", "::warning"]
+    assert lines[0].startswith("::warning file=complaints/2026/K-2026-001.yaml,line=1,col=1,")
 
 
 def test_invalid_records_are_counted_on_stderr_and_the_rest_reported(project, cli):
@@ -237,7 +240,8 @@ def test_json_output(project, cli):
     assert code == 0
     assert json.loads(out)[0] == {
         "id": "K-2026-001", "path": "complaints/2026/K-2026-001.yaml", "clock": "triage",
-        "due": "2026-11-24T16:00:00+01:00", "state": "near", "remaining_hours": 4.0,
+        "due": "2026-11-24T16:00:00+01:00", "state": "near", "level": "warning",
+        "remaining_hours": 4.0,
         "fraction_used": 0.917, "detail": "",
         "message": "K-2026-001: beoordeling (48 uur) bijna verlopen (uiterlijk 2026-11-24 16:00; nog 4 uur)",
     }  # fmt: skip
@@ -247,8 +251,8 @@ def test_github_annotations_escape_the_message(project, cli):
     measures = [{"action": "50% klaar,\nrest: later", "due": "2026-11-20"}]
     project.record("K-2026-001", triage=TRIAGED, prevention={"needed": True, "measures": measures})
     code, out, _ = cli(project.root, "deadlines", "--now", NOW, "--format", "github")
-    assert (code, out.splitlines()[0]) == (1, (
-        "::error file=complaints/2026/K-2026-001.yaml,line=1,col=1,"
+    assert (code, out.splitlines()[0]) == (0, (
+        "::warning file=complaints/2026/K-2026-001.yaml,line=1,col=1,"
         "title=Termijn preventieve maatregel::K-2026-001: preventieve maatregel te laat "
         "(uiterlijk 2026-11-20; 3 dagen te laat): 50%25 klaar,%0Arest: later"
     ))  # fmt: skip

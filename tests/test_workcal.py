@@ -155,7 +155,10 @@ def test_elapsed_is_zero_inside_a_weekend_and_counts_a_workday_partly():
     [
         ({"triage_hours": 0}, "triage_hours moet een getal groter dan 0 zijn"),
         ({"resolution_days": "20"}, "resolution_days moet een getal groter dan 0 zijn"),
-        ({"acknowledgement_hours": True}, "acknowledgement_hours moet een getal groter dan 0 zijn"),
+        (
+            {"acknowledgement_hours": True},
+            "acknowledgement_hours moet een getal zijn, 0 of groter (0: uit)",
+        ),
         ({"warn_fraction": 1.5}, "warn_fraction moet een getal tussen 0 en 1 zijn"),
         ({"workdays": []}, "workdays moet weekdagen 1 (maandag) t/m 7 (zondag) noemen"),
         ({"workdays": [0, 1]}, "workdays moet weekdagen 1 (maandag) t/m 7 (zondag) noemen"),

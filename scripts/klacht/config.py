@@ -71,6 +71,18 @@ MESSAGES = Catalog(
             "forge_url moet beginnen met https:// of http://, niet {value!r}",
             "forge_url must start with https:// or http://, not {value!r}",
         ),
+        "not_table": _setting(
+            "{key} moet een tabel zijn ([tool.klacht.{key}])",
+            "{key} must be a table ([tool.klacht.{key}])",
+        ),
+        "fail_on": _setting(
+            "fail_on: {value!r} is geen termijn; kies uit {options}",
+            "fail_on: {value!r} is not a deadline; choose from {options}",
+        ),
+        "not_negative": _setting(
+            "{name} moet een getal zijn, 0 of groter (0: uit)",
+            "{name} must be a number, 0 or greater (0: off)",
+        ),
         "override": (
             "taal moet 'nl' of 'en' zijn, niet {value!r}",
             "language must be 'nl' or 'en', not {value!r}",
@@ -111,7 +123,8 @@ class Settings:
     clock: str = "working"
     triage_hours: float = 48
     resolution_days: float = 20
-    acknowledgement_hours: float | None = None
+    # Acknowledgement of receipt to the customer: two working days; 0 switches the clock off.
+    acknowledgement_hours: float = 48
     warn_fraction: float = 0.8
     # Working-day calendar: ISO weekdays that are worked (1 = Monday) and holiday changes.
     workdays: tuple[int, ...] = (1, 2, 3, 4, 5)
@@ -132,6 +145,14 @@ class Settings:
     forge_branch: str = "main"
     max_file_bytes: int = 256 * 1024
     cache_dir: str = ".cache/klacht"
+    # Overdue clocks that make `klacht deadlines` fail (exit 1); others are warnings.
+    fail_on: tuple[str, ...] = ("acknowledgement", "triage", "resolution")
+    # The published site's address: the digest links to its pages.
+    site_url: str = ""
+    # Sub-tables: [tool.klacht.mail] (the digest by e-mail, `klacht.mail`) and
+    # [tool.klacht.letters] (the firm in letters to customers, `klacht.letters`).
+    mail: dict[str, Any] = field(default_factory=dict)
+    letters: dict[str, Any] = field(default_factory=dict)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -146,11 +167,15 @@ class Settings:
         return self.root / self.schema_path
 
 
+_TABLE_FIELDS = {"mail", "letters"}
+# The clocks of the procedure (SPEC §4), in their order; `klacht.deadlines` runs them.
+CLOCKS = ("acknowledgement", "triage", "resolution", "measure")
 _TUPLE_FIELDS = {
     "categories",
     "workdays",
     "extra_holidays",
     "removed_holidays",
+    "fail_on",
 }
 
 
@@ -178,6 +203,8 @@ def from_mapping(root: Path, table: dict[str, Any]) -> Settings:
             if not isinstance(value, list):
                 raise SettingsError("not_list", key=key)
             value = tuple(value)
+        if name in _TABLE_FIELDS and not isinstance(value, dict):
+            raise SettingsError("not_table", key=key)
         values[name] = value
     settings = Settings(root=root, **values)
     if settings.language not in LANGUAGES:
@@ -208,8 +235,15 @@ def _check_clocks(s: Settings) -> None:
     """Refuse clock and calendar settings that would give wrong or endless deadlines."""
     wrong = [
         SettingsError("positive", name=name)
-        for name in ("triage_hours", "resolution_days", "acknowledgement_hours")
-        if (value := getattr(s, name)) is not None and not (_number(value) and value > 0)
+        for name in ("triage_hours", "resolution_days")
+        if not (_number(value := getattr(s, name)) and value > 0)
+    ]
+    if not (_number(s.acknowledgement_hours) and s.acknowledgement_hours >= 0):
+        wrong.append(SettingsError("not_negative", name="acknowledgement_hours"))
+    wrong += [
+        SettingsError("fail_on", value=value, options=", ".join(CLOCKS))
+        for value in s.fail_on
+        if value not in CLOCKS
     ]
     if not (_number(s.warn_fraction) and 0 < s.warn_fraction <= 1):
         wrong.append(SettingsError("fraction"))

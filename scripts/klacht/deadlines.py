@@ -1,6 +1,6 @@
-"""The clocks of the complaints procedure, per complaint: acknowledgement (optional), triage
-(48 working hours), resolution (a target in working days, paused while waiting for the customer)
-and the due dates of preventive measures."""
+"""The clocks of the complaints procedure, per complaint: acknowledgement (two working days
+unless set otherwise, or off), triage (48 working hours), resolution (a target in working days,
+paused while waiting for the customer) and the due dates of preventive measures."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from klacht.config import CLOCKS as CLOCKS  # the clocks in order, named by the settings
 from klacht.config import Settings
 from klacht.i18n import Catalog
 from klacht.model import Complaint
 from klacht.status import Status, status
 from klacht.workcal import Calendar
 
-CLOCKS = ("acknowledgement", "triage", "resolution", "measure")
 STATES = ("overdue", "near", "paused", "ok")
 
 LABELS = Catalog(
@@ -206,6 +206,21 @@ def for_complaint(
             state = "near"
         found.append(Deadline(c.id, c.path, "measure", due, state, remaining, 0.0, measure.action))
     return found
+
+
+def level(deadline: Deadline, settings: Settings) -> str | None:
+    """How much a clock matters now: "error" when it is overdue and its kind is in `fail_on`
+    (by default the clocks the customer sees: acknowledgement, triage, resolution), "warning"
+    when it is overdue otherwise (a preventive measure) or due soon, None when on time or
+    paused."""
+    if deadline.state == "overdue":
+        return "error" if deadline.clock in settings.fail_on else "warning"
+    return "warning" if deadline.state == "near" else None
+
+
+def failing(found: Iterable[Deadline], settings: Settings) -> list[Deadline]:
+    """The clocks that make `klacht deadlines` fail: overdue ones of a kind in `fail_on`."""
+    return [d for d in found if level(d, settings) == "error"]
 
 
 def _order(deadline: Deadline) -> tuple:

@@ -43,6 +43,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "category": ("categorie", "category"),
     "severity": ("ernst", "severity"),
     "acknowledged": ("ontvangst bevestigd", "receipt confirmed"),
+    "acknowledged_by": ("ontvangst bevestigd per", "receipt confirmed by"),
     "triage": ("beoordeling (48 uur)", "triage (48 hours)"),
     "triage.decision": ("besluit", "decision"),
     "triage.at": ("beoordeeld op", "triaged at"),
@@ -90,6 +91,11 @@ VALUE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "other": ("anders", "other"),
     },
     "severity": {"normal": ("normaal", "normal"), "serious": ("ernstig", "serious")},
+    "acknowledged_by": {
+        "email": ("e-mail", "e-mail"),
+        "letter": ("brief", "letter"),
+        "phone": ("telefoon", "phone"),
+    },
     "triage.decision": {
         "self": ("zelf afgehandeld", "handled by taker"),
         "director": ("naar directeur", "passed to director"),

@@ -129,6 +129,7 @@ class Complaint:
     category: str | None = None
     severity: str = "normal"
     acknowledged: datetime | None = None
+    acknowledged_by: str | None = None
     triage: Triage | None = None
     handling: Handling | None = None
     prevention: Prevention | None = None
@@ -171,6 +172,7 @@ def from_data(data: dict[str, Any], path: str, tz: tzinfo) -> Complaint:
         category=data.get("category"),
         severity=data.get("severity") or "normal",
         acknowledged=_opt_datetime(data.get("acknowledged"), tz),
+        acknowledged_by=data.get("acknowledged_by"),
         triage=None
         if triage is None
         else Triage(triage["decision"], parse_datetime(triage["at"], tz), triage["by"]),

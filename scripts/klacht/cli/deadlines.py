@@ -1,5 +1,6 @@
-"""`klacht deadlines`: open complaints with their deadlines, overdue first; exit 1 if any is
-overdue."""
+"""`klacht deadlines`: open complaints with their deadlines, overdue first; exit 1 if a clock of
+a kind in `fail_on` is overdue (by default those the customer sees), not for a late preventive
+measure, which is a warning (the digest carries it)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,14 @@ MESSAGES = Catalog(
         "invalid_1": (
             "Let op: 1 klachtbestand met fouten is niet meegeteld; zie 'klacht check'.",
             "Note: 1 complaint file with errors is not included; see 'klacht check'.",
+        ),
+        "warnings": (
+            "{n} te late termijnen zijn een waarschuwing, geen fout (instelling fail_on).",
+            "{n} overdue deadlines are a warning, not an error (setting fail_on).",
+        ),
+        "warnings_1": (
+            "1 te late termijn is een waarschuwing, geen fout (instelling fail_on).",
+            "1 overdue deadline is a warning, not an error (setting fail_on).",
         ),
         "due": ("uiterlijk {when}", "due {when}"),
         "paused": ("gepauzeerd", "paused"),
@@ -73,6 +82,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     loaded = records.load_records(settings)
     found = deadlines.all_open(loaded.complaints, settings, now)
     overdue = sum(d.state == "overdue" for d in found)
+    failed = deadlines.failing(found, settings)
     expired = retention.due_for_anonymizing(
         loaded.complaints, settings, now.astimezone(settings.tz).date()
     )
@@ -88,6 +98,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 "clock": d.clock,
                 "due": d.due.isoformat() if d.due else None,
                 "state": d.state,
+                "level": deadlines.level(d, settings),
                 "remaining_hours": round(d.remaining.total_seconds() / 3600, 2),
                 "fraction_used": round(d.fraction_used, 3),
                 "detail": d.detail,
@@ -102,8 +113,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(items, ensure_ascii=False, indent=2))
     elif args.format == "github":
         for d in found:
-            if d.state in ("overdue", "near"):
-                level = "error" if d.state == "overdue" else "warning"
+            if level := deadlines.level(d, settings):
                 title = MESSAGES(lang, "title", clock=deadlines.clock_label(lang, d.clock))
                 print(report.annotation(level, d.path, 1, 1, title, _line(d, lang, settings)))
         for c, text in notices:
@@ -118,7 +128,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(MESSAGES(lang, "none"))
         near = sum(d.state == "near" for d in found)
         print(MESSAGES(lang, "summary", overdue=overdue, near=near, total=len(found)))
+        if overdue > len(failed):
+            print(MESSAGES(lang, "warnings", n=overdue - len(failed)))
     broken = len(loaded.broken)
     if broken:
         print(MESSAGES(lang, "invalid", n=broken), file=sys.stderr)
-    return 1 if overdue else 0
+    return 1 if failed else 0
