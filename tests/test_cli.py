@@ -12,15 +12,13 @@ import subprocess
 import pytest
 
 from conftest import REPO, Project
+from klacht.cli import COMMANDS as COMMAND_NAMES
 from klacht.cli import main
 
 NOW = "2026-11-24T12:00+01:00"
 EXAMPLE = "schrijf bijvoorbeeld 2026-11-24T12:00+01:00"
 USAGE = "gebruik: klacht [-h] [--root MAP] [--lang {nl,en}] opdracht ...\n"
-COMMANDS = (
-    "'check', 'new', 'renumber', 'deadlines', 'register', 'history', 'audit', 'anonymize', 'pages', "
-    "'init', 'schema', 'demo'"
-)
+COMMANDS = ", ".join(repr(name) for name in COMMAND_NAMES.keys())  # noqa: SIM118
 
 
 @pytest.fixture(autouse=True)

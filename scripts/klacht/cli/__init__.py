@@ -64,6 +64,14 @@ COMMANDS = Catalog(
             "maak een demoregister met de voorbeeldklachten en hun geschiedenis",
             "make a demo register of the example complaints and their history",
         ),
+        "digest": (
+            "het ochtendoverzicht voor de directeur; --send verstuurt het per e-mail",
+            "the director's morning summary; --send mails it",
+        ),
+        "brief": (
+            "de brief aan de klant: ontvangstbevestiging of afhandeling",
+            "the letter to the customer: acknowledgement or outcome",
+        ),
     }
 )
 # Commands that make a register rather than work in one.

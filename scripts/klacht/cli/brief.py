@@ -1,0 +1,74 @@
+"""`klacht brief ID ontvangst|afhandeling [--format text|eml]`: the letter to the customer as
+text, or as an e-mail draft (.eml) that opens in Outlook or Thunderbird. Exit 1 when the record is
+not ready for that letter, 2 when `[tool.klacht.letters]` lacks the firm's name."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from klacht import letters, records, templating
+from klacht.cli import METAVARS, Parser
+from klacht.cli.deadlines import now_of
+from klacht.config import Settings
+from klacht.i18n import Catalog
+
+MESSAGES = Catalog(
+    {
+        "not_found": (
+            "geen klacht {id} gevonden in het register",
+            "no complaint {id} found in the register",
+        ),
+    }
+)
+HELP = Catalog(
+    {
+        "id": ("het nummer van de klacht, bijv. K-2026-007", "the complaint's id, e.g. K-2026-007"),
+        "kind": (
+            "ontvangst (ontvangstbevestiging) of afhandeling (uitkomst en bemiddeling)",
+            "ontvangst (acknowledgement) or afhandeling (outcome and mediation)",
+        ),
+        "format": (
+            "text (om te printen of te plakken) of eml (concept-e-mail; bewaar met > brief.eml)",
+            "text (to print or paste) or eml (draft e-mail; save with > letter.eml)",
+        ),
+        "now": (
+            "de datum van de brief als moment, bijv. 2026-11-24T12:00+01:00",
+            "the letter's date as a moment, e.g. 2026-11-24T12:00+01:00",
+        ),
+    }
+)
+
+
+def add_arguments(parser: Parser) -> None:
+    lang = parser.lang
+    parser.add_argument("id", metavar=METAVARS(lang, "id"), help=HELP(lang, "id"))
+    parser.add_argument("kind", choices=letters.KINDS, help=HELP(lang, "kind"))
+    parser.add_argument(
+        "--format", choices=("text", "eml"), default="text", help=HELP(lang, "format")
+    )
+    parser.add_argument("--now", metavar=METAVARS(lang, "moment"), help=HELP(lang, "now"))
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    lang = settings.language
+    now = now_of(args.now, settings)
+    wanted = args.id.strip().upper()
+    found = [c for c in records.load_records(settings).complaints if c.id == wanted]
+    if not found:
+        print(f"klacht: {MESSAGES(lang, 'not_found', id=args.id)}", file=sys.stderr)
+        return 1
+    try:
+        letter = letters.compose(found[0], args.kind, settings, now)
+        if args.format == "eml":
+            sys.stdout.write(letters.eml(letter, now, lang).as_string())
+        else:
+            sys.stdout.write(letter.body)
+    except (letters.LetterSettingsError, templating.TemplateProblem) as exc:
+        print(f"klacht: {exc.text(lang)}", file=sys.stderr)
+        return 2
+    except letters.NotReady as exc:
+        print(f"klacht: {exc.text(lang)}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,86 @@
+"""Jinja2 for what we write outside the site: the digest and letters to customers. Templates
+ship in `klacht/templates/`; a register may put its own under the same name in its folder
+`sjablonen/` (they win). HTML is autoescaped; every template runs sandboxed, since a firm's
+own template is text from the repository."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateError,
+    select_autoescape,
+)
+from jinja2.sandbox import SandboxedEnvironment
+
+from klacht.i18n import Catalog
+
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+# The folder of a register (next to complaints/) that holds the firm's own templates.
+OWN_TEMPLATES = "sjablonen"
+MESSAGES = Catalog(
+    {
+        "broken": (
+            "sjabloon {path}, regel {line}: {detail}",
+            "template {path}, line {line}: {detail}",
+        ),
+    }
+)
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def markdown_text(value: object) -> str:
+    """Text shown as itself in Markdown: every character Markdown would act on escaped, and
+    line breaks folded, so that a record's text cannot become a heading, link or HTML."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(value).split()))
+
+
+def environment(root: Path | None = None) -> SandboxedEnvironment:
+    """Templates of the register at `root` (its `sjablonen/`) before the shipped ones."""
+    folders = [PACKAGE_TEMPLATES] if root is None else [root / OWN_TEMPLATES, PACKAGE_TEMPLATES]
+    env = SandboxedEnvironment(
+        loader=ChoiceLoader([FileSystemLoader(folder) for folder in folders]),
+        autoescape=select_autoescape(["html"], default_for_string=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = markdown_text
+    return env
+
+
+class TemplateProblem(Exception):
+    """A template that cannot be read or rendered (a firm's own, most likely): where, and why."""
+
+    def __init__(self, path: str, line: int | None, detail: str) -> None:
+        super().__init__(detail)
+        self.path, self.line, self.detail = path, line, detail
+
+    def text(self, lang: str) -> str:
+        return MESSAGES(lang, "broken", path=self.path, line=self.line or "?", detail=self.detail)
+
+
+def render(root: Path | None, name: str, context: dict[str, object]) -> str:
+    """Template `name` rendered with `context`; TemplateProblem naming the template file and
+    line when it has a mistake, uses a name it is not given, or reaches outside the sandbox."""
+    try:
+        template: Template = environment(root).get_template(name)
+        return template.render(context)
+    except TemplateError as exc:
+        path, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+        trace = exc.__traceback__
+        while trace is not None:  # Jinja maps template frames to the template's own lines
+            code = trace.tb_frame.f_code
+            if code.co_filename.endswith((".txt", ".md", ".html")):
+                path, line = code.co_filename, trace.tb_lineno
+            trace = trace.tb_next
+        shown = Path(path or name)
+        if root is not None and shown.is_relative_to(root):
+            shown = shown.relative_to(root)
+        raise TemplateProblem(shown.as_posix(), line, exc.message or str(exc)) from None
