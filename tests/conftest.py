@@ -16,7 +16,7 @@ from klacht import config
 REPO = Path(__file__).resolve().parents[1]
 
 # The acknowledgement clock (on by default) is off here, so that each test counts only the clocks
-# it is about; tests of that clock switch it on (`Project(root, ACKNOWLEDGEMENT)`).
+# it is about; tests of that clock switch it on (`Project(root, acknowledgement=True)`).
 PYPROJECT = """\
 [tool.klacht]
 timezone = "Europe/Amsterdam"
@@ -48,12 +48,16 @@ def base_record(record_id: str = "K-2026-001", **overrides: Any) -> dict[str, An
 class Project:
     """A complaints register in a temp dir, under Git."""
 
-    def __init__(self, root: Path, extra_settings: str = "") -> None:
+    def __init__(self, root: Path, extra_settings: str = "", acknowledgement: bool = False) -> None:
+        """`acknowledgement`: the acknowledgement clock runs, as by default in a register."""
         self.root = root
         (root / "schema").mkdir(parents=True)
         shutil.copy(REPO / "schema" / "complaint.schema.json", root / "schema")
         (root / "complaints").mkdir()
-        (root / "pyproject.toml").write_text(PYPROJECT + extra_settings, encoding="utf-8")
+        settings = (
+            PYPROJECT.replace("acknowledgement_hours = 0\n", "") if acknowledgement else PYPROJECT
+        )
+        (root / "pyproject.toml").write_text(settings + extra_settings, encoding="utf-8")
         (root / ".gitignore").write_text(".cache/\npublic/\n", encoding="utf-8")
         self.git("init", "-q", "-b", "main")
 

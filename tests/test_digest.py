@@ -26,7 +26,9 @@ HANDLED = {
 @pytest.fixture
 def register(tmp_path) -> Project:
     """Five complaints, each in another state at NOW."""
-    p = Project(tmp_path / "register", 'site_url = "https://klachten.example.nl/"\n')
+    p = Project(
+        tmp_path / "register", 'site_url = "https://klachten.example.nl/"\n', acknowledgement=True
+    )
     # new since last week: triage and acknowledgement overdue
     p.record("K-2026-001", received="2026-11-18T10:42:00+01:00",
              summary="Rapportage <script>alert(1)</script> te **laat**\n# geen kop")  # fmt: skip

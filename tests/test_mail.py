@@ -20,7 +20,7 @@ def mail_project(tmp_path, port: int, starttls: bool = False, extra: str = "") -
         f'from = "klachten@firma.nl"\nto = {TO!r}\ntimeout = 10\n'.replace("'", '"')
         + extra
     )
-    p = Project(tmp_path / "register", settings)
+    p = Project(tmp_path / "register", settings, acknowledgement=True)
     # header injection through record text: it must stay in the body, as text
     p.record("K-2026-001", received="2026-11-18T10:42:00+01:00",
              summary="Te laat\r\nBcc: indringer@example.com\r\nSubject: gehackt")  # fmt: skip
