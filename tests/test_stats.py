@@ -211,7 +211,9 @@ def test_registration_delay_in_working_days_needs_a_full_history(analysis):
 
 def test_who_changed_what():
     """A commit that changed two complaints counts once; registered is the first commit."""
-    people = stats.analyse(golden(), SETTINGS, NOW, history()).contributors
+    assert stats.analyse(golden(), SETTINGS, NOW, history()).contributors is None  # default off
+    on = replace(SETTINGS, changes_per_person=True)
+    people = stats.analyse(golden(), on, NOW, history()).contributors
     assert people == [
         stats.Contributor("Anouk Verbeek", commits=2, registered=2, closed=0),
         stats.Contributor("Ruud de Wit", commits=2, registered=1, closed=2),
@@ -293,7 +295,8 @@ def analysis_page(tmp_path, lang="nl", **settings):
 
 
 def test_analysis_page_shows_registration_in_days_and_who_changed_what(tmp_path):
-    page = analysis_page(tmp_path)
+    assert "Wijzigingen per persoon" not in analysis_page(tmp_path)  # off unless set
+    page = analysis_page(tmp_path, changes_per_person=True)
     assert (
         "<tr><td>geregistreerd binnen 1 werkdag na ontvangst</td><td>2 van 3 (67%)</td>"
         "<td>alle</td></tr>"

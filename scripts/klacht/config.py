@@ -147,6 +147,9 @@ class Settings:
     cache_dir: str = ".cache/klacht"
     # Overdue clocks that make `klacht deadlines` fail (exit 1); others are warnings.
     fail_on: tuple[str, ...] = ("acknowledgement", "triage", "resolution")
+    # "Wijzigingen per persoon" on the analysis page: off, since counting each employee's saves
+    # can be seen as monitoring staff (a works council's consent first).
+    changes_per_person: bool = False
     # The published site's address: the digest links to its pages.
     site_url: str = ""
     # Sub-tables: [tool.klacht.mail] (the digest by e-mail, `klacht.mail`) and

@@ -133,7 +133,8 @@ class Analysis:
     measures_overdue: int  # open and past their due date
     measures_done: int
     # Working days (days with a calendar clock) from received to the first commit, and the work
-    # per person, most commits first; both None without a full history.
+    # per person, most commits first; both None without a full history, the work per person
+    # also None unless the setting `changes_per_person` asks for it.
     registration_days: Spread | None
     contributors: list[Contributor] | None
 
@@ -301,7 +302,11 @@ def analyse(
         measures_overdue=overdue,
         measures_done=done,
         registration_days=spread(registration, REGISTRATION_DAYS) if full_history else None,
-        contributors=_people(commits.values(), registered, closed_by) if full_history else None,
+        contributors=(
+            _people(commits.values(), registered, closed_by)
+            if full_history and settings.changes_per_person
+            else None
+        ),
     )
 
 
