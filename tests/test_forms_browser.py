@@ -197,7 +197,7 @@ def test_hostile_text_reaches_the_file_as_exactly_that_text(site, page, cli):
         assert data["received_by"] == HOSTILE["received_by"]
         assert data["customer"] == {"name": HOSTILE["customer.name"], "phone": "0612345678",
                                     "email": HOSTILE["customer.email"]}  # fmt: skip
-        assert data["summary"] == HOSTILE["summary"]
+        assert data["summary"] == "Te laat: #2"
     finally:
         target.unlink()
     assert page.locator("script", has_text="alert(").count() == 0
@@ -393,7 +393,9 @@ def test_the_whole_life_of_a_complaint_through_the_forms_only(browser, tmp_path,
     page.on("dialog", lambda dialog: dialog.accept())
     try:
         form = new_form(page, base)
-        fill(page, form, {"received": "10-11-2026 16:05", **HOSTILE}, {"channel": "email"})
+        fill(page, form, {"received": "10-11-2026 16:05", **ANSWERS, "summary": "Te laat: #2"},
+             {"channel": "email"})  # fmt: skip
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # fits a phone
         text, path = make(form)
         assert path == "complaints/2026/K-2026-001.yaml"
         accepted(cli, project, path, text, "Klacht K-2026-001 geregistreerd")
@@ -410,9 +412,10 @@ def test_the_whole_life_of_a_complaint_through_the_forms_only(browser, tmp_path,
             fill(page, form, typed, chosen)
             text, shown = make(form)
             assert shown == path, form.locator("[role=alert]").inner_text()
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
             accepted(cli, project, path, text, f"K-2026-001: {step}")
         data = loader.parse((project.root / path).read_text(encoding="utf-8"))
-        assert data["summary"] == HOSTILE["summary"]
+        assert data["summary"] == "Te laat: #2"
         assert data["triage"] == {"decision": "self", "at": "2026-11-11T09:00:00+01:00",
                                   "by": SHORT}  # fmt: skip
         assert data["handling"] == {"handler": SHORT, "cause": "Oorzaak: #1", "solution": "yes",

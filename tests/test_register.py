@@ -16,11 +16,11 @@ HANDLING = {"handler": "R. de Wit", "cause": "c", "solution": "s", "customer_agr
             "date": "2026-11-20"}  # fmt: skip
 
 TEXT = """\
-nummer      ontvangen         klant                                aangenomen door  behandelaar     status           eerstvolgende termijn  termijn         dagen open  categorie
-K-2026-008  2026-10-26 13:30  Zorggroep De Linde (fictief)         Sanne de Groot   Sanne de Groot  in behandeling   2026-11-30 13:30       op tijd         29          communicatie
-K-2026-009  2026-11-06 16:10  Mevr. P. Bakker (fictief)            Ahmed El Amrani  R. de Wit       bij bemiddelaar                                         18          tijdigheid
-K-2026-010  2026-11-20 16:00  Transportbedrijf Hendriks (fictief)  Sanne de Groot                   nieuw            2026-11-24 16:00       bijna verlopen  4           communicatie
-K-2026-011  2026-11-24 08:55  Reclamebureau Zoë & Co (fictief)     Anouk Verbeek                    nieuw            2026-11-26 08:55       op tijd         0           kwaliteit
+nummer      ontvangen         klant                                aangenomen door  behandelaar     status           eerstvolgende termijn  termijn         dagen open  categorie     ernst
+K-2026-008  2026-10-26 13:30  Zorggroep De Linde (fictief)         Sanne de Groot   Sanne de Groot  in behandeling   2026-11-30 13:30       op tijd         29          communicatie  normaal
+K-2026-009  2026-11-06 16:10  Mevr. P. Bakker (fictief)            Ahmed El Amrani  R. de Wit       bij bemiddelaar                                         18          tijdigheid    ernstig
+K-2026-010  2026-11-20 16:00  Transportbedrijf Hendriks (fictief)  Sanne de Groot                   nieuw            2026-11-24 16:00       bijna verlopen  4           communicatie  normaal
+K-2026-011  2026-11-24 08:55  Reclamebureau Zoë & Co (fictief)     Anouk Verbeek                    nieuw            2026-11-26 08:55       op tijd         0           kwaliteit     normaal
 """
 
 
@@ -38,11 +38,11 @@ def test_register_in_english(cli):
     assert code == 0
     assert out.splitlines()[0].split() == [
         "number", "received", "customer", "taken", "by", "handler", "status", "next", "deadline",
-        "deadline", "days", "open", "category",
+        "deadline", "days", "open", "category", "severity",
     ]  # fmt: skip
     assert out.splitlines()[3].split() == [
         "K-2026-010", "2026-11-20", "16:00", "Transportbedrijf", "Hendriks", "(fictief)", "Sanne",
-        "de", "Groot", "new", "2026-11-24", "16:00", "due", "soon", "4", "communication",
+        "de", "Groot", "new", "2026-11-24", "16:00", "due", "soon", "4", "communication", "normal",
     ]  # fmt: skip
 
 
@@ -61,6 +61,7 @@ def test_register_lists_exactly_the_open_complaints(cli):
     }  # fmt: skip
     assert found[1]["next_deadline"] is None  # the mediator's clock is not ours
     assert found[1]["status_label"] == "bij bemiddelaar"
+    assert [r["severity"] for r in found] == ["normal", "serious", "normal", "normal"]
 
 
 def test_register_csv(cli):
@@ -69,12 +70,13 @@ def test_register_csv(cli):
     lines = out.split("\r\n")
     assert lines[0] == (
         "nummer;ontvangen;klant;aangenomen door;behandelaar;status;eerstvolgende termijn;"
-        "termijn;dagen open;categorie"
+        "termijn;dagen open;categorie;ernst"
     )
     assert lines[3] == (
         "K-2026-010;2026-11-20 16:00;Transportbedrijf Hendriks (fictief);Sanne de Groot;;nieuw;"
-        "2026-11-24 16:00;bijna verlopen;4;communicatie"
+        "2026-11-24 16:00;bijna verlopen;4;communicatie;normaal"
     )
+    assert lines[2].endswith(";tijdigheid;ernstig")  # a serious complaint is marked
     assert (len(lines), lines[-1]) == (6, "")
 
 
@@ -129,6 +131,6 @@ def test_workbook_keeps_text_as_text_and_dates_as_dates(project):
     assert row[1].value == datetime(2026, 11, 20, 16, 0)  # Dutch wall-clock time, no zone
     assert row[1].number_format == "dd-mm-yyyy hh:mm"
     assert row[6].value == datetime(2026, 11, 24, 16, 0)  # triage: 48 working hours
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:J2"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:K2"
     csv = downloads.register_csv(found, "nl", s).decode("utf-8")
     assert csv.startswith("\ufeffnummer;") and "\"'=HYPERLINK(" in csv

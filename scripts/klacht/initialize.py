@@ -41,7 +41,8 @@ def files(forge: str = "github", version: str = __version__) -> dict[str, bytes]
     tree = _tree(skeleton)
     tree |= _tree(skeleton / "forge" / forge)
     template = tree.pop("pyproject.toml.in").decode("utf-8")
-    tree["pyproject.toml"] = template.replace("@VERSION@", version).encode("utf-8")
+    settings = template.replace("@VERSION@", version).replace("@FORGE@", forge)
+    tree["pyproject.toml"] = settings.encode("utf-8")
     tree["schema/complaint.schema.json"] = packaged.SCHEMA.read_bytes()
     tree["complaints/.gitkeep"] = b""
     return tree

@@ -29,10 +29,11 @@ COLUMNS = Catalog(
         "deadline_state": ("termijn", "deadline"),
         "days_open": ("dagen open", "days open"),
         "category": ("categorie", "category"),
+        "severity": ("ernst", "severity"),
     }
 )
 FIELDS = ("id", "received", "customer", "received_by", "handler", "status", "next_deadline")
-FIELDS += ("deadline_state", "days_open", "category")
+FIELDS += ("deadline_state", "days_open", "category", "severity")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 
@@ -51,6 +52,11 @@ class RegisterRow:
     category: str
     next_deadline: deadlines.Deadline | None
     days_open: int
+    severity: str = "normal"  # "serious" complaints are marked wherever the register is shown
+
+    @property
+    def serious(self) -> bool:
+        return self.severity == "serious"
 
 
 def rows(
@@ -82,6 +88,7 @@ def rows(
                 if running is not None
                 else deadlines.next_deadline(c, settings, now, cal),
                 (today - c.received.astimezone(settings.tz).date()).days,
+                c.severity,
             )
         )
     return sorted(found, key=lambda r: (r.received, r.id))
@@ -104,6 +111,7 @@ def cells(
         "deadline_state": deadlines.state_label(lang, nxt.state) if nxt else "",
         "days_open": row.days_open,
         "category": value_label(lang, "category", row.category) if row.category else "",
+        "severity": value_label(lang, "severity", row.severity),
     }
 
 
@@ -152,6 +160,7 @@ def to_json(found: Iterable[RegisterRow], lang: str, settings: Settings) -> str:
                 "status": str(row.status),
                 "status_label": label(lang, row.status),
                 "category": row.category,
+                "severity": row.severity,
                 "days_open": row.days_open,
                 "next_deadline": None
                 if nxt is None
