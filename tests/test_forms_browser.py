@@ -425,3 +425,28 @@ def test_the_whole_life_of_a_complaint_through_the_forms_only(browser, tmp_path,
     finally:
         context.close()
         server.shutdown()
+
+
+PHONES = ["073-1234567", "0612345678", "06-12 34 56 78", "+31 6 12345678", "+31 (0)6 12345678",
+          "0031612345678", "+31612345678", "(073) 123 45 67", "073.123.45.67", "0800-1234",
+          "0900-1234567", "088-1234567", "085-1234567", "14073",
+          "12345", "0612345", "06123456789", "0012345", "+31 12 3456789",
+          "073-1234567 ext 12", "tel 0612345678", "0612345678a", "+", "06/12345678",
+          "+31 6 1234 5678", "0031 (0)73 1234567"]  # fmt: skip
+
+
+def test_the_phone_rule_agrees_with_klacht_check(site, page):
+    """The browser's phone check says what `klacht check` (library phonenumbers) says, for Dutch
+    numbers as people write them (a number of another country only needs a plausible length in
+    the browser)."""
+    from klacht import phones
+
+    project, base = site
+    new_form(page, base)
+    rule = forms.phone_rule(project.settings())
+    browser_says = page.evaluate("([r, ns]) => ns.map(n => klachtForms.phoneOk(n, r))",
+                                 [rule, PHONES])  # fmt: skip
+    check_says = [phones.parse(n, "NL") is not None for n in PHONES]
+    assert dict(zip(PHONES, browser_says, strict=True)) == dict(
+        zip(PHONES, check_says, strict=True)
+    )

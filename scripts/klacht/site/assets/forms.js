@@ -137,23 +137,35 @@
     return m[4] ? text : day;
   }
 
+  // A phone number as `klacht check` judges it (library phonenumbers), for the register's region:
+  // the number starts at its first digit or +, an extension and trailing letters are left off,
+  // and what remains must fit one of the region's number patterns; a number of another country
+  // only needs a plausible length (the check judges it after the commit).
   function phoneOk(text, rule) {
-    if (!rule || !rule.patterns) return /^\+?[0-9 ()./-]{6,}$/.test(text);
-    if (/[^0-9+()\-.\s/]/.test(text) || (text.match(/\+/g) || []).length > 1 ||
-        (text.indexOf("+") > 0)) return false;
-    var digits = text.replace(/[^0-9+]/g, "");
-    var national;
-    if (digits[0] === "+" || digits.slice(0, 2) === "00") {
-      var intl = digits[0] === "+" ? digits.slice(1) : digits.slice(2);
+    var start = text.search(/[+0-9]/);
+    if (start < 0) return false;
+    var number = text.slice(start)
+      .replace(/\s*(?:ext\.?|extension|x|#|toestel|tst\.?)\s*\d+\s*$/i, "")
+      .replace(/[^0-9#]+$/, "");
+    if (!/^\+?[0-9 ().\/-]+$/.test(number)) return false;
+    var digits = number.replace(/[^0-9+]/g, "");
+    var intl = digits[0] === "+" ? digits.slice(1) : (digits.slice(0, 2) === "00" ? digits.slice(2) : null);
+    if (!rule || !rule.patterns) return digits.replace("+", "").length >= 6;
+    var fits = function (national) {
+      return rule.patterns.some(function (p) {
+        return (!p[1].length || p[1].indexOf(national.length) >= 0) &&
+          new RegExp("^(?:" + p[0] + ")$").test(national);
+      });
+    };
+    var withoutPrefix = function (national) {
+      return rule.prefix && national.indexOf(rule.prefix) === 0 ? national.slice(rule.prefix.length) : national;
+    };
+    if (intl !== null) {
       if (intl.indexOf(rule.cc) !== 0) return intl.length >= 8 && intl.length <= 15;
-      national = intl.slice(rule.cc.length);
-    } else {
-      national = rule.prefix && digits.indexOf(rule.prefix) === 0 ? digits.slice(rule.prefix.length) : digits;
+      var rest = intl.slice(rule.cc.length);
+      return fits(rest) || fits(withoutPrefix(rest));
     }
-    return rule.patterns.some(function (p) {
-      return (!p[1].length || p[1].indexOf(national.length) >= 0) &&
-        new RegExp("^(?:" + p[0] + ")$").test(national);
-    });
+    return fits(withoutPrefix(digits));
   }
 
   // The value a field's text stands for, or the message why it cannot be used.
