@@ -450,3 +450,22 @@ def test_the_phone_rule_agrees_with_klacht_check(site, page):
     assert dict(zip(PHONES, browser_says, strict=True)) == dict(
         zip(PHONES, check_says, strict=True)
     )
+
+
+def test_the_register_on_a_phone_shows_status_and_next_deadline(site, browser):
+    project, base = site
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(base + "register/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        table = page.locator("table.klacht-sortable")
+        assert table.evaluate("t => t.scrollWidth <= t.clientWidth")  # no sideways scrolling
+        for name in ("status", "eerstvolgende termijn"):
+            header = table.locator("th", has_text=name)
+            box = header.bounding_box()
+            assert header.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= 390, name
+        cells = table.locator("tbody tr").first.locator("td:visible")
+        assert cells.count() == 4
+    finally:
+        context.close()
