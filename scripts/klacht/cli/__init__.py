@@ -72,6 +72,10 @@ COMMANDS = Catalog(
             "de brief aan de klant: ontvangstbevestiging of afhandeling",
             "the letter to the customer: acknowledgement or outcome",
         ),
+        "bundle": (
+            "bouw de site als zipbestand dat werkt vanaf schijf (zonder server)",
+            "build the site as a zip file that works from disk (without a server)",
+        ),
     }
 )
 # Commands that make a register rather than work in one.

@@ -21,9 +21,9 @@ from klacht import config, history, records
 from klacht.i18n import Catalog
 from klacht.model import TimeError, parse_datetime
 from klacht.report import visible
+from klacht.site import fileurls
 from klacht.site.build import Deferred, generate
 from klacht.site.pagecache import PageCache, discard, fingerprint
-from klacht.site.pages import url_of
 
 log = logging.getLogger("mkdocs.plugins.klacht")
 ASSETS = Path(__file__).parent / "assets"
@@ -32,10 +32,6 @@ SCRIPTS = ("tablesort.min.js", "tablesort.number.min.js", "klacht.js", "forms.js
 T = Catalog(
     {
         "not_found": ("404 - Pagina niet gevonden", "404 - Page not found"),
-        "directory_urls": (
-            "de klachtenpagina's werken alleen met use_directory_urls: true in mkdocs.yml",
-            "the complaint pages work only with use_directory_urls: true in mkdocs.yml",
-        ),
     }
 )
 IN_NAV = {"index.md", "nieuw.md", "register.md", "archief/index.md", "analyse/index.md"}
@@ -55,8 +51,6 @@ class KlachtPlugin(BasePlugin):
             self.settings = config.load(config_file.parent)
         except config.SettingsError as exc:
             raise PluginError(exc.text(self.lang)) from None
-        if not cfg.use_directory_urls:
-            raise PluginError(T(self.lang, "directory_urls"))
         sources = [
             path
             for folder in (cfg.docs_dir, cfg.theme.custom_dir)
@@ -64,7 +58,9 @@ class KlachtPlugin(BasePlugin):
             for path in Path(folder).rglob("*")
         ]
         cached = fingerprint(config_file, self.lang, str(cfg.site_url or ""), sources)
-        self.cache = PageCache(self.settings.root / self.settings.cache_dir / "site", cached)
+        # Pages with file URLs (`klacht bundle`) differ in every link: a cache of their own.
+        folder = "site" if cfg.use_directory_urls else "site-file-urls"
+        self.cache = PageCache(self.settings.root / self.settings.cache_dir / folder, cached)
         # Pages outside the navigation (complaints, yearly archives and reports) -> cache key.
         self.fresh: dict[str, str] = {}  # rendered in this build
         self.reused: dict[str, str] = {}  # taken from the cache
@@ -104,11 +100,21 @@ class KlachtPlugin(BasePlugin):
                 content = content.make()
             inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=content, inclusion=inclusion))
+        self.generated = set(generated)
+        self.pages = fileurls.page_map(f.src_uri for f in files) | fileurls.page_map(generated)
         for asset in sorted(ASSETS.iterdir()):
             if asset.suffix in (".js", ".css"):
                 uri = f"assets/klacht/{asset.name}"
                 files.append(File.generated(config, uri, abs_src_path=str(asset)))
         return files
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Links of a generated page for a site with file URLs (see fileurls)."""
+        if config.use_directory_urls or page.file.src_uri not in self.generated:
+            return markdown
+        return fileurls.rewrite(markdown, page.file.src_uri, self.pages)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Keep the complaint pages of the last build out of MkDocs' way while it empties the
@@ -152,7 +158,7 @@ class KlachtPlugin(BasePlugin):
         placed: dict[str, dict[str, str]] = {"reused": {}, "fresh": {}}
         for kind, pages in (("reused", self.reused), ("fresh", self.fresh)):
             for uri, key in pages.items():
-                page = f"{url_of(uri)}index.html"
+                page = fileurls.dest_of(uri, config.use_directory_urls)
                 if page.startswith(STASHED):
                     placed[kind][page.removeprefix(STASHED)] = key
                 elif kind == "reused":
@@ -164,7 +170,8 @@ class KlachtPlugin(BasePlugin):
         for entry in index["docs"] if index else ():
             by_page.setdefault(entry["location"].split("#")[0], []).append(entry)
         for uri, key in self.fresh.items():
-            self.cache.store_entries(key, by_page.get(url_of(uri), []))
+            location = fileurls.location_of(uri, config.use_directory_urls)
+            self.cache.store_entries(key, by_page.get(location, []))
         if index:
             for key in self.reused.values():
                 index["docs"].extend(self.cache.entries(key))
