@@ -112,9 +112,18 @@ def test_a_changed_hand_written_page_renders_the_navigation_anew(project):
     assert "Nieuwe titel: " in pages(project.root / "public")["K-2026-001/index.html"]
 
 
-def test_directory_urls_are_required(project):
+def test_file_urls_and_directory_urls_built_in_turn_keep_their_own_pages(project):
+    """`use_directory_urls: false` (as `klacht bundle` builds): complaint pages are files whose
+    links name files; a page cached for one URL style is never used for the other."""
     config = project.root / "mkdocs.yml"
-    config.write_text(config.read_text() + "use_directory_urls: false\n", encoding="utf-8")
-    done = build(project)
-    assert done.returncode == 1
-    assert "use_directory_urls: true" in done.stderr and "Traceback" not in done.stderr
+    directory = config.read_text(encoding="utf-8")
+    files = directory.replace("use_directory_urls: true", "use_directory_urls: false")
+    assert files != directory
+    for text, folder in ((directory, "dirs"), (files, "files"), (directory, "dirs2")):
+        config.write_text(text, encoding="utf-8")
+        assert build(project, "-d", str(project.root / folder)).returncode == 0
+    as_files = pages(project.root / "files")
+    assert sorted(as_files) == [f"K-2026-00{n}.html" for n in (1, 2, 3)]
+    assert 'href="../register.html"' in as_files["K-2026-001.html"]
+    assert pages(project.root / "dirs") == pages(project.root / "dirs2")
+    assert 'href="../../register/"' in pages(project.root / "dirs2")["K-2026-001/index.html"]
