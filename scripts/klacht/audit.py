@@ -5,26 +5,36 @@ the retention command."""
 
 from __future__ import annotations
 
+import tomllib
 from collections import Counter
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Any
 
-from klacht import history, loader, records, retention
+from klacht import config, git, history, loader, records, retention
 from klacht.config import Settings
+from klacht.i18n import generic_path
 from klacht.model import Complaint, from_data
 from klacht.problems import Problem
 from klacht.status import ended
 
 # The markers of a record that left the register; withdrawn first, as it overrides (status).
 ENDS = ("withdrawn", "closed")
-# A closed or withdrawn record may gain these without a correction: a referral to the mediator
-# (and, later, its ruling: only empty fields filled), new corrections, and `anonymized` by the
-# retention command.
-FILLABLE_WHEN_ENDED = ("mediation",)
+# A closed or withdrawn record may gain these later facts without a correction, by filling in
+# only empty fields: a referral to the mediator and its ruling, a preventive measure carried out,
+# the receipt confirmed. It may also gain new corrections, and `anonymized` by the retention
+# command.
+FILLABLE_WHEN_ENDED = ("mediation", "prevention.measures.done", "acknowledged", "acknowledged_by")
 FREE_WHEN_ENDED = ("corrections", "anonymized")
 # With a new corrections entry it may also correct these, and the date (or reason) of its end.
 CORRECTABLE = ("handling", "prevention", "category", *ENDS)
+
+# Settings that decide what is audited, or when personal data may go: the audit takes them from
+# the base, and reports a change of any of them.
+AUDITED = ("complaints_dir", "retention_years", "timezone", "clock", "triage_hours",
+           "resolution_days", "acknowledgement_hours", "workdays", "holidays_country",
+           "extra_holidays", "removed_holidays")  # fmt: skip
 
 # A violation in one record: (field, message key, arguments).
 Violation = tuple[str, str, dict[str, Any]]
@@ -33,20 +43,56 @@ Violation = tuple[str, str, dict[str, Any]]
 def base_records(settings: Settings, base: str) -> dict[str, dict[str, Any] | None]:
     """The records at `base` by path; None for a version that does not parse (it is still a
     record that may not disappear). Two git processes: ls-tree and cat-file."""
-    listing = history.git(settings.root, "ls-tree", "-r", "-z", base, "--", settings.complaints_dir)
-    blobs: dict[str, str] = {}
-    for entry in filter(None, listing.decode("utf-8").split("\0")):
-        meta, path = entry.split("\t", 1)
-        if path.endswith((".yaml", ".yml")):
-            blobs[path] = meta.split()[2]
-    contents = history.read_blobs(settings.root, set(blobs.values()))
+    listing = git.tree_blobs(settings.root, base, settings.complaints_dir)
+    blobs = {path: blob for path, blob in listing.items() if path.endswith((".yaml", ".yml"))}
+    contents = git.read_blobs(settings.root, set(blobs.values()))
     found: dict[str, dict[str, Any] | None] = {}
     for path, blob in blobs.items():
         try:
-            found[path] = loader.parse(loader.decode(contents[blob], 1 << 30))
-        except (loader.LoadError, KeyError):
-            found[path] = None
+            data = loader.parse(loader.decode(contents[blob], 1 << 30))
+        except (loader.LoadError, KeyError, RecursionError, ValueError, TypeError):
+            data = None
+        found[path] = data if isinstance(data, dict) else None
     return found
+
+
+def base_settings(settings: Settings, base: str) -> tuple[Settings, list[Problem]]:
+    """The settings to audit by: those that decide what is audited and when data may go
+    (`AUDITED`) as they were at `base`, and a problem for each that changed since. The base's
+    settings count only where it has readable ones."""
+    try:
+        text = git.run(settings.root, "show", f"{base}:./pyproject.toml").decode("utf-8")
+        table = tomllib.loads(text).get("tool", {}).get("klacht", {})
+        before = config.from_mapping(settings.root, table)
+    except (git.GitError, UnicodeDecodeError, tomllib.TOMLDecodeError, config.SettingsError,
+            AttributeError, TypeError, ValueError):  # fmt: skip
+        return settings, []
+    try:
+        current = (settings.root / "pyproject.toml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        current = ""
+    problems = []
+    for name in AUDITED:
+        old, new = getattr(before, name), getattr(settings, name)
+        if old != new:
+            line = _setting_line(current, name)
+            args = {"name": name, "old": _shown(old), "new": _shown(new), "base": base}
+            problems.append(Problem("pyproject.toml", line, 1, "audit.setting_changed", args))
+    return replace(settings, **{name: getattr(before, name) for name in AUDITED}), problems
+
+
+def _shown(value: Any) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, tuple) else str(value)
+
+
+def _setting_line(text: str, name: str) -> int:
+    """The line of `name = …` in pyproject.toml (1 when it is not written there)."""
+    spellings = (name, name.replace("_", "-"))
+    for number, line in enumerate(text.splitlines(), 1):
+        key = line.split("=", 1)[0].strip()
+        if "=" in line and key in spellings:
+            return number
+    return 1
 
 
 def _top(field: str) -> str:
@@ -89,8 +135,9 @@ def _personal_removed(before: Any, after: Any) -> bool:
 
 def _free_when_ended(change: history.FieldChange) -> bool:
     """A change a closed or withdrawn record may have without a correction."""
-    top = _top(change.field)
-    return top in FREE_WHEN_ENDED or (top in FILLABLE_WHEN_ENDED and change.old in (None, ""))
+    top, generic = _top(change.field), generic_path(change.field)
+    fillable = top in FILLABLE_WHEN_ENDED or generic in FILLABLE_WHEN_ENDED
+    return top in FREE_WHEN_ENDED or (fillable and change.old in (None, ""))
 
 
 def compare(
@@ -176,7 +223,14 @@ def _moved(violation: Violation, old_path: str) -> Violation:
 def audit(settings: Settings, base: str, today: date | None = None) -> list[Problem]:
     """Every violation of the working tree's records against `base`. A file that does not
     parse now is left to `klacht check`; one that is gone by path and by id but lives on in a
-    new file with the same `received` and customer name was renumbered; else it is deleted."""
+    new file with the same `received` and customer name was renumbered; else it is deleted.
+    A base outside HEAD's history is a violation (the history was replaced), and the records
+    are audited by the base's settings (a change of those is reported)."""
+    problems = []
+    if not git.is_ancestor(settings.root, base):
+        problems.append(Problem(".", 1, 1, "audit.not_ancestor", {"base": base}))
+    settings, changed = base_settings(settings, base)
+    problems += changed
     today = today or datetime.now(settings.tz).date()
     before = base_records(settings, base)
     results = records.check_files(records.discover(settings), settings)
@@ -190,7 +244,6 @@ def audit(settings: Settings, base: str, today: date | None = None) -> list[Prob
         {path: before[path] for path, r in found.items() if r is None},
         {r.path: r.data for r in results if r.path not in claimed},
     )
-    problems = []
     for path, old in sorted(before.items()):
         current = found[path] or present.get(moves.get(path, ""))
         if current is None:

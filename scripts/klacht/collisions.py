@@ -3,65 +3,96 @@ for another complaint. Git would report it only at merge time, as an add/add con
 
 from __future__ import annotations
 
-import hashlib
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from klacht import loader
+from klacht import git, loader
 from klacht.problems import Problem
-
-
-def _git(root: Path, *args: str) -> str | None:
-    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
-    return done.stdout if done.returncode == 0 else None
-
-
-def default_branch(root: Path) -> str | None:
-    """The branch that complaints are merged into: origin's HEAD, else a local main or master
-    that is not the current branch."""
-    remote = _git(root, "symbolic-ref", "-q", "refs/remotes/origin/HEAD")
-    if remote:
-        return remote.strip()
-    current = (_git(root, "symbolic-ref", "-q", "HEAD") or "").strip()
-    for name in ("refs/remotes/origin/main", "refs/heads/main", "refs/heads/master"):
-        if name != current and _git(root, "rev-parse", "-q", "--verify", name) is not None:
-            return name
-    return None
-
-
-def _blobs(root: Path, ref: str, folder: str) -> dict[str, str]:
-    listing = _git(root, "ls-tree", "-r", "-z", ref, "--", folder) or ""
-    blobs = {}
-    for entry in filter(None, listing.split("\0")):
-        meta, path = entry.split("\t", 1)
-        blobs[path] = meta.split()[2]
-    return blobs
-
-
-def blob_id(raw: bytes) -> str:
-    """Git's object id of a file's bytes."""
-    return hashlib.sha1(b"blob %d\0" % len(raw) + raw).hexdigest()
 
 
 def find(root: Path, folder: str, paths: Sequence[str]) -> list[Problem]:
     """A problem for each of `paths` (display paths) that this branch added since it left the
     default branch, while the default branch added the same path with other content."""
-    target = default_branch(root)
-    base = target and _git(root, "merge-base", "HEAD", target)
+    target = git.default_branch(root)
+    base = target and git.merge_base(root, "HEAD", target)
     if not target or not base:
         return []
-    theirs = _blobs(root, target, folder)
-    at_base = _blobs(root, base.strip(), folder)
-    shown = target.removeprefix("refs/remotes/").removeprefix("refs/heads/")
+    try:
+        theirs = git.tree_blobs(root, target, folder)
+        at_base = git.tree_blobs(root, base, folder)
+    except git.GitError:
+        return []
+    algorithm = git.object_format(root)
     problems = []
     for path in paths:
         if path in at_base or path not in theirs:
             continue
         raw = (root / path).read_bytes()
-        if blob_id(raw) != theirs[path]:
+        if git.blob_id(raw, algorithm) != theirs[path]:
             place = loader.places(raw.decode("utf-8", "replace")).get("id")
             line, column = (place.line, place.column) if place else (1, 1)
-            args = {"id": Path(path).stem, "ref": shown, "path": path}
+            args = {"id": Path(path).stem, "ref": git.short(target), "path": path}
             problems.append(Problem(path, line, column, "records.collision", args, "id"))
     return problems
+
+
+def _unmerged(root: Path, relative: str) -> dict[int, str]:
+    """The blob of each side of an unresolved conflict at `relative`, by stage (1: the common
+    version, 2: ours, 3: theirs); empty when the path is not in conflict."""
+    try:
+        listing = git.run(root, "ls-files", "-u", "-z", "--", relative)
+    except git.GitError:
+        return {}
+    stages = {}
+    for entry in filter(None, listing.split(b"\0")):
+        meta, _, path = entry.partition(b"\t")
+        parts = meta.split()
+        if len(parts) == 3 and path.decode("utf-8", "replace") == relative:
+            stages[int(parts[2])] = parts[1].decode()
+    return stages
+
+
+def _on(root: Path, ref: str, relative: str) -> str | None:
+    try:
+        return git.tree_blobs(root, ref, relative).get(relative)
+    except git.GitError:
+        return None
+
+
+def conflict_sides(root: Path, relative: str) -> tuple[bytes, bytes, str] | None:
+    """For a file in an add/add conflict (two branches registered the same number): the version
+    to keep under this number (the one the default branch holds), the one to renumber, and the
+    default branch. None
+    when the file is not in such a conflict, or neither side is on the default branch."""
+    stages = _unmerged(root, relative)
+    target = git.default_branch(root)
+    if 1 in stages or not {2, 3} <= set(stages) or not target:
+        return None
+    published = _on(root, target, relative)
+    if published not in (stages[2], stages[3]):
+        return None
+    other = stages[3] if published == stages[2] else stages[2]
+    contents = git.read_blobs(root, {published, other})
+    if published not in contents or other not in contents:
+        return None
+    return contents[published], contents[other], git.short(target)
+
+
+def renumber_refusal(root: Path, relative: str, raw: bytes) -> tuple[str, str] | None:
+    """Why the record at `relative` (relative to `root`) with these bytes may not be renumbered:
+    (message key, branch), or None. Only a record that exists on the current branch alone gets
+    a new number: not one another branch holds exactly so, nor one already on the default
+    branch (or, where there is none to compare with, one already committed)."""
+    head = git.current_branch(root)
+    blob = git.blob_id(raw, git.object_format(root))
+    for ref in git.branches(root):
+        if ref != head and _on(root, ref, relative) == blob:
+            return "on_branch", git.short(ref)
+    if git.resolve(root, "HEAD") is None:
+        return None  # nothing committed yet
+    target = git.default_branch(root)
+    base = git.merge_base(root, "HEAD", target) if target else "HEAD"
+    shown = git.short(target) if target else git.short(head or "HEAD")
+    if base and _on(root, base, relative) is not None:
+        return "published", shown
+    return None

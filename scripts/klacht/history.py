@@ -13,32 +13,25 @@ log.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import marshal
-import os
 import queue
 import subprocess
-import tempfile
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from klacht import __version__, loader
+from klacht import cache, git, loader
 from klacht.config import Settings
 from klacht.model import Complaint
+from klacht.workcal import DAY, Calendar
 
-_FORMAT = "%x01%H%x1f%an%x1f%ae%x1f%aI%x1f%s"
 _KINDS = {"A": "added", "M": "modified", "R": "renamed", "D": "deleted", "T": "modified"}
-_NULL = "0" * 40
 _MISSING = object()  # a value absent from one version (None is a present, empty value)
 
-
-class GitError(RuntimeError):
-    """Git could not be read (not a repository, unknown revision)."""
+GitError = git.GitError
 
 
 @dataclass(frozen=True)
@@ -53,7 +46,8 @@ class Change:
     """One commit's change to one complaint file. `readable` is False when this version could not
     be parsed (its fields are then empty; the next version is compared with the last readable
     one). `truncated`: the oldest commit of a shallow clone, where the file appears as added
-    although it existed before."""
+    although it existed before. `date` is the author date, which whoever commits sets freely;
+    `committed` the committer date, set anew by a rebase or a merge on the forge."""
 
     commit: str
     author: str
@@ -65,6 +59,8 @@ class Change:
     fields: tuple[FieldChange, ...] = ()
     readable: bool = True
     truncated: bool = False
+    committed: datetime | None = None  # the committer date (None: the same as `date`)
+    apart: bool = False  # author and committer dates more than a working day apart
 
 
 @dataclass
@@ -77,33 +73,6 @@ class History:
 
     def changes(self, complaint_id: str) -> list[Change]:
         return self.by_id.get(complaint_id, [])
-
-
-def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    done = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True)
-    if done.returncode != 0:
-        raise GitError(done.stderr.decode("utf-8", "replace").strip())
-    return done.stdout
-
-
-def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
-    """The contents of many blobs with one `git cat-file --batch` (missing ones left out)."""
-    order = sorted(set(blobs))
-    if not order:
-        return {}
-    out = git(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in order).encode())
-    contents: dict[str, bytes] = {}
-    pos = 0
-    for blob in order:
-        end = out.index(b"\n", pos)
-        header = out[pos:end].split()
-        if header[-1] == b"missing":
-            pos = end + 1
-            continue
-        size = int(header[2])
-        contents[blob] = out[end + 1 : end + 1 + size]
-        pos = end + 1 + size + 1
-    return contents
 
 
 # --- Field changes: pure functions over parsed versions -------------------------------------
@@ -188,52 +157,11 @@ def merge_changes(parents: list[Any], merged: Any) -> tuple[FieldChange, ...]:
 def _parse(content: bytes) -> Any:
     try:
         return loader.parse(loader.decode(content, 1 << 30))
-    except loader.LoadError:
+    except (loader.LoadError, RecursionError, ValueError, TypeError):
         return None
 
 
 # --- Reading git log -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Entry:
-    """One file change of one commit, as `git log --raw` lists it. A merge has one old blob per
-    parent (combined format); "" stands for no version."""
-
-    commit: tuple[str, str, str, str, str]  # hash, author, email, date, subject
-    status: str
-    olds: tuple[str, ...]
-    new: str
-    old_path: str
-    new_path: str
-
-
-def _blob(sha: str) -> str:
-    return "" if sha == _NULL else sha
-
-
-def _entries(chunk: str) -> Iterator[_Entry]:
-    """The file changes of one commit's `git log --raw -z` output (combined for merges)."""
-    if not chunk:
-        return
-    header, _, rest = chunk.partition("\0")
-    commit = tuple(header.split("\x1f", 4))
-    tokens = [t for t in rest.split("\0") if t.strip("\n")]
-    i = 0
-    while i < len(tokens) and tokens[i].lstrip("\n").startswith(":"):
-        meta = tokens[i].lstrip("\n")
-        parents = len(meta) - len(meta.lstrip(":"))
-        parts = meta[parents:].split()
-        shas = parts[parents + 1 : 2 * parents + 2]
-        status = parts[-1]
-        if parents == 1 and status[0] in "RC":
-            old_path, new_path = tokens[i + 1], tokens[i + 2]
-            i += 3
-        else:
-            old_path = new_path = tokens[i + 1]
-            i += 2
-        olds = tuple(_blob(s) for s in shas[:-1])
-        yield _Entry(commit, status, olds, _blob(shas[-1]), old_path, new_path)  # type: ignore[arg-type]
 
 
 class _Blobs:
@@ -272,7 +200,7 @@ class _Blobs:
         assert stdout is not None
         for line in iter(stdout.readline, b""):
             header = line.split()
-            if header[-1] == b"missing":
+            if len(header) != 3:
                 continue
             content = stdout.read(int(header[2]))
             stdout.read(1)
@@ -286,32 +214,23 @@ class _Blobs:
         return self.parsed
 
 
+_Entry = tuple[git.Commit, git.FileChange]
+
+
 def _log(root: Path, args: list[str], known: set[str]) -> tuple[list[_Entry], dict[str, Any]]:
     """Run `git log` and request every file version not in `known` as soon as it is named."""
-    log = subprocess.Popen(["git", *args], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert log.stdout is not None and log.stderr is not None
+    commits = git.log(root, *args)
     blobs = _Blobs(root)
     entries: list[_Entry] = []
-
-    def take(piece: bytes) -> None:
-        for entry in _entries(piece.decode("utf-8", "replace")):
-            entries.append(entry)
-            for blob in (*entry.olds, entry.new):
-                if blob not in known:
-                    blobs.request(blob)
-
-    pending = b""
     try:
-        for chunk in iter(lambda: log.stdout.read(1 << 16), b""):  # type: ignore[union-attr]
-            *complete, pending = (pending + chunk).split(b"\x01")
-            for piece in complete:
-                take(piece)
-        take(pending)
+        for commit, files in commits:
+            for file in files:
+                entries.append((commit, file))
+                for blob in (*file.olds, file.new):
+                    if blob not in known:
+                        blobs.request(blob)
     finally:
         parsed = blobs.close()
-        error = log.stderr.read()
-    if log.wait() != 0:
-        raise GitError(error.decode("utf-8", "replace").strip())
     return entries, parsed
 
 
@@ -319,7 +238,7 @@ def _oldest_first(entries: list[_Entry]) -> list[_Entry]:
     """Commits oldest first (git lists them newest first), keeping each commit's file order."""
     commits: list[list[_Entry]] = []
     for entry in entries:
-        if not commits or commits[-1][0].commit is not entry.commit:
+        if not commits or commits[-1][0][0] is not entry[0]:
             commits.append([])
         commits[-1].append(entry)
     return [entry for commit in reversed(commits) for entry in commit]
@@ -334,17 +253,12 @@ class _Cache:
 
     def __init__(self, settings: Settings) -> None:
         self.file = settings.root / settings.cache_dir / "history.marshal"
-        fingerprint = hashlib.blake2b(__version__.encode(), digest_size=16)
-        for module in (loader, __file__):
-            name = module if isinstance(module, str) else module.__file__ or ""
-            fingerprint.update(Path(name).read_bytes())
-        self.key = fingerprint.hexdigest()
+        self.key = cache.fingerprint(Path(loader.__file__ or ""), Path(__file__))
+        stored = cache.load(self.file, self.key)
         self.pairs: dict[str, list[list[Any]]] = {}
         self.broken: set[str] = set()
-        with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-            stored = marshal.loads(self.file.read_bytes())
-            if isinstance(stored, dict) and stored.get("key") == self.key:
-                self.pairs, self.broken = stored["pairs"], set(stored["broken"])
+        if isinstance(stored, dict):
+            self.pairs, self.broken = stored["pairs"], set(stored["broken"])
         self.dirty = False
 
     def known(self) -> set[str]:
@@ -358,37 +272,15 @@ class _Cache:
         return found
 
     def save(self) -> None:
-        if not self.dirty:
-            return
-        data = marshal.dumps({"key": self.key, "pairs": self.pairs, "broken": sorted(self.broken)})
-        with contextlib.suppress(OSError):
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".history-", dir=self.file.parent)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, self.file)
+        if self.dirty:
+            cache.store(self.file, self.key, {"pairs": self.pairs, "broken": sorted(self.broken)})
 
 
 # --- Putting it together ---------------------------------------------------------------------
 
 
-def _shallow_boundary(root: Path) -> tuple[bool, set[str]]:
-    """Whether the clone is shallow, and its boundary commits (shown by git as root commits)."""
-    out = git(root, "rev-parse", "--is-shallow-repository", "--git-path", "shallow")
-    flag, shallow_file = out.decode().splitlines()[:2]
-    if flag != "true":
-        return False, set()
-    with contextlib.suppress(OSError):
-        return True, set((root / shallow_file).read_text().split())
-    return True, set()
-
-
-def is_shallow(root: Path) -> bool:
-    return _shallow_boundary(root)[0]
-
-
 def _resolve(
-    entries: list[_Entry], parsed: dict[str, Any], cache: _Cache
+    entries: list[_Entry], parsed: dict[str, Any], known: _Cache
 ) -> tuple[list[tuple[_Entry, str, bool]], set[str]]:
     """Per entry (oldest first): its cache key and whether its new version is readable; and the
     blobs still to read for comparisons that neither the cache nor this run's reading hold.
@@ -396,16 +288,17 @@ def _resolve(
     nearest: dict[str, str] = {}  # unreadable blob -> nearest readable version before it
     resolved, missing = [], set()
     for entry in entries:
-        olds = tuple(nearest.get(b, b) for b in entry.olds)
-        new = entry.new
-        if new and (new in cache.broken or (new in parsed and parsed[new] is None)):
-            cache.dirty |= new not in cache.broken
-            cache.broken.add(new)
+        file = entry[1]
+        olds = tuple(nearest.get(b, b) for b in file.olds)
+        new = file.new
+        if new and (new in known.broken or (new in parsed and parsed[new] is None)):
+            known.dirty |= new not in known.broken
+            known.broken.add(new)
             nearest[new] = olds[0] if olds else ""
             resolved.append((entry, "", False))
             continue
         key = f"{','.join(olds)}:{new}"
-        if key not in cache.pairs:
+        if key not in known.pairs:
             missing.update(b for b in (*olds, new) if b and b not in parsed)
         resolved.append((entry, key, True))
     return resolved, missing
@@ -420,61 +313,105 @@ def _compare(key: str, parsed: dict[str, Any]) -> list[list[Any]]:
     return [[c.field, c.old, c.new] for c in found]
 
 
-def _kind(entry: _Entry) -> str:
-    if len(entry.olds) > 1:
-        return "added" if not any(entry.olds) else "deleted" if not entry.new else "modified"
-    return _KINDS.get(entry.status[0], "modified")
+def _kind(file: git.FileChange) -> str:
+    if len(file.olds) > 1:
+        return "added" if not any(file.olds) else "deleted" if not file.new else "modified"
+    return _KINDS.get(file.status[:1], "modified")
 
 
-def read(settings: Settings, revision: str = "HEAD") -> History:
-    """The history of every complaint under the complaints folder, up to `revision`."""
+def _apart(calendar: Calendar, one: datetime, other: datetime) -> bool:
+    """Whether two moments lie more than a working day apart (a day with a calendar clock)."""
+    if abs(one - other) <= DAY:
+        return False
+    return abs(calendar.elapsed(min(one, other), max(one, other))) > DAY
+
+
+def personal(path: str) -> bool:
+    """Whether a field path holds personal data (the customer's)."""
+    return path == "customer" or path.startswith("customer.")
+
+
+def _was_anonymized(changes: list[Change]) -> bool:
+    return any(
+        f.field == "anonymized" and f.new not in (None, "") for c in changes for f in c.fields
+    )
+
+
+def read(settings: Settings, revision: str = "HEAD", anonymized: Collection[str] = ()) -> History:
+    """The history of every complaint under the complaints folder, up to `revision`. A
+    complaint anonymized in that history (or named in `anonymized`, e.g. by the work tree) shows
+    no version of its personal fields, and the cache keeps none of them."""
     root = settings.root
     try:
-        shallow, boundary = _shallow_boundary(root)
+        shallow, boundary = git.shallow(root)
     except GitError:
         return History(False)  # not a repository
-    cache = _Cache(settings)
-    args = ["log", "--raw", "-z", "--no-abbrev", "-M", "--cc", "--root", "--date-order",
-            "--relative", "--no-color", f"--format={_FORMAT}", revision, "--",
+    known = _Cache(settings)
+    args = ["-M", "--cc", "--root", "--date-order", "--relative", revision, "--",
             settings.complaints_dir]  # fmt: skip
     try:
-        entries, parsed = _log(root, args, cache.known())
+        entries, parsed = _log(root, args, known.known())
     except GitError:
         return History(shallow)  # no commit yet
-    resolved, missing = _resolve(_oldest_first(entries), parsed, cache)
+    resolved, missing = _resolve(_oldest_first(entries), parsed, known)
     if missing:  # versions the cache knew, in a comparison it did not hold (one more process)
-        parsed.update((b, _parse(c)) for b, c in read_blobs(root, missing).items())
+        parsed.update((b, _parse(c)) for b, c in git.read_blobs(root, missing).items())
+    calendar = Calendar(settings)
     chains: dict[str, list[int]] = {}  # by path: positions in `changes`
     changes: list[Change] = []
-    for entry, key, readable in resolved:
-        if key and key not in cache.pairs:
-            cache.pairs[key] = _compare(key, parsed)
-            cache.dirty = True
-        kind = _kind(entry)
-        if kind == "modified" and len(entry.olds) > 1 and not cache.pairs[key]:
+    keys: list[str] = []
+    for (commit, file), key, readable in resolved:
+        if key and key not in known.pairs:
+            known.pairs[key] = _compare(key, parsed)
+            known.dirty = True
+        kind = _kind(file)
+        if kind == "modified" and len(file.olds) > 1 and not known.pairs[key]:
             continue  # a merge that only combined both sides: each change is shown where made
-        sha, author, email, date, subject = entry.commit
-        fields = tuple(FieldChange(*f) for f in cache.pairs[key]) if key else ()
-        chain = chains.setdefault(entry.new_path, [])
+        fields = tuple(FieldChange(*f) for f in known.pairs[key]) if key else ()
+        chain = chains.setdefault(file.new_path, [])
         if kind == "renamed":
-            chain.extend(chains.pop(entry.old_path, []))
+            chain.extend(chains.pop(file.old_path, []))
         chain.append(len(changes))
-        changes.append(Change(sha, author, email, datetime.fromisoformat(date), subject, kind,
-                              entry.new_path, fields, readable,
-                              truncated=sha in boundary and kind == "added"))  # fmt: skip
-    cache.save()
+        keys.append(key)
+        apart = _apart(calendar, commit.authored, commit.committed)
+        changes.append(Change(commit.sha, commit.author, commit.email, commit.authored,
+                              commit.subject, kind, file.new_path, fields, readable,
+                              truncated=commit.sha in boundary and kind == "added",
+                              committed=commit.committed, apart=apart))  # fmt: skip
     by_id: dict[str, list[int]] = defaultdict(list)
     for path, chain in chains.items():
         by_id[PurePosixPath(path).stem].extend(chain)
-    return History(shallow, {k: [changes[n] for n in sorted(v)] for k, v in by_id.items()})
+    found = {k: [changes[n] for n in sorted(v)] for k, v in by_id.items()}
+    for complaint_id, positions in by_id.items():
+        if complaint_id in anonymized or _was_anonymized(found[complaint_id]):
+            found[complaint_id] = [_redact(changes[n], keys[n], known) for n in sorted(positions)]
+    known.save()
+    return History(shallow, found)
+
+
+def _redact(change: Change, key: str, known: _Cache) -> Change:
+    """The change without its personal fields, in the cache too."""
+    kept = tuple(f for f in change.fields if not personal(f.field))
+    if len(kept) == len(change.fields):
+        return change
+    if key in known.pairs:
+        known.pairs[key] = [f for f in known.pairs[key] if not personal(f[0])]
+        known.dirty = True
+    return replace(change, fields=kept)
+
+
+def anonymized(complaints: Iterable[Complaint]) -> set[str]:
+    """The ids of complaints whose record (in the work tree) is anonymized."""
+    return {c.id for c in complaints if c.anonymized is not None}
 
 
 def registration_delay(complaint: Complaint, changes: list[Change]) -> timedelta | None:
-    """Time from receiving the complaint to its first commit (the procedure: register at once);
-    None when the first commit is unknown (no history, or a shallow clone's boundary)."""
+    """Time from receiving the complaint to its first commit's committer date (which, unlike the
+    author date, a rebase or merge sets anew); None when the first commit is unknown (no history,
+    or a shallow clone's boundary)."""
     if not changes or changes[0].kind != "added" or changes[0].truncated:
         return None
-    return changes[0].date - complaint.received
+    return (changes[0].committed or changes[0].date) - complaint.received
 
 
 def authors(changes: list[Change]) -> dict[str, int]:

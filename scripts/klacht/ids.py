@@ -3,11 +3,12 @@ and remote-tracking branch, so that two people on two branches rarely pick the s
 
 from __future__ import annotations
 
+import contextlib
 import re
-import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
+from klacht import git
 from klacht.config import Settings
 
 ID = re.compile(r"^K-(\d{4})-(\d{3,})$")
@@ -30,15 +31,10 @@ def numbers(names: Iterable[str], year: int) -> set[int]:
 def branch_names(root: Path, folder: str) -> list[str]:
     """File names under `folder` on every local and remote-tracking branch (one git call per
     branch); empty outside a Git repository."""
-
-    def git(*args: str) -> str:
-        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
-        return done.stdout if done.returncode == 0 else ""
-
-    refs = git("for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes").split()
     names: list[str] = []
-    for ref in refs:
-        names.extend(git("ls-tree", "-r", "--name-only", ref, "--", folder).splitlines())
+    for ref in git.branches(root):
+        with contextlib.suppress(git.GitError):
+            names.extend(git.tree_blobs(root, ref, folder))
     return names
 
 

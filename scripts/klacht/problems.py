@@ -280,11 +280,13 @@ MESSAGES = Catalog(
         ),
         "records.conflict": (
             "dit bestand bevat een Git-conflict (<<<<<<<): twee takken gaven een klacht hetzelfde "
-            "nummer of wijzigden dezelfde klacht; herstel het bestand, en geef bij twee "
-            "verschillende klachten één ervan een nieuw nummer met 'klacht renumber {path}'",
+            "nummer of wijzigden dezelfde klacht; zijn het twee verschillende klachten, dan geeft "
+            "'klacht renumber {path}' die van uw tak een nieuw nummer en lost het conflict op; "
+            "anders herstelt u het bestand met de hand",
             "this file contains a Git conflict (<<<<<<<): two branches gave a complaint the same "
-            "number or changed the same complaint; repair the file, and for two different "
-            "complaints give one a new number with 'klacht renumber {path}'",
+            "number or changed the same complaint; for two different complaints, 'klacht "
+            "renumber {path}' gives the one of your branch a new number and resolves the "
+            "conflict; else repair the file by hand",
         ),
         "audit.deleted": (
             "klacht {id} is verwijderd; een klacht wordt nooit verwijderd: zet bij een vergissing "
@@ -348,6 +350,22 @@ MESSAGES = Catalog(
         "audit.corrections_rewritten": (
             "eerdere correcties zijn gewijzigd of verwijderd; voeg alleen nieuwe toe",
             "earlier corrections were changed or removed; only add new ones",
+        ),
+        "audit.not_ancestor": (
+            "{base} hoort niet bij de geschiedenis van deze versie: de geschiedenis is vervangen "
+            "of herschreven, en dan kan niets aan het controlespoor bewezen worden; vergelijk met "
+            "een versie waar deze op voortbouwt, en herstel de geschiedenis",
+            "{base} is not in the history of this version: the history was replaced or "
+            "rewritten, and then nothing of the audit trail can be proven; compare with a "
+            "version this one builds on, and restore the history",
+        ),
+        "audit.setting_changed": (
+            "de instelling {name} is gewijzigd ten opzichte van {base} ({old} → {new}); die "
+            "bepaalt wat gecontroleerd wordt of wanneer gegevens weg mogen, dus controleert "
+            "deze controle nog met {old}: laat de wijziging apart goedkeuren",
+            "the setting {name} changed against {base} ({old} → {new}); it decides what is "
+            "audited or when data may go, so this audit still uses {old}: have the change "
+            "approved on its own",
         ),
         "audit.personal_removed": (
             "persoonsgegevens verwijderd zonder 'klacht anonymize'; dat mag alleen na de "

@@ -7,11 +7,8 @@ results cached by content hash, and the cold work spread over the cores when the
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import gc
 import hashlib
-import marshal
 import os
 import stat
 import sys
@@ -22,7 +19,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from klacht import __version__, loader, packaged, problems, rules, schema
+from klacht import cache as cache_file
+from klacht import loader, packaged, problems, rules, schema
 from klacht.config import Settings
 from klacht.i18n import Catalog
 from klacht.model import Complaint, from_data
@@ -244,29 +242,17 @@ class Cache:
 
     def __init__(self, settings: Settings) -> None:
         self.folder = settings.root / settings.cache_dir
-        fingerprint = hashlib.blake2b(digest_size=16)
-        fingerprint.update(f"{__version__} {sys.version}".encode())
-        for module in (loader, schema, rules, problems, sys.modules[__name__]):
-            fingerprint.update(Path(module.__file__ or "").read_bytes())
-        with contextlib.suppress(OSError):
-            fingerprint.update(packaged.SCHEMA.read_bytes())
         env = Env.of(settings)
-        fingerprint.update(repr((env.max_bytes, env.context)).encode())
-        self.key = fingerprint.hexdigest()
+        modules = (loader, schema, rules, problems, sys.modules[__name__])
+        sources = [Path(module.__file__ or "") for module in modules]
+        context = repr((env.max_bytes, env.context))
+        self.key = cache_file.fingerprint(sys.version, *sources, packaged.SCHEMA, context)
         self.checks: dict[str, list[Any]] = self._read("checks")
         self.shards: dict[str, dict[str, Any]] = {}
         self.dirty: set[str] = set()
 
     def _read(self, name: str) -> dict[str, Any]:
-        gc.disable()  # many small objects: the collector would only slow the load down
-        try:
-            stored = marshal.loads((self.folder / f"{name}.marshal").read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
-            return {}
-        finally:
-            gc.enable()
-        ok = isinstance(stored, dict) and stored.get("key") == self.key
-        return stored.get("entries", {}) if ok else {}
+        return cache_file.load(self.folder / f"{name}.marshal", self.key) or {}
 
     def shard(self, digest: str) -> dict[str, Any]:
         name = f"data-{digest[0]}"
@@ -286,8 +272,15 @@ class Cache:
         problems = tuple(Problem(path, *p) for p in entry[2])
         return FileResult(path, digest, entry[1], data, problems)
 
+    def _forget(self, entry: list[Any] | None) -> None:
+        """Mark the shard of a version no longer there, so that writing drops its data."""
+        if entry is not None:
+            self.shard(entry[0])
+            self.dirty.add(f"data-{entry[0][0]}")
+
     def put(self, result: FileResult) -> None:
         problems = [[p.line, p.column, p.code, p.args, p.field] for p in result.problems]
+        self._forget(self.checks.get(result.path))
         self.checks[result.path] = [result.digest, result.record_id, problems]
         self.dirty.add("checks")
         if result.data is not None and result.record_id is not None:
@@ -298,17 +291,16 @@ class Cache:
         """Store what changed, forgetting files and versions no longer there."""
         paths = {r.path for r in results}
         if set(self.checks) - paths:
+            for path in set(self.checks) - paths:
+                self._forget(self.checks[path])
             self.checks = {p: e for p, e in self.checks.items() if p in paths}
             self.dirty.add("checks")
         digests = {r.digest for r in results}
         for name in self.dirty - {"checks"}:
             self.shards[name] = {d: v for d, v in self.shards[name].items() if d in digests}
-        self.folder.mkdir(parents=True, exist_ok=True)
         for name in sorted(self.dirty):
             entries = self.checks if name == "checks" else self.shards[name]
-            tmp = self.folder / f".{name}.tmp{os.getpid()}"
-            tmp.write_bytes(marshal.dumps({"key": self.key, "entries": entries}))
-            os.replace(tmp, self.folder / f"{name}.marshal")
+            cache_file.store(self.folder / f"{name}.marshal", self.key, entries)
 
 
 def check_files(

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
-from pathlib import Path
 
-from klacht import audit, history, report
+from klacht import audit, git, report
 from klacht.cli import METAVARS, Parser
 from klacht.cli.options import add_format
 from klacht.config import Settings
@@ -47,14 +46,6 @@ def add_arguments(parser: Parser) -> None:
     parser.set_defaults(func=run)
 
 
-def _shallow(root: Path) -> bool:
-    """Whether the clone is shallow; False where there is no Git repository at all."""
-    try:
-        return history.is_shallow(root)
-    except history.GitError:
-        return False
-
-
 def summary(lang: str, base: str, n: int) -> str:
     """The closing line: all well, or how many violations (singular or plural)."""
     key = "ok" if n == 0 else "bad_one" if n == 1 else "bad"
@@ -65,9 +56,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     lang = settings.language
     try:
         problems = audit.audit(settings, args.base, args.today)
-    except history.GitError as exc:
-        print(MESSAGES(lang, "no_base", base=args.base, reason=exc), file=sys.stderr)
-        if _shallow(settings.root):
+    except git.GitError as exc:
+        print(MESSAGES(lang, "no_base", base=args.base, reason=exc.reason), file=sys.stderr)
+        if git.is_shallow(settings.root):
             print(MESSAGES(lang, "shallow"), file=sys.stderr)
         return 2
     if problems:

@@ -3,14 +3,15 @@ chart drawn before with the same data is taken from the cache folder, when one i
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import io
-import os
 from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
 
-_SOURCE = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
+from klacht import cache as cache_file
+
+_SOURCE = cache_file.fingerprint(Path(__file__))
 
 
 def bar_svg(labels: Sequence[str], values: Sequence[float], title: str, horizontal: bool = False,
@@ -19,14 +20,12 @@ def bar_svg(labels: Sequence[str], values: Sequence[float], title: str, horizont
     if cache is None:
         return _draw(labels, values, title, horizontal)
     key = repr((list(labels), list(values), title, horizontal, version("matplotlib"), _SOURCE))
-    path = cache / f"{hashlib.blake2b(key.encode(), digest_size=16).hexdigest()}.svg"
+    path = cache / f"{cache_file.digest(key)}.svg"
     if path.is_file():
         return path.read_bytes()
     svg = _draw(labels, values, title, horizontal)
-    cache.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    tmp.write_bytes(svg)
-    os.replace(tmp, path)
+    with contextlib.suppress(OSError):
+        cache_file.write(path, svg)
     return svg
 
 

@@ -14,7 +14,6 @@ alone) and moved back after it; only what changed is written.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -22,6 +21,8 @@ from collections.abc import Iterable
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+
+from klacht import cache
 
 PACKAGE = Path(__file__).resolve().parents[1]
 VERSIONS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions")
@@ -32,18 +33,14 @@ KEEP_FINGERPRINTS = 3  # caches of other set-ups (mkdocs serve, another language
 def fingerprint(config_file: Path, lang: str, site_url: str, sources: Iterable[Path]) -> str:
     """What every cached page depends on besides its own inputs; `sources` are the files of the
     docs and theme folders (the hand-written pages are in every page's navigation)."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(repr((lang, site_url, [version(name) for name in VERSIONS])).encode())
-    digest.update(config_file.read_bytes())
     files = [*sorted(sources), *sorted(PACKAGE.rglob("*"))]
-    for source in files:
-        if source.is_file() and "__pycache__" not in source.parts:
-            digest.update(f"{source.name}\0".encode() + source.read_bytes())
-    return digest.hexdigest()
+    kept = [f for f in files if f.is_file() and "__pycache__" not in f.parts]
+    versions = repr((lang, site_url, [version(name) for name in VERSIONS]))
+    return cache.fingerprint(versions, config_file.read_bytes(), *kept)
 
 
 def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    return cache.digest(text)
 
 
 class PageCache:
@@ -90,10 +87,7 @@ class PageCache:
         return self._index[key]
 
     def _write(self, path: Path, data: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        cache.write(path, data)
 
     def store_html(self, key: str, html: str) -> None:
         self._write(self._html(key), html.encode("utf-8"))
