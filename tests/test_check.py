@@ -175,9 +175,10 @@ CASES = [
             "Rapportage te laat.", "Te laat.\n<<<<<<< HEAD\n=======\n>>>>>>> b"
         ),
         "complaints/2026/K-2026-023.yaml:9:1: dit bestand bevat een Git-conflict (<<<<<<<): twee "
-        "takken gaven een klacht hetzelfde nummer of wijzigden dezelfde klacht; herstel het "
-        "bestand, en geef bij twee verschillende klachten één ervan een nieuw nummer met 'klacht "
-        "renumber complaints/2026/K-2026-023.yaml'",
+        "takken gaven een klacht hetzelfde nummer of wijzigden dezelfde klacht; zijn het twee "
+        "verschillende klachten, dan geeft 'klacht renumber complaints/2026/K-2026-023.yaml' die "
+        "van uw tak een nieuw nummer en lost het conflict op; anders herstelt u het bestand met "
+        "de hand",
     ),
     (
         "K-2026-024",

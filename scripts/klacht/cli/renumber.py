@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import argparse
 import re
-import subprocess
 import sys
 from pathlib import Path
 
-from klacht import ids, loader, records, writing
+from klacht import collisions, git, ids, loader, records, writing
 from klacht.cli import METAVARS, Parser, UsageError
 from klacht.config import Settings
 from klacht.i18n import Catalog
@@ -30,10 +29,40 @@ MESSAGES = Catalog(
             "{path}: deze klacht staat precies zo op {ref}; hernummer de andere klacht, niet deze",
             "{path}: this complaint is on {ref} exactly like this; renumber the other one, not this",
         ),
+        "published": (
+            "{path}: deze klacht is al vastgelegd op {ref}, en een vastgelegd nummer blijft; "
+            "hernummer alleen een klacht die nog alleen op uw eigen tak staat",
+            "{path}: this complaint is already committed on {ref}, and a committed number stays; "
+            "renumber only a complaint that is on your own branch alone",
+        ),
+        "outside": (
+            "{path}: staat niet in de klachtenmap {folder}; alleen een klacht daarin krijgt een "
+            "nieuw nummer",
+            "{path}: is not in the complaints folder {folder}; only a complaint in it gets a new "
+            "number",
+        ),
+        "conflict": (
+            "{path}: bevat een Git-conflict dat geen dubbel nummer is (beide takken wijzigden "
+            "deze klacht); herstel het bestand met de hand, een nieuw nummer is niet nodig",
+            "{path}: holds a Git conflict that is not a number taken twice (both branches "
+            "changed this complaint); repair the file by hand, no new number is needed",
+        ),
+        "kept": (
+            "{path} houdt de versie van {ref}",
+            "{path} keeps the version of {ref}",
+        ),
         "done": ("{old} is nu {new}: {path}", "{old} is now {new}: {path}"),
         "next": (
             'Leg de wijziging vast met: git add -A {folder} && git commit -m "{old} hernummerd naar {new}"',
             'Commit the change with: git add -A {folder} && git commit -m "Renumber {old} to {new}"',
+        ),
+        "next_merge": (
+            "Rond de samenvoeging af met: git add -A {folder} && git commit --no-edit",
+            "Finish the merge with: git add -A {folder} && git commit --no-edit",
+        ),
+        "next_rebase": (
+            "Ga verder met: git add -A {folder} && git rebase --continue",
+            "Continue with: git add -A {folder} && git rebase --continue",
         ),
     }
 )
@@ -57,22 +86,17 @@ def add_arguments(parser: Parser) -> None:
     parser.set_defaults(func=run)
 
 
-def identical_on(root: Path, path: Path, text: str) -> str | None:
-    """A branch (other than the current one) holding this exact file at this path, if any."""
+def _has_conflict(text: str) -> bool:
+    return any(line.startswith(("<<<<<<<", ">>>>>>>")) for line in text.splitlines())
 
-    def git(*args: str) -> str:
-        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
-        return done.stdout.strip() if done.returncode == 0 else ""
 
-    relative = records.display_path(path, root)
-    blob = subprocess.run(
-        ["git", "hash-object", "--stdin"], cwd=root, input=text, capture_output=True, text=True
-    ).stdout.strip()
-    head = git("symbolic-ref", "-q", "HEAD")
-    for ref in git("for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes").split():
-        if ref != head and blob and git("rev-parse", "-q", "--verify", f"{ref}:{relative}") == blob:
-            return ref.removeprefix("refs/heads/").removeprefix("refs/remotes/")
-    return None
+def _next_step(root: Path) -> str:
+    """The message key of what to run next: a plain commit, or finishing a merge or rebase."""
+    if git.resolve(root, "MERGE_HEAD"):
+        return "next_merge"
+    if git.resolve(root, "REBASE_HEAD"):
+        return "next_rebase"
+    return "next"
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -81,8 +105,21 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     shown = records.display_path(path, settings.root)
     if not path.exists():
         raise UsageError(MESSAGES(lang, "missing", path=args.path))
+    folder = settings.complaints_path.resolve()
+    real = path.resolve()
+    if not real.is_relative_to(folder) or real == folder or not real.is_file():
+        print(
+            MESSAGES(lang, "outside", path=shown, folder=settings.complaints_dir), file=sys.stderr
+        )
+        return 1
+    relative = real.relative_to(settings.root.resolve()).as_posix()
+    sides = collisions.conflict_sides(settings.root, relative)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = sides[1] if sides else path.read_bytes()
+        text = raw.decode("utf-8")
+        if sides is None and _has_conflict(text):
+            print(MESSAGES(lang, "conflict", path=shown), file=sys.stderr)
+            return 1
         data = loader.parse(text)
         old = data["id"]
         match = ids.ID.match(old)
@@ -92,9 +129,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         reason = MESSAGES(lang, "not_readable" if isinstance(exc, OSError) else "not_a_record")
         print(MESSAGES(lang, "unreadable", path=shown, reason=reason), file=sys.stderr)
         return 1
-    ref = identical_on(settings.root, path, text)
-    if ref:
-        print(MESSAGES(lang, "on_branch", path=shown, ref=ref), file=sys.stderr)
+    refusal = None if sides else collisions.renumber_refusal(settings.root, relative, raw)
+    if refusal:
+        key, ref = refusal
+        print(MESSAGES(lang, key, path=shown, ref=ref), file=sys.stderr)
         return 1
     year = int(match.group(1))
     new = ids.next_id(settings, year, taken=[old])
@@ -105,9 +143,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             break
         except FileExistsError:
             new = ids.next_id(settings, year, taken=[old, new])
-    path.unlink()
+    if sides:
+        writing.replace(path, sides[0].decode("utf-8", "replace"))
+    else:
+        path.unlink()
     new_path = records.display_path(target, settings.root)
     print(MESSAGES(lang, "done", old=old, new=new, path=new_path))
-    folder = f"{settings.complaints_dir}/{year}"
-    print(MESSAGES(lang, "next", old=old, new=new, folder=folder), file=sys.stderr)
+    if sides:
+        print(MESSAGES(lang, "kept", path=shown, ref=sides[2]))
+    folder_shown = f"{settings.complaints_dir}/{year}"
+    step = _next_step(settings.root)
+    print(MESSAGES(lang, step, old=old, new=new, folder=folder_shown), file=sys.stderr)
     return 0
