@@ -115,7 +115,7 @@ def test_audit_uses_a_fixed_number_of_git_processes(project, git_calls):
     project.commit("twintig")
     git_calls.clear()
     assert audit.audit(project.settings(), "HEAD") == []
-    assert git_calls == ["ls-tree", "cat-file"]
+    assert git_calls == ["merge-base", "show", "ls-tree", "cat-file"]
 
 
 def test_broken_file_now_is_not_called_deleted_and_a_broken_base_file_may_not_go(project, cli):
@@ -299,7 +299,7 @@ def test_renumbered_without_git_mv_and_with_other_changes(project, git_calls):
                    customer={"name": "Fictief Bedrijf B.V.", "phone": "06-12345678"})  # fmt: skip
     git_calls.clear()
     found = audit.audit(project.settings(), "HEAD")
-    assert git_calls == ["ls-tree", "cat-file"]
+    assert git_calls == ["merge-base", "show", "ls-tree", "cat-file"]
     assert [(p.path, p.field, p.code) for p in found] == [
         ("complaints/2026/K-2026-013.yaml", "id", "audit.renumbered"),
         ("complaints/2026/K-2026-013.yaml", "customer.phone", "audit.closed_changed"),
@@ -394,3 +394,66 @@ def test_a_closed_record_with_a_wrong_received_is_withdrawn_with_a_correction(pr
     assert code == 1 and out.count("\n") == 1 and "mag alleen wijzigen met een correctie" in out
     project.record("K-2026-002", **CLOSED, withdrawn=withdrawn, corrections=CORRECTION)
     assert cli(project.root, "audit", "--base", "main")[0] == 0
+
+
+def test_a_base_outside_the_history_is_a_violation(project, cli):
+    """History replaced by an orphan commit with the same files: said plainly."""
+    base(project)
+    project.git("checkout", "-q", "--orphan", "vervangen")
+    project.commit("Alles opnieuw")
+    code, out, err = cli(project.root, "audit", "--base", "main")
+    assert code == 1
+    assert out == (
+        ".:1:1: main hoort niet bij de geschiedenis van deze versie: de geschiedenis is "
+        "vervangen of herschreven, en dan kan niets aan het controlespoor bewezen worden; "
+        "vergelijk met een versie waar deze op voortbouwt, en herstel de geschiedenis\n"
+    )
+    assert err == "1 schending van het controlespoor ten opzichte van main.\n"
+
+
+def test_settings_that_decide_what_is_audited_come_from_the_base(project, cli):
+    """`complaints_dir` pointed at a subfolder, and a year folder deleted: both reported."""
+    project.record("K-2025-001")
+    project.record("K-2026-001")
+    project.commit("basis")
+    project.git("checkout", "-q", "-b", "wijziging")
+    pyproject = project.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + 'complaints_dir = "complaints/2026"\n'
+                         "retention_years = 1\n")  # fmt: skip
+    project.git("rm", "-q", "-r", "complaints/2025")
+    code, out, _ = cli(project.root, "audit", "--base", "main")
+    assert code == 1
+    assert out.splitlines() == [
+        "pyproject.toml:4:1: de instelling complaints_dir is gewijzigd ten opzichte van main "
+        "(complaints → complaints/2026); die bepaalt wat gecontroleerd wordt of wanneer "
+        "gegevens weg mogen, dus controleert deze controle nog met complaints: laat de "
+        "wijziging apart goedkeuren",
+        "pyproject.toml:5:1: de instelling retention_years is gewijzigd ten opzichte van main "
+        "(2 → 1); die bepaalt wat gecontroleerd wordt of wanneer gegevens weg mogen, dus "
+        "controleert deze controle nog met 2: laat de wijziging apart goedkeuren",
+        "complaints/2025/K-2025-001.yaml:1:1: klacht K-2025-001 is verwijderd; een klacht "
+        "wordt nooit verwijderd: zet bij een vergissing 'withdrawn' met 'date' en 'reason'",
+    ]
+    code, out, _ = cli(project.root, "--lang", "en", "audit", "--base", "main")
+    assert "the setting complaints_dir changed against main" in out
+
+
+def test_later_facts_on_a_closed_record_are_normal_additions(project, cli):
+    measure = {"action": "Checklist", "owner": "R. de Wit", "due": "2026-12-31"}
+    prevention = {"needed": True, "measures": [measure]}
+    project.record("K-2026-002", **CLOSED, prevention=prevention)
+    project.commit("basis")
+    done = {"needed": True, "measures": [measure | {"done": "2026-12-20"}]}
+    ruling = {"referred": "2026-11-25", "mediator": "M", "ruling": "Klant krijgt gelijk.",
+              "ruling_date": "2026-12-10"}  # fmt: skip
+    project.record("K-2026-002", **CLOSED, prevention=done, mediation=ruling)
+    assert cli(project.root, "audit", "--base", "HEAD") == (
+        0,
+        "",
+        "Controlespoor in orde ten opzichte van HEAD.\n",
+    )
+    project.commit("uitgevoerd")
+    changed = {"needed": True, "measures": [measure | {"done": "2026-12-21"}]}
+    project.record("K-2026-002", **CLOSED, prevention=changed, mediation=ruling)
+    code, out, _ = cli(project.root, "audit", "--base", "HEAD")
+    assert code == 1 and "prevention.measures.0.done" in out

@@ -144,7 +144,7 @@ def test_history_command(project, cli):
     lines = out.splitlines()
     assert lines[0].endswith("Anouk Verbeek  geregistreerd: Klacht K-2026-001 geregistreerd")
     assert lines[0].startswith("2026-11-18 10:50  ")
-    assert lines[2] == "    besluit (triage.decision): (leeg) → naar directeur"
+    assert lines[2] == "    besluit: (leeg) → naar directeur"
     code, _, err = cli(project.root, "history", "K-2026-999")
     assert (code, err) == (1, "geen geschiedenis gevonden voor K-2026-999\n")
 
@@ -157,7 +157,7 @@ def test_history_command_in_english(project, cli, monkeypatch):
     assert out.splitlines()[0].endswith(
         "Anouk Verbeek  registered: Klacht K-2026-001 geregistreerd"
     )
-    assert out.splitlines()[2] == "    decision (triage.decision): (empty) → passed to director"
+    assert out.splitlines()[2] == "    decision: (empty) → passed to director"
 
 
 def test_merge_shows_only_what_the_merge_itself_decided(project):
@@ -298,3 +298,149 @@ def test_scale_fixed_processes_and_every_commit(tmp_path, git_calls):
                                  cwd=root, capture_output=True, text=True).stdout)  # fmt: skip
     assert sum(len(c) for c in found.by_id.values()) == commits
     assert all(c[0].kind == "added" for c in found.by_id.values())
+
+
+def test_a_crafted_subject_or_name_forges_nothing_and_crashes_nothing(project, cli):
+    """Bytes 0x01 and 0x1F, a newline and a NUL in a commit's author and subject (written with
+    `hash-object --literally`, as a hostile colleague could push) are text, never structure."""
+    from test_git import crafted_commit
+
+    build(project)
+    project.record("K-2026-001", triage=TRIAGE | {"decision": "self"})
+    project.git("add", "-A")
+    forged = b"Echt\x01" + b"0" * 40 + b"\x1fDirecteur\x1fd@x\x1f2020-01-01T00:00:00+00:00\x1fnep"
+    sha = crafted_commit(project, b"Ev\x1fil\x01 <e@x>", forged + b"\nregel 2\n")
+    project.record("K-2026-001", triage=TRIAGE)
+    project.git("add", "-A")
+    broken = crafted_commit(project, b"N\x00ul <n@x>", b"kapot\x00\x01\x1f")
+    changes = history.read(project.settings()).changes("K-2026-001")
+    assert [(c.commit, c.author, c.message) for c in changes[2:]] == [
+        (sha, "Ev\x1fil\x01", forged.decode() + " regel 2"),
+        (broken, "", "kapot"),
+    ]
+    assert changes[2].date.isoformat() == "2025-11-18T10:50:00+01:00"
+    code, out, _ = cli(project.root, "history", "K-2026-001")
+    assert code == 0
+    assert "Directeur" not in out.splitlines()[3].split("  ")[2]  # the author column
+    assert "\x01" not in out and "\x1f" not in out  # shown visibly, as all record text
+
+
+def test_the_committer_date_counts_and_a_backdated_author_date_shows(project, cli):
+    """Registered two weeks late, backdated to the day received: the delay is the committer's."""
+    project.record("K-2026-001")  # received 2026-11-18 10:42
+    project.git("add", "-A")
+    project.git("commit", "-q", "-m", "Geregistreerd", env={
+        "GIT_AUTHOR_DATE": "2026-11-18T10:50:00+01:00",
+        "GIT_COMMITTER_DATE": "2026-12-02T09:00:00+01:00",
+    })  # fmt: skip
+    changes = history.read(project.settings()).changes("K-2026-001")
+    assert changes[0].date.isoformat() == "2026-11-18T10:50:00+01:00"
+    assert changes[0].committed.isoformat() == "2026-12-02T09:00:00+01:00"
+    assert changes[0].apart is True
+    (complaint,) = records.load_records(project.settings()).complaints
+    assert history.registration_delay(complaint, changes) == timedelta(
+        days=13, hours=22, minutes=18
+    )
+    code, out, _ = cli(project.root, "history", "K-2026-001")
+    assert out.startswith("2026-11-18 10:50 (vastgelegd 2026-12-02 09:00)  ")
+    pages = project.root.parent / "pages"
+    assert cli(project.root, "pages", "--out", str(pages), "--now", "2026-12-03T12:00")[0] == 0
+    page = (pages / "klachten/K-2026-001.md").read_text(encoding="utf-8")
+    assert "18-11-2026 10:50 (vastgelegd 02-12-2026 09:00)" in page
+
+
+def test_dates_a_weekend_apart_are_not_shown_twice(project, cli):
+    project.record("K-2026-001")
+    project.git("add", "-A")
+    project.git("commit", "-q", "-m", "Geregistreerd", env={
+        "GIT_AUTHOR_DATE": "2026-11-20T16:00:00+01:00",  # a Friday
+        "GIT_COMMITTER_DATE": "2026-11-23T09:00:00+01:00",  # the Monday after
+    })  # fmt: skip
+    (change,) = history.read(project.settings()).changes("K-2026-001")
+    assert change.apart is False
+    assert cli(project.root, "history", "K-2026-001")[1].startswith("2026-11-20 16:00  ")
+
+
+def test_history_replaced_by_an_orphan_commit_is_read_without_error(project):
+    build(project)
+    project.git("checkout", "-q", "--orphan", "nieuw")
+    project.commit("Alles opnieuw", "Onbekend")
+    changes = history.read(project.settings()).changes("K-2026-001")
+    assert [(c.kind, c.author) for c in changes] == [("added", "Onbekend")]
+
+
+CLOSED = {
+    "triage": TRIAGE | {"decision": "self"},
+    "handling": {"handler": "R. de Wit", "cause": "Oorzaak", "solution": "Oplossing",
+                 "customer_agrees": True, "date": "2026-11-20"},
+    "closed": "2026-11-20",
+}  # fmt: skip
+
+
+def test_after_anonymizing_no_version_of_personal_data_is_left(project, cli):
+    name, phone = "Bakkerij Geheim", "06-12398765"
+    project.record("K-2026-001", customer={"name": name, "phone": phone})
+    project.commit("Geregistreerd")
+    project.record("K-2026-001", customer={"name": "Bakkerij Geheim B.V.", "phone": phone,
+                                           "email": "geheim@example.nl"})  # fmt: skip
+    project.commit("Naam en e-mail verbeterd")
+    project.record("K-2026-001", customer={"name": "Bakkerij Geheim B.V.", "phone": phone,
+                                           "email": "geheim@example.nl"}, **CLOSED)  # fmt: skip
+    project.commit("Gesloten")
+    cache_file = project.root / ".cache/klacht/history.marshal"
+    assert cli(project.root, "history", "K-2026-001")[1].count("Geheim") == 2  # not yet
+    assert b"Geheim" in cache_file.read_bytes()
+    assert cli(project.root, "anonymize", "--today", "2029-01-01")[0] == 0
+    code, out, _ = cli(project.root, "history", "K-2026-001")  # not committed yet
+    assert code == 0 and "Geheim" not in out and "12398765" not in out
+    assert b"Geheim" not in cache_file.read_bytes() and b"12398765" not in cache_file.read_bytes()
+    project.commit("Geanonimiseerd")
+    cache_file.unlink()  # read afresh from Git: still nothing
+    found = history.read(project.settings())
+    text = repr(found)
+    assert "Geheim" not in text and "12398765" not in text and "geheim@" not in text
+    assert found.changes("K-2026-001")[-1].fields == (
+        history.FieldChange("anonymized", None, "2029-01-01"),
+    )
+    for data in (cache_file.read_bytes(), cli(project.root, "history", "K-2026-001")[1].encode()):
+        assert b"Geheim" not in data and b"12398765" not in data and b"geheim@" not in data
+
+
+def test_history_suggests_the_number_meant_and_prints_labels_not_paths(project, cli):
+    measure = {"action": "Checklist", "owner": "R. de Wit", "due": "2026-12-31"}
+    project.record("K-2026-012", prevention={"needed": True, "measures": [measure]},
+                   mediation=None)  # fmt: skip
+    project.commit("Geregistreerd")
+    project.record("K-2026-012", prevention={"needed": True,
+                   "measures": [measure | {"done": "2026-12-20"}]}, mediation={})  # fmt: skip
+    project.commit("Maatregel uitgevoerd")
+    code, out, err = cli(project.root, "history", "12")
+    assert (code, out) == (1, "")
+    assert err == "geen geschiedenis gevonden voor 12; bedoelt u K-2026-012?\n"
+    assert cli(project.root, "--lang", "en", "history", "2026-12")[2] == (
+        "no history found for 2026-12; did you mean K-2026-012?\n"
+    )
+    code, out, _ = cli(project.root, "history", "K-2026-012")
+    assert out.splitlines()[2:] == ["    uitgevoerd op (maatregelen 1): (leeg) → 2026-12-20"]
+
+
+def test_after_anonymizing_the_site_and_its_search_index_show_no_personal_data(project, cli):
+    from site_util import build_site
+
+    phone = "06-12398765"
+    project.record("K-2026-001", customer={"name": "Bakkerij Geheim", "phone": phone})
+    project.commit("Geregistreerd")
+    project.record("K-2026-001", customer={"name": "Bakkerij Geheim B.V.", "phone": phone},
+                   **CLOSED)  # fmt: skip
+    project.commit("Gesloten")
+    public = build_site(project)
+    page = (public / "klachten/K-2026-001/index.html").read_text(encoding="utf-8")
+    assert "Bakkerij Geheim" in page  # before: the history shows the name
+    assert cli(project.root, "anonymize", "--today", "2029-01-01")[0] == 0
+    project.commit("Geanonimiseerd")
+    public = build_site(project)
+    for folder in (public, project.root / ".cache"):
+        for path in folder.rglob("*"):
+            if path.is_file():
+                data = path.read_bytes()
+                assert b"Geheim" not in data and b"12398765" not in data, path

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from collections.abc import Iterable
 from datetime import tzinfo
 
-from klacht import history, i18n
+from klacht import history, i18n, ids, loader
 from klacht.cli import METAVARS, Parser
 from klacht.config import Settings
 from klacht.i18n import Catalog, field_label
@@ -14,6 +16,9 @@ from klacht.i18n import Catalog, field_label
 MESSAGES = Catalog(
     {
         "unknown": ("geen geschiedenis gevonden voor {id}", "no history found for {id}"),
+        "did_you_mean": ("bedoelt u {ids}?", "did you mean {ids}?"),
+        "or": ("of", "or"),
+        "committed": ("vastgelegd {when}", "committed {when}"),
         "shallow": (
             "Let op: dit is een onvolledige kopie (shallow clone); oudere wijzigingen ontbreken. "
             "Haal de hele geschiedenis op met: git fetch --unshallow",
@@ -44,37 +49,88 @@ def add_arguments(parser: Parser) -> None:
 
 def value_text(lang: str, field: str, value: object) -> str:
     """A value on one line, as people read it; empty values as `(leeg)`."""
-    if value is None or value == "":
-        return MESSAGES(lang, "empty")
-    return i18n.value_text(lang, field, value).replace("\n", " ")
+    text = "" if value is None else i18n.value_text(lang, field, value)
+    return " ".join(text.split()) or MESSAGES(lang, "empty")
+
+
+def field_name(lang: str, path: str) -> str:
+    """A field as the site names it, by its label; an item of a list also by its number:
+    `uitgevoerd op (maatregelen 1)` for `prevention.measures.0.done`."""
+    parts = path.split(".")
+    label = field_label(lang, path)
+    items = [
+        f"{field_label(lang, '.'.join(parts[:n]))} {int(part) + 1}"
+        for n, part in enumerate(parts)
+        if part.isdigit()
+    ]
+    return f"{label} ({', '.join(items)})" if items and label != path else label
+
+
+def _moment(change: history.Change, tz: tzinfo) -> str:
+    return change.date.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
 def lines(changes: list[history.Change], lang: str, tz: tzinfo) -> list[str]:
-    """One line per commit, then one per changed field: `veld: oud → nieuw`."""
+    """One line per commit, then one per changed field: `veld: oud → nieuw`. Where the author
+    date and the committer date lie more than a working day apart, both are shown."""
     out = []
     for change in changes:
-        when = change.date.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        when = _moment(change, tz)
+        if change.apart and change.committed is not None:
+            committed = change.committed.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+            when += f" ({MESSAGES(lang, 'committed', when=committed)})"
         kind = MESSAGES(lang, "truncated" if change.truncated else change.kind, path=change.path)
         out.append(f"{when}  {change.commit[:8]}  {change.author}  {kind}: {change.message}")
         if not change.readable:
             out.append(f"    {MESSAGES(lang, 'unreadable')}")
         if change.kind in ("modified", "renamed"):
             for f in change.fields:
-                label = field_label(lang, f.field)
-                name = f"{label} ({f.field})" if label != f.field else f.field
                 old, new = value_text(lang, f.field, f.old), value_text(lang, f.field, f.new)
-                out.append(f"    {name}: {old} → {new}")
+                if old != new:
+                    out.append(f"    {field_name(lang, f.field)}: {old} → {new}")
     return out
+
+
+def suggestions(wanted: str, known: Iterable[str]) -> list[str]:
+    """Complaint numbers meant by a partial one: `12` or `2026-12` -> `K-2026-012`."""
+    match = re.fullmatch(r"(?:[Kk]-?)?(?:(\d{4})-)?0*(\d+)", wanted.strip())
+    if not match:
+        return []
+    year, number = match.group(1), int(match.group(2))
+    found = []
+    for complaint_id in known:
+        parts = ids.ID.match(complaint_id)
+        if parts and int(parts.group(2)) == number and year in (None, parts.group(1)):
+            found.append(complaint_id)
+    return sorted(found, reverse=True)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     lang = settings.language
-    found = history.read(settings)
+    found = history.read(settings, anonymized=_anonymized_now(settings, args.id))
     if found.shallow:
         print(MESSAGES(lang, "shallow"), file=sys.stderr)
     changes = found.changes(args.id)
     if not changes:
-        print(MESSAGES(lang, "unknown", id=args.id), file=sys.stderr)
+        message = MESSAGES(lang, "unknown", id=args.id)
+        meant = suggestions(args.id, found.by_id)
+        if meant:
+            joined = f" {MESSAGES(lang, 'or')} ".join(meant)
+            message += f"; {MESSAGES(lang, 'did_you_mean', ids=joined)}"
+        print(message, file=sys.stderr)
         return 1
     print("\n".join(lines(changes, lang, settings.tz)))
     return 0
+
+
+def _anonymized_now(settings: Settings, complaint_id: str) -> tuple[str, ...]:
+    """The complaint, when its file in the work tree is anonymized (not yet committed, maybe)."""
+    match = ids.ID.match(complaint_id)
+    if not match:
+        return ()
+    path = settings.complaints_path / match.group(1) / f"{complaint_id}.yaml"
+    try:
+        data = loader.parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, loader.LoadError, RecursionError, ValueError):
+        return ()
+    return (complaint_id,) if isinstance(data, dict) and data.get("anonymized") else ()

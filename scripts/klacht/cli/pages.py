@@ -44,7 +44,7 @@ def build_moment(args: argparse.Namespace, settings: Settings) -> datetime:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     now = build_moment(args, settings)
     loaded = records.load_records(settings)
-    hist = history.read(settings)
+    hist = history.read(settings, anonymized=history.anonymized(loaded.complaints))
     generated = generate(loaded.complaints, hist, settings, settings.language, now, loaded.broken)
     for uri, content in generated.items():
         target = args.out / uri

@@ -82,6 +82,7 @@ T = Catalog(
         "pauses": ("Pauzes", "Pauses"),
         "corrections": ("Correcties", "Corrections"),
         "when": ("wanneer", "when"),
+        "committed": ("vastgelegd {when}", "committed {when}"),
         "who": ("wie", "who"),
         "message": ("omschrijving", "message"),
         "changes": ("wijzigingen", "changes"),
@@ -363,7 +364,10 @@ def _history_table(ctx: Context, changes: Sequence[history.Change]) -> str:
             detail = f"{prefix}<ul>{items}</ul>"
         if not change.readable:
             detail += " " + esc(ctx.t("unreadable"))
-        rows.append([esc(ctx.moment(change.date)), esc(change.author), esc(change.message),
+        when = ctx.moment(change.date)
+        if change.apart and change.committed is not None:  # author date set apart: show both
+            when += f" ({ctx.t('committed', when=ctx.moment(change.committed))})"
+        rows.append([esc(when), esc(change.author), esc(change.message),
                      f"<code>{esc(change.commit[:8])}</code> {detail}"])  # fmt: skip
     headers = [ctx.t("when"), ctx.t("who"), ctx.t("message"), ctx.t("changes")]
     return table(headers, rows)

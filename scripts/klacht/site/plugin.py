@@ -83,7 +83,7 @@ class KlachtPlugin(BasePlugin):
         for problem in loaded.problems:
             location = f"{problem.path}:{problem.line}:{problem.column}"
             log.warning("%s", visible(f"{location}: {problem.text(self.lang)}"))
-        hist = history.read(self.settings)
+        hist = history.read(self.settings, anonymized=history.anonymized(loaded.complaints))
         generated = generate(
             loaded.complaints, hist, self.settings, self.lang, self.now(), loaded.broken
         )
