@@ -7,6 +7,7 @@ import marshal
 import subprocess
 
 import pytest
+from test_history import crafted_commit
 
 from klacht import cache, git
 
@@ -49,24 +50,6 @@ def test_refs_default_branch_and_ancestry(project):
     assert git.resolve(project.root, "bestaat-niet") is None
     assert git.is_shallow(project.root) is False
     assert git.is_shallow(project.root.parent) is False  # no repository at all
-
-
-def crafted_commit(project, author: bytes, message: bytes) -> str:
-    """A commit object written as is (Git's own commands refuse such names and subjects)."""
-    tree = project.git("write-tree").strip()
-    parent = project.git("rev-parse", "HEAD").strip()
-    body = (
-        f"tree {tree}\nparent {parent}\n".encode()
-        + b"author " + author + b" 1763459400 +0100\n"
-        + b"committer Test <test@example.nl> 1763459400 +0100\n\n"
-        + message
-    )  # fmt: skip
-    sha = subprocess.run(
-        ["git", "hash-object", "-t", "commit", "-w", "--literally", "--stdin"],
-        cwd=project.root, input=body, capture_output=True, check=True,
-    ).stdout.decode().strip()  # fmt: skip
-    project.git("update-ref", "refs/heads/main", sha)
-    return sha
 
 
 def test_log_takes_no_content_for_structure(project):

@@ -300,11 +300,27 @@ def test_scale_fixed_processes_and_every_commit(tmp_path, git_calls):
     assert all(c[0].kind == "added" for c in found.by_id.values())
 
 
+def crafted_commit(project, author: bytes, message: bytes) -> str:
+    """A commit object written as is (Git's own commands refuse such names and subjects)."""
+    tree = project.git("write-tree").strip()
+    parent = project.git("rev-parse", "HEAD").strip()
+    body = (
+        f"tree {tree}\nparent {parent}\n".encode()
+        + b"author " + author + b" 1763459400 +0100\n"
+        + b"committer Test <test@example.nl> 1763459400 +0100\n\n"
+        + message
+    )  # fmt: skip
+    sha = subprocess.run(
+        ["git", "hash-object", "-t", "commit", "-w", "--literally", "--stdin"],
+        cwd=project.root, input=body, capture_output=True, check=True,
+    ).stdout.decode().strip()  # fmt: skip
+    project.git("update-ref", "refs/heads/main", sha)
+    return sha
+
+
 def test_a_crafted_subject_or_name_forges_nothing_and_crashes_nothing(project, cli):
     """Bytes 0x01 and 0x1F, a newline and a NUL in a commit's author and subject (written with
     `hash-object --literally`, as a hostile colleague could push) are text, never structure."""
-    from test_git import crafted_commit
-
     build(project)
     project.record("K-2026-001", triage=TRIAGE | {"decision": "self"})
     project.git("add", "-A")
