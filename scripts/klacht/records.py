@@ -274,7 +274,7 @@ class Cache:
 
     def _forget(self, entry: list[Any] | None) -> None:
         """Mark the shard of a version no longer there, so that writing drops its data."""
-        if entry is not None:
+        if entry is not None and entry[0]:  # (an unreadable file has no digest)
             self.shard(entry[0])
             self.dirty.add(f"data-{entry[0][0]}")
 
