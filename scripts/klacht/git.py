@@ -8,13 +8,17 @@ cannot contain), and file contents come from `cat-file --batch` with their lengt
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import queue
 import re
 import subprocess
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from klacht.i18n import Catalog
 
@@ -212,6 +216,63 @@ def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
         contents[blob] = out[end + 1 : end + 1 + size]
         pos = end + 1 + size + 1
     return contents
+
+
+class BlobReader:
+    """One `git cat-file --batch` fed while other work goes on: a writer thread sends the
+    requests (so the caller is never held up) and a reader thread turns each content, read by
+    its length, into a value with `parse`."""
+
+    def __init__(self, root: Path, parse: Callable[[bytes], Any]) -> None:
+        self.parsed: dict[str, Any] = {}
+        self.requested: set[str] = set()
+        self._parse = parse
+        try:
+            self._process = subprocess.Popen(
+                ["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+            )  # fmt: skip
+        except OSError as exc:
+            raise GitError("", str(exc)) from exc
+        self._requests: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self._threads = [threading.Thread(target=f, daemon=True) for f in (self._write, self._read)]
+        for thread in self._threads:
+            thread.start()
+
+    def request(self, blob: str) -> None:
+        if blob and blob not in self.requested:
+            self.requested.add(blob)
+            self._requests.put(blob)
+
+    def _write(self) -> None:
+        stdin = self._process.stdin
+        assert stdin is not None
+        with contextlib.suppress(BrokenPipeError):
+            for blob in iter(self._requests.get, None):
+                stdin.write(f"{blob}\n".encode())
+                if self._requests.empty():
+                    stdin.flush()
+        with contextlib.suppress(BrokenPipeError):
+            stdin.close()
+
+    def _read(self) -> None:
+        stdout = self._process.stdout
+        assert stdout is not None
+        for line in iter(stdout.readline, b""):
+            header = line.split()
+            if len(header) != 3:
+                continue  # "<blob> missing"
+            content = stdout.read(int(header[2]))
+            stdout.read(1)
+            self.parsed[header[0].decode()] = self._parse(content)
+
+    def close(self) -> dict[str, Any]:
+        """Wait for every answer: the parsed contents by blob id (missing ones left out)."""
+        self._requests.put(None)
+        for thread in self._threads:
+            thread.join()
+        self._process.wait()
+        return self.parsed
 
 
 # --- Logs ------------------------------------------------------------------------------------

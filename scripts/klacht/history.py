@@ -12,10 +12,6 @@ log.
 
 from __future__ import annotations
 
-import contextlib
-import queue
-import subprocess
-import threading
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
@@ -164,63 +160,13 @@ def _parse(content: bytes) -> Any:
 # --- Reading git log -------------------------------------------------------------------------
 
 
-class _Blobs:
-    """One `git cat-file --batch` fed while `git log` runs: a writer thread sends the requests
-    (so the log is never held up by the parsing) and a reader thread parses the answers."""
-
-    def __init__(self, root: Path) -> None:
-        self.parsed: dict[str, Any] = {}
-        self.requested: set[str] = set()
-        self._process = subprocess.Popen(
-            ["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE
-        )
-        self._requests: queue.SimpleQueue[str | None] = queue.SimpleQueue()
-        self._threads = [threading.Thread(target=f, daemon=True) for f in (self._write, self._read)]
-        for thread in self._threads:
-            thread.start()
-
-    def request(self, blob: str) -> None:
-        if blob and blob not in self.requested:
-            self.requested.add(blob)
-            self._requests.put(blob)
-
-    def _write(self) -> None:
-        stdin = self._process.stdin
-        assert stdin is not None
-        with contextlib.suppress(BrokenPipeError):
-            for blob in iter(self._requests.get, None):
-                stdin.write(f"{blob}\n".encode())
-                if self._requests.empty():
-                    stdin.flush()
-        with contextlib.suppress(BrokenPipeError):
-            stdin.close()
-
-    def _read(self) -> None:
-        stdout = self._process.stdout
-        assert stdout is not None
-        for line in iter(stdout.readline, b""):
-            header = line.split()
-            if len(header) != 3:
-                continue
-            content = stdout.read(int(header[2]))
-            stdout.read(1)
-            self.parsed[header[0].decode()] = _parse(content)
-
-    def close(self) -> dict[str, Any]:
-        self._requests.put(None)
-        for thread in self._threads:
-            thread.join()
-        self._process.wait()
-        return self.parsed
-
-
 _Entry = tuple[git.Commit, git.FileChange]
 
 
 def _log(root: Path, args: list[str], known: set[str]) -> tuple[list[_Entry], dict[str, Any]]:
     """Run `git log` and request every file version not in `known` as soon as it is named."""
     commits = git.log(root, *args)
-    blobs = _Blobs(root)
+    blobs = git.BlobReader(root, _parse)
     entries: list[_Entry] = []
     try:
         for commit, files in commits:
