@@ -27,8 +27,6 @@ from klacht.workcal import DAY, Calendar
 _KINDS = {"A": "added", "M": "modified", "R": "renamed", "D": "deleted", "T": "modified"}
 _MISSING = object()  # a value absent from one version (None is a present, empty value)
 
-GitError = git.GitError
-
 
 @dataclass(frozen=True)
 class FieldChange:
@@ -290,14 +288,14 @@ def read(settings: Settings, revision: str = "HEAD", anonymized: Collection[str]
     root = settings.root
     try:
         shallow, boundary = git.shallow(root)
-    except GitError:
+    except git.GitError:
         return History(False)  # not a repository
     known = _Cache(settings)
     args = ["-M", "--cc", "--root", "--date-order", "--relative", revision, "--",
             settings.complaints_dir]  # fmt: skip
     try:
         entries, parsed = _log(root, args, known.known())
-    except GitError:
+    except git.GitError:
         return History(shallow)  # no commit yet
     resolved, missing = _resolve(_oldest_first(entries), parsed, known)
     if missing:  # versions the cache knew, in a comparison it did not hold (one more process)
