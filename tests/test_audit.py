@@ -418,17 +418,18 @@ def test_settings_that_decide_what_is_audited_come_from_the_base(project, cli):
     project.commit("basis")
     project.git("checkout", "-q", "-b", "wijziging")
     pyproject = project.root / "pyproject.toml"
+    line = len(pyproject.read_text().splitlines()) + 1
     pyproject.write_text(pyproject.read_text() + 'complaints_dir = "complaints/2026"\n'
                          "retention_years = 1\n")  # fmt: skip
     project.git("rm", "-q", "-r", "complaints/2025")
     code, out, _ = cli(project.root, "audit", "--base", "main")
     assert code == 1
     assert out.splitlines() == [
-        "pyproject.toml:4:1: de instelling complaints_dir is gewijzigd ten opzichte van main "
+        f"pyproject.toml:{line}:1: de instelling complaints_dir is gewijzigd ten opzichte van main "
         "(complaints → complaints/2026); die bepaalt wat gecontroleerd wordt of wanneer "
         "gegevens weg mogen, dus controleert deze controle nog met complaints: laat de "
         "wijziging apart goedkeuren",
-        "pyproject.toml:5:1: de instelling retention_years is gewijzigd ten opzichte van main "
+        f"pyproject.toml:{line + 1}:1: de instelling retention_years is gewijzigd ten opzichte van main "
         "(2 → 1); die bepaalt wat gecontroleerd wordt of wanneer gegevens weg mogen, dus "
         "controleert deze controle nog met 2: laat de wijziging apart goedkeuren",
         "complaints/2025/K-2025-001.yaml:1:1: klacht K-2025-001 is verwijderd; een klacht "
