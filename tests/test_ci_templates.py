@@ -17,6 +17,8 @@ GITHUB = yaml.safe_load((REPO / ".github/workflows/klachten.yml").read_text(enco
 GITLAB = yaml.safe_load((REPO / ".gitlab-ci.yml").read_text(encoding="utf-8"))
 ZEROS = "0" * 40
 EXPRESSION = re.compile(r"\$\{\{\s*(.+?)\s*\}\}")
+SMTP_LOGIN = ("KLACHT_SMTP_USER", "KLACHT_SMTP_PASSWORD")
+NO_SECRETS = {f"secrets.{name}": "" for name in SMTP_LOGIN}
 
 
 def steps(job: str) -> list[dict]:
@@ -51,7 +53,10 @@ def test_github_jobs():
     assert jobs["deadlines"]["if"] == (
         "github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'"
     )
-    assert runs("deadlines")[-1] == "klacht deadlines --format github"
+    assert runs("deadlines")[-2:] == ["klacht deadlines --format github", "klacht digest --send"]
+    digest = steps("deadlines")[-1]
+    assert digest["if"] == "${{ !cancelled() }}"  # also after a red deadline check
+    assert digest["env"] == {name: f"${{{{ secrets.{name} }}}}" for name in SMTP_LOGIN}
     assert jobs["site"]["needs"] == "check"
     assert "github.event_name != 'pull_request'" in jobs["site"]["if"]
     assert "mkdocs build --strict" in runs("site")
@@ -131,11 +136,12 @@ def forge(project):
 
 def test_template_scripts_run_against_a_register(forge):
     project, before = forge
-    context = {"github.base_ref": "doel", "github.event.before": before}
+    context = {"github.base_ref": "doel", "github.event.before": before, **NO_SECRETS}
     gitlab_env = {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "doel", "CI_COMMIT_BEFORE_SHA": before}
-    # Checks and audits pass; the daily deadline jobs turn red on the overdue triage.
+    # Checks and audits pass; the daily deadline jobs turn red on the overdue triage; the
+    # morning summary fails (exit 2) while [tool.klacht.mail] is not filled in.
     assert github_results(project.root, context) == {
-        "check 0": 0, "check 1": 0, "check 2": 0, "deadlines 0": 1,
+        "check 0": 0, "check 1": 0, "check 2": 0, "deadlines 0": 1, "deadlines 1": 2,
     }  # fmt: skip
     assert gitlab_results(project.root, gitlab_env) == {
         "check": 0, "audit-merge-request": 0, "audit-push": 0, "deadlines": 1,
@@ -146,7 +152,7 @@ def test_template_audits_fail_on_a_deleted_record(forge):
     project, before = forge
     project.path_of("K-2025-001").unlink()
     project.commit("klacht verwijderd")
-    context = {"github.base_ref": "doel", "github.event.before": before}
+    context = {"github.base_ref": "doel", "github.event.before": before, **NO_SECRETS}
     gitlab_env = {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "doel", "CI_COMMIT_BEFORE_SHA": before}
     results = github_results(project.root, context)
     assert (results["check 1"], results["check 2"]) == (1, 1)
@@ -162,3 +168,30 @@ def test_push_audit_fails_when_the_old_commit_is_gone(forge):
     assert github_step("check", push_step, project.root, {"github.event.before": gone}) != 0
     script = "\n".join(GITLAB["audit-push"]["script"])
     assert bash(script, project.root, {"CI_COMMIT_BEFORE_SHA": gone}) != 0
+
+
+def test_morning_summary_reaches_the_director(forge, tmp_path):
+    """The digest step of both templates, run after the deadline check against a real SMTP
+    server on 127.0.0.1: the director gets the summary naming the overdue complaint."""
+    from smtp_util import smtp_server
+
+    project, _ = forge
+    assert GITLAB["digest"]["needs"] == ["deadlines"]
+    assert GITLAB["digest"]["rules"] == [
+        {"if": '$CI_PIPELINE_SOURCE == "schedule"', "when": "always"}
+    ]
+    with smtp_server(tmp_path) as server:
+        settings = project.root / "pyproject.toml"
+        settings.write_text(
+            settings.read_text(encoding="utf-8")
+            + "[tool.klacht.mail]\n"
+            + f'host = "127.0.0.1"\nport = {server.port}\nstarttls = false\n'
+            + 'from = "klachten@firma.nl"\nto = ["directeur@firma.nl"]\n',
+            encoding="utf-8",
+        )
+        assert github_step("deadlines", steps("deadlines")[-1], project.root, NO_SECRETS) == 0
+        assert bash("\n".join(GITLAB["digest"]["script"]), project.root, {}) == 0
+        messages = server.inbox.messages()
+    assert [m["To"] for m in messages] == ["directeur@firma.nl"] * 2
+    for message in messages:
+        assert "K-2025-001" in message.get_body(("plain",)).get_content()
