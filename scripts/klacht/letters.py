@@ -259,3 +259,21 @@ def mailto(letter: Letter) -> str:
         f"mailto:{quote(letter.to_email, safe='@')}"
         f"?subject={quote(letter.subject, safe='')}&body={quote(body, safe='')}"
     )
+
+
+def offered(c: Complaint, settings: Settings, now: datetime) -> tuple[tuple[str, str], ...]:
+    """The letters that fit the record now, as (kind, `mailto:` link), for the complaint's page:
+    none without a customer e-mail or the firm's name in the settings, none for a letter whose
+    template fails (`klacht brief` names the mistake)."""
+    from klacht import templating
+
+    if not (c.customer.email or "").strip() or not settings.letters.get("firm"):
+        return ()
+    found = []
+    for kind in KINDS:
+        try:
+            link = mailto(compose(c, kind, settings, now))
+        except (NotReady, templating.TemplateProblem):
+            continue
+        found.append((kind, link))
+    return tuple(found)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
-from klacht import deadlines, ical, register
+from klacht import deadlines, ical, letters, register
 from klacht.config import Settings
 from klacht.history import History
 from klacht.model import Complaint
@@ -66,7 +66,8 @@ def generate(
     }
     common = repr((settings, lang))  # with the arguments, all a complaint page is made of
     for c in complaints:
-        args = (c, hist.changes(c.id) if hist else [], shallow, running[c.id])
+        mail = letters.offered(c, settings, now)
+        args = (c, hist.changes(c.id) if hist else [], shallow, running[c.id], mail)
         text = forms.source(settings, c)  # the file as it is, for the forms of the next steps
         make = partial(_complaint_page, ctx, args, text)
         out[pages.complaint_uri(c.id)] = Deferred(_digest(common, *args, text), make)

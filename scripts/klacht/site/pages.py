@@ -95,16 +95,33 @@ T = Catalog(
         "state": ("stand", "state"),
         "left": ("resterend", "remaining"),
         "broken": (
-            "{n} klachtbestanden met fouten staan niet op deze site; 'klacht check' zegt wat er "
-            "mis is",
-            "{n} complaint files with errors are not on this site; 'klacht check' says what is "
-            "wrong",
+            "{n} klachten staan niet op deze site: hun bestanden bevatten fouten",
+            "{n} complaints are not on this site: their files contain errors",
         ),
         "broken_1": (
-            "1 klachtbestand met fouten staat niet op deze site; 'klacht check' zegt wat er mis is",
-            "1 complaint file with errors is not on this site; 'klacht check' says what is wrong",
+            "1 klacht staat niet op deze site: het bestand bevat fouten",
+            "1 complaint is not on this site: its file contains errors",
         ),
         "ended": ("gesloten of ingetrokken op", "closed or withdrawn on"),
+        "serious": ("ernstig", "serious"),
+        "serious_title": ("Ernstige klachten (open)", "Serious complaints (open)"),
+        "broken_help": (
+            "Ze ontbreken daarom ook in het register, bij de termijnen en in de analyse. Vraag "
+            "degene die het klachtenregister bijhoudt (of wie het bestand het laatst wijzigde) "
+            "ze te herstellen: de controle van het register noemt per bestand het veld en wat "
+            "er mis is.",
+            "They are therefore also missing from the register, the deadlines and the "
+            "analysis. Ask whoever keeps the complaints register (or last changed the file) to "
+            "repair them: the register's check names the field and what is wrong for each "
+            "file.",
+        ),
+        "letters": ("Brief aan de klant", "Letter to the customer"),
+        "letter_ontvangst": ("Ontvangstbevestiging mailen", "E-mail the acknowledgement"),
+        "letter_afhandeling": ("Afhandeling mailen", "E-mail the outcome"),
+        "letters_help": (
+            "Opent de brief als concept in uw e-mailprogramma; lees hem na voor u hem verstuurt.",
+            "Opens the letter as a draft in your mail program; read it before you send it.",
+        ),
     }
 )
 
@@ -139,6 +156,10 @@ def link(from_src: str, complaint_id: str) -> str:
 
 def badge(lang: str, value: Status) -> str:
     return f'<span class="klacht-badge klacht-{value.value}">{esc(label(lang, value))}</span>'
+
+
+def serious_badge(lang: str) -> str:
+    return f'<span class="klacht-badge klacht-serious">{esc(T(lang, "serious"))}</span>'
 
 
 def state_badge(lang: str, state: str) -> str:
@@ -263,7 +284,8 @@ def home(
         files = "".join(f"<li><code>{esc(path)}</code></li>" for path in broken)
         parts.append(
             f'<div class="admonition warning"><p class="admonition-title">'
-            f"{esc(ctx.t('broken', n=len(broken)))}</p><ul>{files}</ul></div>"
+            f"{esc(ctx.t('broken', n=len(broken)))}</p><p>{esc(ctx.t('broken_help'))}</p>"
+            f"<ul>{files}</ul></div>"
         )
     if pressing:
         parts += [f"## {ctx.t('deadlines_title')} {{#deadlines}}",
@@ -282,7 +304,14 @@ def home(
         cols = ["id", "received", "customer", "received_by"]
         headers = [register.COLUMNS(ctx.lang, k) for k in cols] + [field_label(ctx.lang, "summary")]
         parts += [f"## {ctx.t('new_title')} {{#new}}", table(headers, rows)]
-    if not pressing and not new:
+    serious = [c for c in open_ if c.severity == "serious"]
+    if serious:
+        rows = [[link(src, c.id), badge(ctx.lang, status(c)), esc(ctx.moment(c.received)),
+                 esc(c.customer.name), esc(c.summary)] for c in serious]  # fmt: skip
+        cols = [register.COLUMNS(ctx.lang, k) for k in ("id", "status", "received", "customer")]
+        headers = [*cols, field_label(ctx.lang, "summary")]
+        parts += [f"## {ctx.t('serious_title')} {{#serious}}", table(headers, rows)]
+    if not pressing and not new and not serious:
         parts.append(ctx.t("nothing"))
     parts.append(f'<p class="klacht-muted">{esc(ctx.t("built", when=ctx.moment(ctx.now)))}</p>')
     return block(*parts, wide=True)
@@ -302,8 +331,9 @@ def register_page(ctx: Context, rows: Sequence[register.RegisterRow]) -> str:
             state = f'<br><span class="klacht-muted">{esc(clock)}</span>'
             if nxt.state in ("overdue", "near"):
                 state = f" {state_badge(ctx.lang, nxt.state)}{state}"
+        marked = f" {serious_badge(ctx.lang)}" if r.serious else ""
         body.append([
-            (link(src, r.id), r.id),
+            (link(src, r.id) + marked, r.id),
             (esc(ctx.moment(r.received)), r.received.isoformat()),
             esc(r.customer),
             esc(r.received_by),
@@ -420,9 +450,11 @@ def complaint_page(
     changes: Sequence[history.Change],
     shallow: bool,
     running: Sequence[deadlines.Deadline],
+    mail: Sequence[tuple[str, str]] = (),
 ) -> str:
-    """Every field of a complaint in labelled sections, its running clocks and its history.
-    It depends on nothing else (not on `ctx.now`): the site build keeps it by its arguments."""
+    """Every field of a complaint in labelled sections, its running clocks, the letters to the
+    customer that fit it now (`mail`: kind and `mailto:` link) and its history. It depends on
+    nothing else (not on `ctx.now`): the site build keeps it by its arguments."""
     lang = ctx.lang
     parts = [
         f"# {c.id}",
@@ -453,6 +485,13 @@ def complaint_page(
         parts.append(table(_deadline_headers(ctx, False)[1:], rows))
     else:
         parts.append(ctx.t("no_deadlines"))
+    if mail:
+        buttons = " ".join(
+            f'<a class="md-button" href="{esc(link)}">{esc(ctx.t(f"letter_{kind}"))}</a>'
+            for kind, link in mail
+        )
+        parts += [f"## {ctx.t('letters')}", f"<p>{buttons}</p>",
+                  f'<p class="klacht-muted">{esc(ctx.t("letters_help"))}</p>']  # fmt: skip
     parts.append(f"## {ctx.t('history')}")
     if shallow:
         parts.append(f'<p class="klacht-warning">{esc(ctx.t("shallow"))}</p>')
