@@ -517,3 +517,44 @@ def test_a_leftover_temp_file_is_reported(project, cli):
     assert code == 1
     assert out.startswith("complaints/2026/.klacht-0123abcd.tmp:1:1: tijdelijk bestand van een ")
     assert "kan persoonsgegevens bevatten: verwijder het" in out
+
+
+INJECTED = "x\n::error file=x.yaml::vals alarm\r\n::warning::ook\u2028::notice::en dit"
+
+
+def _no_line_from_a_record(*outputs: str) -> None:
+    for output in outputs:
+        assert not [line for line in output.splitlines() if line.startswith("::")], output
+
+
+def test_record_text_never_starts_a_line_of_output(project, cli):
+    """A newline in record text followed by `::error …` would be a GitHub workflow command."""
+    project.record(
+        "K-2026-001",
+        customer={"name": INJECTED, "phone": "+31 73 123 4567"},
+        prevention={"needed": True, "measures": [{"action": INJECTED, "due": "2026-11-20"}]},
+    )
+    project.record("K-2026-002", category=INJECTED)
+    project.write(f"complaints/2026/{INJECTED}.yaml", "a: b\n")
+    code, out, err = cli(project.root, "check")
+    assert code == 1 and "\\n::error file=x.yaml::vals alarm\\r\\n::warning::" in out
+    now = ["--now", "2026-11-24T12:00+01:00"]
+    _no_line_from_a_record(out, err, *cli(project.root, "deadlines", *now)[1:])
+    (project.root / "complaints/2026/K-2026-002.yaml").unlink()
+    (project.root / f"complaints/2026/{INJECTED}.yaml").unlink()
+    code, out, err = cli(project.root, "register", *now)
+    assert code == 0 and "x\\n::error file=x.yaml::vals alarm" in out
+    _no_line_from_a_record(out, err)
+
+
+def test_bidi_overrides_shown_in_the_csv(project):
+    from datetime import datetime
+
+    from klacht import records, register
+
+    project.record("K-2026-001", customer={"name": "abc\u202edcb", "phone": "+31 73 123 4567"})
+    settings = project.settings()
+    now = datetime.fromisoformat("2026-11-24T12:00+01:00")
+    rows = register.rows(records.load_records(settings).complaints, settings, now)
+    csv_text = register.to_csv(rows, "nl", settings)
+    assert "\u202e" not in csv_text and "abc\\u202edcb" in csv_text

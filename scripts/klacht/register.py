@@ -14,6 +14,7 @@ from klacht import deadlines
 from klacht.config import Settings
 from klacht.i18n import Catalog, value_label
 from klacht.model import Complaint
+from klacht.report import oneline, visible
 from klacht.status import Status, is_open, label, status
 from klacht.workcal import Calendar
 
@@ -131,6 +132,12 @@ def defuse(value: str | int) -> str | int:
     return value
 
 
+def _shown(value: str | int) -> str | int:
+    """Control characters and bidi overrides of record text written out, as the CLI shows them
+    (`\u202e`): a spreadsheet shows text as it is stored."""
+    return visible(value) if isinstance(value, str) else value
+
+
 def to_csv(found: Iterable[RegisterRow], lang: str, settings: Settings) -> str:
     """CSV with a header row in `lang` (separator `;` so Dutch Excel opens it as columns), no
     cell that a spreadsheet would run as a formula."""
@@ -139,7 +146,7 @@ def to_csv(found: Iterable[RegisterRow], lang: str, settings: Settings) -> str:
     writer.writerow(COLUMNS(lang, f) for f in FIELDS)
     for row in found:
         values = _values(row, lang, settings)
-        writer.writerow(defuse(values[f]) for f in FIELDS)
+        writer.writerow(defuse(_shown(values[f])) for f in FIELDS)
     return out.getvalue()
 
 
@@ -177,7 +184,7 @@ def to_json(found: Iterable[RegisterRow], lang: str, settings: Settings) -> str:
 def to_text(found: Iterable[RegisterRow], lang: str, settings: Settings) -> str:
     """An aligned table for the terminal."""
     table = [[COLUMNS(lang, f) for f in FIELDS]]
-    table += [[str(_values(row, lang, settings)[f]) for f in FIELDS] for row in found]
+    table += [[oneline(str(_values(row, lang, settings)[f])) for f in FIELDS] for row in found]
     widths = [max(len(line[i]) for line in table) for i in range(len(FIELDS))]
     return "\n".join(
         "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()

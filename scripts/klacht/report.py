@@ -14,12 +14,23 @@ FORMATS = ("text", "github", "json")
 # Control characters other than tab, newline and CR-LF (CSV's line end): from a record they
 # could move the cursor, colour or rewrite a terminal or a CI log (ANSI escape sequences); and
 # the bidirectional overrides, which show text in another order than it is. Written out instead.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\r(?!\n)"
+)
+# Every line break of record text (what str.splitlines splits on).
+_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def visible(text: str) -> str:
     """Text with those characters written out: `\x1b`, `\u202e`."""
     return _CONTROL.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
+def oneline(text: str) -> str:
+    """Text with its line breaks written out (`\\n`): record text in a line of output never
+    starts a line of its own (a CI log would run `::error …` at the start of a line as a
+    workflow command)."""
+    return _BREAK.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 class Visible:
@@ -52,7 +63,8 @@ def annotation(level: str, path: str, line: int, column: int, title: str, messag
 
 
 def text_line(problem: Problem, lang: str) -> str:
-    return f"{problem.path}:{problem.line}:{problem.column}: {problem.text(lang)}"
+    """`path:line:column: message`, on one line whatever the record holds."""
+    return oneline(f"{problem.path}:{problem.line}:{problem.column}: {problem.text(lang)}")
 
 
 def render(problems: Sequence[Problem], fmt: str, lang: str, title: str) -> str:

@@ -121,7 +121,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(report.annotation("warning", c.path, 1, 1, title, text))
     else:
         for d in found:
-            print(_line(d, lang, settings))
+            print(report.oneline(_line(d, lang, settings)))
         for _, text in notices:
             print(text)
         if not found:

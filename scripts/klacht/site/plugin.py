@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page
 from klacht import config, history, records
 from klacht.i18n import Catalog
 from klacht.model import TimeError, parse_datetime
-from klacht.report import visible
+from klacht.report import text_line, visible
 from klacht.site import fileurls
 from klacht.site.build import Deferred, generate
 from klacht.site.pagecache import PageCache, discard, fingerprint
@@ -81,8 +81,7 @@ class KlachtPlugin(BasePlugin):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         loaded = records.load_records(self.settings)
         for problem in loaded.problems:
-            location = f"{problem.path}:{problem.line}:{problem.column}"
-            log.warning("%s", visible(f"{location}: {problem.text(self.lang)}"))
+            log.warning("%s", visible(text_line(problem, self.lang)))
         hist = history.read(self.settings, anonymized=history.anonymized(loaded.complaints))
         generated = generate(
             loaded.complaints, hist, self.settings, self.lang, self.now(), loaded.broken
