@@ -83,6 +83,38 @@ MESSAGES = Catalog(
             "{name} moet een getal zijn, 0 of groter (0: uit)",
             "{name} must be a number, 0 or greater (0: off)",
         ),
+        "wrong_type": _setting(
+            "{key} moet {kind} zijn, niet {value!r}", "{key} must be {kind}, not {value!r}"
+        ),
+        "kind.text": ("tekst", "text"),
+        "kind.number": ("een getal", "a number"),
+        "kind.whole": ("een heel getal", "a whole number"),
+        "kind.list_text": ("een lijst van teksten", "a list of texts"),
+        "kind.list_whole": ("een lijst van hele getallen", "a list of whole numbers"),
+        "retention": _setting(
+            "retention_years moet een heel aantal jaren zijn, minstens 1 en hooguit 100, niet "
+            "{value!r}; de persoonsgegevens van gesloten klachten zouden anders te vroeg of nooit "
+            "verwijderd worden",
+            "retention_years must be a whole number of years, at least 1 and at most 100, not "
+            "{value!r}; otherwise the personal data of closed complaints would be removed too "
+            "early or never",
+        ),
+        "too_large": _setting(
+            "{name} is te groot ({value!r}; hooguit {limit})",
+            "{name} is too large ({value!r}; at most {limit})",
+        ),
+        "inside": _setting(
+            "{key} moet een pad binnen het register zijn (relatief, zonder '..'), niet {value!r}",
+            "{key} must be a path inside the register (relative, without '..'), not {value!r}",
+        ),
+        "file_bytes": _setting(
+            "max_file_bytes moet tussen 1024 en 16777216 (16 MB) liggen, niet {value!r}",
+            "max_file_bytes must be between 1024 and 16777216 (16 MB), not {value!r}",
+        ),
+        "region": _setting(
+            "phone_region {value!r} is geen bekende landcode (zoals NL of BE)",
+            "phone_region {value!r} is not a known region code (like NL or BE)",
+        ),
         "override": (
             "taal moet 'nl' of 'en' zijn, niet {value!r}",
             "language must be 'nl' or 'en', not {value!r}",
@@ -102,7 +134,11 @@ class SettingsError(Exception):
         self.lang = "nl"
 
     def text(self, lang: str) -> str:
-        return MESSAGES(lang, self.key, **self.values)
+        values = {
+            k: MESSAGES(lang, f"kind.{v}") if isinstance(v, _Kind) else v
+            for k, v in self.values.items()
+        }
+        return MESSAGES(lang, self.key, **values)
 
     def __str__(self) -> str:
         return self.text(self.lang)
@@ -209,6 +245,7 @@ def from_mapping(root: Path, table: dict[str, Any]) -> Settings:
         if name in _TABLE_FIELDS and not isinstance(value, dict):
             raise SettingsError("not_table", key=key)
         values[name] = value
+    _check_types(values)
     settings = Settings(root=root, **values)
     if settings.language not in LANGUAGES:
         raise SettingsError("language", value=settings.language)
@@ -220,6 +257,7 @@ def from_mapping(root: Path, table: dict[str, Any]) -> Settings:
         raise SettingsError("timezone", value=settings.timezone) from exc
     _check_clocks(settings)
     _check_forge(settings)
+    _check_register(settings)
     return settings
 
 
@@ -232,6 +270,66 @@ def _check_forge(s: Settings) -> None:
         raise SettingsError("forge", value=s.forge)
     if s.forge_url and not str(s.forge_url).startswith(("https://", "http://")):
         raise SettingsError("forge_url", value=s.forge_url)
+
+
+# The kind of value of each setting, by its annotation: "str", "int", "number" or "tuple".
+_KINDS = {
+    f.name: "number" if "float" in str(f.type) else str(f.type).split("[")[0]
+    for f in fields(Settings)
+    if f.name != "root"
+}
+_LIST_KINDS = {"workdays": "list_whole"}
+_CLOCK_NUMBERS = {"triage_hours", "resolution_days", "acknowledgement_hours", "warn_fraction"}
+
+
+def _check_types(values: dict[str, Any]) -> None:
+    """Refuse a setting of the wrong type (text where a number belongs, a list of numbers as
+    categories…) before it is used anywhere."""
+    for name, value in values.items():
+        kind = _KINDS[name] if name not in _CLOCK_NUMBERS else "checked with the clocks"
+        if kind == "tuple":
+            kind = _LIST_KINDS.get(name, "list_text")
+            wanted = int if kind == "list_whole" else str
+            ok = all(isinstance(v, wanted) and not isinstance(v, bool) for v in value)
+        elif kind == "str":
+            kind, ok = "text", isinstance(value, str)
+        elif kind == "int":
+            kind, ok = "whole", isinstance(value, int) and not isinstance(value, bool)
+        elif kind == "number":
+            ok = _number(value)
+        else:  # a kind of setting checked where it is read
+            continue
+        if not ok:
+            shown = list(value) if isinstance(value, tuple) else value
+            raise SettingsError("wrong_type", key=name, kind=_Kind(kind), value=shown)
+
+
+class _Kind(str):
+    """The name of a kind of value, shown in the message's language (see SettingsError.text)."""
+
+
+# Upper bounds of the clocks: beyond them a deadline lies past any date a calendar holds.
+_LIMITS = {"triage_hours": 24 * 366, "resolution_days": 366, "acknowledgement_hours": 24 * 366}
+
+
+def _check_register(s: Settings) -> None:
+    """Refuse paths outside the register, an unknown phone region, an absurd file limit, and a
+    retention term that is no whole number of years."""
+    years = s.retention_years
+    if not (float(years).is_integer() and 1 <= years <= 100):
+        raise SettingsError("retention", value=years)
+    for name in ("complaints_dir", "schema_path", "cache_dir"):
+        value = getattr(s, name)
+        parts = Path(value).parts
+        if not value.strip() or Path(value).is_absolute() or ".." in parts or "\0" in value:
+            raise SettingsError("inside", key=name, value=value)
+    if not 1024 <= s.max_file_bytes <= 16 * 1024 * 1024:
+        raise SettingsError("file_bytes", value=s.max_file_bytes)
+    if s.phone_region != "NL":  # import the library only when it must be asked
+        import phonenumbers
+
+        if s.phone_region not in phonenumbers.SUPPORTED_REGIONS:
+            raise SettingsError("region", value=s.phone_region)
 
 
 def _check_clocks(s: Settings) -> None:
@@ -247,6 +345,11 @@ def _check_clocks(s: Settings) -> None:
         SettingsError("fail_on", value=value, options=", ".join(CLOCKS))
         for value in s.fail_on
         if value not in CLOCKS
+    ]
+    wrong += [
+        SettingsError("too_large", name=name, value=value, limit=limit)
+        for name, limit in _LIMITS.items()
+        if (value := getattr(s, name)) is not None and _number(value) and value > limit
     ]
     if not (_number(s.warn_fraction) and 0 < s.warn_fraction <= 1):
         wrong.append(SettingsError("fraction"))
