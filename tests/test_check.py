@@ -558,3 +558,67 @@ def test_bidi_overrides_shown_in_the_csv(project):
     rows = register.rows(records.load_records(settings).complaints, settings, now)
     csv_text = register.to_csv(rows, "nl", settings)
     assert "\u202e" not in csv_text and "abc\\u202edcb" in csv_text
+
+
+CLOSED = (
+    "triage:\n  decision: self\n  at: 2026-11-19T09:00:00+01:00\n  by: Anouk Verbeek\n"
+    "handling:\n  handler: R. de Wit\n  cause: Ziekte.\n  solution: Nagestuurd.\n"
+    "  customer_agrees: true\n  date: 2026-11-20\nclosed: 2026-11-20\n"
+)
+
+
+def test_corrections_dated_before_received_or_blank_are_refused(project, cli):
+    corrections = (
+        "corrections:\n"
+        "  - {date: 2026-11-17, by: R. de Wit, reason: Oorzaak aangevuld.}\n"
+        "  - {date: 2026-11-21, by: '  ', reason: ' '}\n"
+    )
+    write(project, "K-2026-001", record_text("K-2026-001") + CLOSED + corrections)
+    code, out, _ = cli(project.root, "check")
+    assert code == 1
+    assert [line.split(": ", 1)[0] for line in out.splitlines()] == [
+        "complaints/2026/K-2026-001.yaml:21:12",
+        "complaints/2026/K-2026-001.yaml:22:28",
+        "complaints/2026/K-2026-001.yaml:22:42",
+    ]
+    assert "'2026-11-17' ligt vóór ontvangen" in out
+    assert "bevat alleen spaties; vul in wie de correctie maakte en waarom" in out
+
+
+def test_a_correction_in_the_future_is_refused_until_its_day(project, cli, monkeypatch):
+    """The check cache is keyed by content; this finding depends on the day too, so a file that
+    has it is checked anew each run (and no other file loses its cached result)."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from klacht import records
+
+    tomorrow = datetime.now(ZoneInfo("Europe/Amsterdam")).date() + timedelta(days=1)
+    correction = f"corrections:\n  - {{date: {tomorrow}, by: R. de Wit, reason: Aangevuld.}}\n"
+    write(project, "K-2026-001", record_text("K-2026-001") + CLOSED + correction)
+    for _run in range(2):  # cold, then from the cache
+        code, out, _ = cli(project.root, "check")
+        assert code == 1 and f"'{tomorrow}' ligt in de toekomst" in out
+
+    class Later(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.now(tz) + timedelta(days=2)
+
+    monkeypatch.setattr(records, "datetime", Later)
+    assert cli(project.root, "check")[:2] == (0, "")
+
+
+def test_one_number_written_twice_is_a_duplicate(project, cli):
+    write(project, "K-2026-0010", record_text("K-2026-0010"))
+    write(project, "K-2026-010", record_text("K-2026-010"))
+    code, out, _ = cli(project.root, "check")
+    assert code == 1
+    assert out.splitlines() == [
+        "complaints/2026/K-2026-0010.yaml:2:5: nummer (id): klachtnummer K-2026-0010 komt "
+        "ook voor in complaints/2026/K-2026-010.yaml; geef één van beide een nieuw nummer met "
+        "'klacht renumber complaints/2026/K-2026-0010.yaml'",
+        "complaints/2026/K-2026-010.yaml:2:5: nummer (id): klachtnummer K-2026-010 komt "
+        "ook voor in complaints/2026/K-2026-0010.yaml; geef één van beide een nieuw nummer met "
+        "'klacht renumber complaints/2026/K-2026-010.yaml'",
+    ]

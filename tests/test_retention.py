@@ -153,3 +153,15 @@ def test_the_term_of_a_withdrawn_record_runs_from_its_withdrawal_whatever_else_i
         + "mediation:\n  referred: 2025-03-18\n"
     )
     assert retention.retention_end(withdrawn, Settings()) == date(2027, 3, 20)
+
+
+def test_anonymize_on_a_crlf_file_changes_only_its_lines(project, cli):
+    path = project.write("complaints/2025/K-2025-014.yaml", TEXT.replace("\n", "\r\n").encode())
+    assert cli(project.root, "anonymize", "--today", "2027-03-14")[0] == 0
+    expected = (
+        TEXT.replace("  name: Bakkerij Van Loon (fictief)\n", '  name: "[geanonimiseerd]"\n')
+        .replace('  phone: "040-2123456"\n', '  phone: "[geanonimiseerd]"\n')
+        .replace("  email: inkoop@example.nl\n", "")
+        + "anonymized: 2027-03-14\n"
+    )
+    assert path.read_bytes() == expected.replace("\n", "\r\n").encode()

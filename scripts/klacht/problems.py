@@ -267,6 +267,14 @@ MESSAGES = Catalog(
             "'{value}' kwam twee keer voor (einde zomertijd); geef de tijdzone erbij, +02:00 of +01:00",
             "'{value}' happened twice (end of summer time); add the offset, +02:00 or +01:00",
         ),
+        "rule.blank": (
+            "bevat alleen spaties; vul in wie de correctie maakte en waarom",
+            "holds only spaces; fill in who made the correction and why",
+        ),
+        "rule.future": (
+            "'{value}' ligt in de toekomst; een correctie krijgt de datum waarop ze gemaakt is",
+            "'{value}' is in the future; a correction gets the date it was made",
+        ),
         "rule.order": (
             "'{value}' ligt vóór {earlier_field}; controleer de datum",
             "'{value}' is before {earlier_field}; check the date",

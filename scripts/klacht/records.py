@@ -14,7 +14,8 @@ import stat
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -55,11 +56,14 @@ class Env:
 
     @classmethod
     def of(cls, settings: Settings) -> Env:
+        today = datetime.now(settings.tz).date()
         return cls(
             settings.root,
             packaged.SCHEMA,
             settings.max_file_bytes,
-            rules.Context("", settings.tz, settings.phone_region, tuple(settings.categories)),
+            rules.Context(
+                "", settings.tz, settings.phone_region, tuple(settings.categories), today=today
+            ),
         )
 
 
@@ -123,8 +127,7 @@ def check_bytes(raw: bytes, path: str, env: Env) -> FileResult:
     record_id = data.get("id") if isinstance(data.get("id"), str) else None
     found = list(schema.findings(data, env.schema_path))
     reported = frozenset(f[0] for f in found if f[1] != "schema.closed_needs")
-    settings = env.context
-    context = rules.Context(path, settings.tz, settings.phone_region, settings.categories, reported)
+    context = replace(env.context, path=path, reported=reported)
     found += rules.findings(data, context)
     if not found:
         return FileResult(path, digest, record_id, data, ())
@@ -238,7 +241,12 @@ class Cache:
     are the same. `marshal` files under the cache folder (fast to read, only plain data):
     `checks` (per path: digest, id, problems), read by every run, and 16 shards of `data` (parsed
     records by digest, sharded by its first hex digit so that one changed record rewrites a
-    sixteenth), read only when the records themselves are needed."""
+    sixteenth), read only when the records themselves are needed.
+
+    One rule depends on the day as well as the file: a correction dated in the future
+    (`rules.FUTURE`). Days only move forward, so a file without that finding keeps its result;
+    a file with it is checked anew on every run (until the date has come or is corrected), and
+    the day stays out of the fingerprint, which would otherwise empty the cache every day."""
 
     def __init__(self, settings: Settings) -> None:
         self.folder = settings.root / settings.cache_dir
@@ -264,6 +272,8 @@ class Cache:
         entry = self.checks.get(path)
         if entry is None or entry[0] != digest:
             return None
+        if any(problem[2] == rules.FUTURE for problem in entry[2]):
+            return None  # a date in the future may be past today: checked anew every run
         data = None
         if need_data and entry[1] is not None:
             data = self.shard(digest).get(digest)
@@ -357,20 +367,36 @@ def check_files(
     return ordered
 
 
+def _number_key(record_id: str) -> str:
+    """One key per number however it is written: K-2026-0010 and K-2026-010 are one number."""
+    prefix, _, number = record_id.rpartition("-")
+    if not (prefix and number.isascii() and number.isdigit()):
+        return record_id
+    return f"{prefix}-{number.lstrip('0') or '0'}"
+
+
+def _id_place(file: Path) -> loader.Place | None:
+    """Where the `id` of a checked record stands (None if the file changed meanwhile)."""
+    try:
+        return loader.places(file.read_text(encoding="utf-8")).get("id")
+    except (OSError, UnicodeDecodeError, loader.LoadError):
+        return None
+
+
 def duplicate_ids(results: Sequence[FileResult], root: Path) -> list[Problem]:
     """A problem on every file that shares its `id` with another file."""
     by_id: dict[str, list[FileResult]] = defaultdict(list)
     for result in results:
         if result.record_id is not None:
-            by_id[result.record_id].append(result)
+            by_id[_number_key(result.record_id)].append(result)
     problems = []
-    for record_id, group in sorted(by_id.items()):
+    for _number, group in sorted(by_id.items()):
         if len(group) < 2:
             continue
         for result in group:
+            record_id = result.record_id or ""
             others = [r.path for r in group if r is not result]
-            text = (root / result.path).read_text(encoding="utf-8")
-            place = loader.places(text).get("id")
+            place = _id_place(root / result.path)
             line, column = (place.line, place.column) if place else (1, 1)
             args = {"id": record_id, "other": ", ".join(others), "other_or_this": result.path}
             problems.append(Problem(result.path, line, column, "records.duplicate_id", args, "id"))

@@ -61,12 +61,18 @@ def anonymize_text(text: str, today: date) -> str:
         if key == "email":
             drop.add(index)
         else:
-            lines[index] = f'{indent}{key}: "{PLACEHOLDER}"\n'
+            lines[index] = f'{indent}{key}: "{PLACEHOLDER}"{_ending(lines[index])}'
     kept = [line for i, line in enumerate(lines) if i not in drop]
+    end = _ending(lines[0]) if lines else "\n"  # the file's own line ends (CRLF too)
     if kept and not kept[-1].endswith("\n"):
-        kept[-1] += "\n"
-    kept.append(f"anonymized: {today.isoformat()}\n")
+        kept[-1] += end
+    kept.append(f"anonymized: {today.isoformat()}{end}")
     return "".join(kept)
+
+
+def _ending(line: str, default: str = "\n") -> str:
+    """The line end of `line` (CR LF or LF), or `default` for the last line without one."""
+    return "\r\n" if line.endswith("\r\n") else "\n" if line.endswith("\n") else default
 
 
 class Refused(Exception):
@@ -81,7 +87,7 @@ class Refused(Exception):
 def anonymize_file(path: Path, display_path: str, today: date, env: records.Env, lang: str) -> None:
     """Anonymize one record file in place: edited line by line, checked as `klacht check` would,
     then written atomically (temp file + rename). Raises Refused, leaving the file untouched."""
-    text = path.read_text(encoding="utf-8")
+    text = path.read_bytes().decode("utf-8")  # not read_text: its line ends stay as they are
     try:
         new = anonymize_text(text, today)
     except ValueError as exc:

@@ -8,9 +8,10 @@ type, or already reported by the schema: one field never gets a second, misleadi
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any
 
@@ -31,6 +32,9 @@ class Context:
     phone_region: str
     categories: tuple[str, ...]
     reported: frozenset[str] = frozenset()
+    # The day of the check, for `corrections_not_future`; outside repr, so outside the check
+    # cache's fingerprint (see `records.Cache` for how a finding that depends on it is kept).
+    today: date | None = field(default=None, repr=False, compare=False)
 
 
 def _reported(path: str, reported: frozenset[str]) -> bool:
@@ -204,6 +208,13 @@ def _withdrawal_order(paths: list[str]) -> Iterator[tuple[str, str]]:
     yield "withdrawn.date", "received"
 
 
+def _correction_order(paths: list[str]) -> Iterator[tuple[str, str]]:
+    """A correction is not dated before the complaint was received."""
+    for path in paths:
+        if path.startswith("corrections.") and path.endswith(".date"):
+            yield path, "received"
+
+
 # Each gives the (later, earlier) pairs of fields of one part of the procedure.
 _ORDER = (
     _intake_order,
@@ -212,6 +223,7 @@ _ORDER = (
     _mediation_order,
     _measure_order,
     _withdrawal_order,
+    _correction_order,
 )
 
 
@@ -232,11 +244,48 @@ def _out_of_order(moments: Moments) -> Iterator[Finding]:
             yield later, "rule.order", {"earlier_field": earlier, "value": text}, "value"
 
 
+def _corrections(data: dict[str, Any], ctx: Context) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The corrections entries that are mappings, with their index, unless the schema reported
+    the list."""
+    items = data.get("corrections")
+    if not isinstance(items, list) or (ctx.reported and _reported("corrections", ctx.reported)):
+        return
+    yield from ((i, item) for i, item in enumerate(items) if isinstance(item, dict))
+
+
+def corrections_filled(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    """A correction names who made it and why: not only spaces."""
+    for index, item in _corrections(data, ctx):
+        for key in ("by", "reason"):
+            value = item.get(key)
+            if isinstance(value, str) and value and not value.strip():
+                yield f"corrections.{index}.{key}", "rule.blank", {}, "value"
+
+
+def corrections_not_future(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    """A correction is not dated after the day of the check (a correction is recorded when it
+    is made). Depends on `ctx.today`: `records.Cache` checks a file with this finding anew."""
+    if ctx.today is None:
+        return
+    for index, item in _corrections(data, ctx):
+        value = item.get("date")
+        if isinstance(value, str):
+            with contextlib.suppress(TimeError):  # `times_real` reports it
+                if parse_date(value) > ctx.today:
+                    path = f"corrections.{index}.date"
+                    yield path, FUTURE, {"value": value}, "value"
+
+
+# The finding that depends on the day of the check, not only on the file.
+FUTURE = "rule.future"
+
 RULES: tuple[Callable[[dict[str, Any], Context], Iterator[Finding]], ...] = (
     id_matches_path,
     phone_valid,
     category_known,
     times_real_and_in_order,
+    corrections_filled,
+    corrections_not_future,
 )
 
 
