@@ -622,3 +622,17 @@ def test_one_number_written_twice_is_a_duplicate(project, cli):
         "ook voor in complaints/2026/K-2026-0010.yaml; geef één van beide een nieuw nummer met "
         "'klacht renumber complaints/2026/K-2026-010.yaml'",
     ]
+
+
+def test_dates_beyond_what_a_calendar_holds_are_refused_not_a_crash(project, cli):
+    """A pause until 9999 or a triage at 9999-12-31T23:59+14:00 overflowed Python's dates in
+    `deadlines`, `register` and the site."""
+    far = "9999-12-31T23:59:59+14:00"
+    project.record("K-2026-001", triage={"decision": "self", "at": far, "by": "R. de Wit"})
+    project.record("K-2026-002", pauses=[{"from": "2026-11-19T10:00", "to": far, "reason": "x"}])
+    project.record("K-2026-003", acknowledged="0001-01-01T00:00:00-12:00")
+    code, out, _ = cli(project.root, "check")
+    assert code == 1 and out.count("ligt niet tussen de jaren 1900 en 2999") == 3
+    now = ["--now", "2026-11-24T12:00+01:00"]
+    assert cli(project.root, "deadlines", *now)[0] == 0
+    assert cli(project.root, "register", *now)[0] == 0

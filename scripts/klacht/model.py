@@ -21,12 +21,21 @@ class TimeError(ValueError):
         self.value = value
 
 
+# Years a record's dates may lie in: every clock, retention term and calendar computed from
+# them stays within what Python's dates hold (year 9999 would overflow).
+YEARS = range(1900, 3000)
+
+
 def parse_date(value: str) -> date:
-    """`2026-11-21` -> date; raises TimeError("date.invalid") for 2026-02-30."""
+    """`2026-11-21` -> date; raises TimeError("date.invalid") for 2026-02-30,
+    ("date.out_of_range") for a year outside YEARS."""
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise TimeError("date.invalid", value) from None
+    if parsed.year not in YEARS:
+        raise TimeError("date.out_of_range", value)
+    return parsed
 
 
 def parse_datetime(value: str, tz: tzinfo) -> datetime:
@@ -39,6 +48,8 @@ def parse_datetime(value: str, tz: tzinfo) -> datetime:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         raise TimeError("date.invalid", value) from None
+    if parsed.year not in YEARS:
+        raise TimeError("date.out_of_range", value)
     if parsed.tzinfo is not None:
         return parsed
     first = parsed.replace(tzinfo=tz, fold=0)

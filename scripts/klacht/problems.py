@@ -267,6 +267,10 @@ MESSAGES = Catalog(
             "'{value}' kwam twee keer voor (einde zomertijd); geef de tijdzone erbij, +02:00 of +01:00",
             "'{value}' happened twice (end of summer time); add the offset, +02:00 or +01:00",
         ),
+        "rule.date.out_of_range": (
+            "'{value}' ligt niet tussen de jaren 1900 en 2999; controleer het jaar",
+            "'{value}' is not between the years 1900 and 2999; check the year",
+        ),
         "rule.blank": (
             "bevat alleen spaties; vul in wie de correctie maakte en waarom",
             "holds only spaces; fill in who made the correction and why",
