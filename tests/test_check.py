@@ -478,6 +478,10 @@ def test_links_are_refused_not_followed_or_skipped(project, cli, tmp_path):
     ]
     _, _, err = cli(project.root, "deadlines", "--now", "2026-11-19T12:00+01:00")
     assert "2 klachtbestanden met fouten" in err
+    _, _, err = cli(project.root, "register", "--now", "2026-11-19T12:00+01:00")
+    assert err == (
+        "Let op: 2 klachtbestanden met fouten staan niet in het register; zie 'klacht check'.\n"
+    )
 
 
 def test_an_unreadable_year_folder_is_reported(project, cli, monkeypatch):

@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from klacht import records, register
 from klacht.cli import Parser
 from klacht.cli.options import add_format, add_now, now_of
 from klacht.config import Settings
+from klacht.i18n import Catalog
+
+MESSAGES = Catalog(
+    {
+        "invalid": (
+            "Let op: {n} klachtbestanden met fouten staan niet in het register; zie 'klacht check'.",
+            "Note: {n} complaint files with errors are not in the register; see 'klacht check'.",
+        ),
+        "invalid_1": (
+            "Let op: 1 klachtbestand met fouten staat niet in het register; zie 'klacht check'.",
+            "Note: 1 complaint file with errors is not in the register; see 'klacht check'.",
+        ),
+    }
+)
 
 
 def add_arguments(parser: Parser) -> None:
@@ -18,10 +33,15 @@ def add_arguments(parser: Parser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     now = now_of(args.now, settings)
-    found = register.rows(records.load_records(settings).complaints, settings, now)
+    loaded = records.load_records(settings)
+    found = register.rows(loaded.complaints, settings, now)
     render = {"text": register.to_text, "csv": register.to_csv, "json": register.to_json}
     print(
         render[args.format](found, settings.language, settings),
         end="" if args.format == "csv" else "\n",
     )
+    broken = len(loaded.broken)
+    if broken:  # never left out silently
+        key = "invalid_1" if broken == 1 else "invalid"
+        print(MESSAGES(settings.language, key, n=broken), file=sys.stderr)
     return 0
