@@ -25,7 +25,7 @@ def refused(**table: object) -> str:
         ({"retention_years": "2"}, "retention_years moet een getal zijn, niet '2'"),
         ({"triage_hours": -4}, "triage_hours moet een getal groter dan 0 zijn"),
         ({"resolution_days": 1e300}, "resolution_days is te groot (1e+300; hooguit 366)"),
-        ({"acknowledgement_hours": True}, "acknowledgement_hours moet een getal groter dan 0"),
+        ({"acknowledgement_hours": True}, "acknowledgement_hours moet een getal zijn, 0 of groter"),
         ({"clock": "lunar"}, "clock moet 'working' of 'calendar' zijn, niet 'lunar'"),
         ({"timezone": "Europe/Atlantis"}, "timezone 'Europe/Atlantis' is onbekend"),
         ({"timezone": 5}, "timezone moet tekst zijn, niet 5"),
