@@ -1,15 +1,20 @@
 # The two commands of the README: `make serve` (the demo firm's site) and `make test`.
+# `make test-lowest` runs the suite at the lowest versions pyproject.toml allows (CI runs both).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOWEST := .venv-lowest
+UV := $(BIN)/uv
+TEST_ENV = NO_MKDOCS_2_WARNING=1
 
-.PHONY: serve build test lint bench
+.PHONY: serve build test test-lowest lint bench constraints
 
+# uv (from PyPI) installs; pip stays in the venv for people who use it.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q --upgrade pip uv
+	$(UV) pip install -q --python $(BIN)/python -e '.[test]'
 	touch $(STAMP)
 
 # A demo firm (`klacht demo`: the example complaints with a believable history), made once into
@@ -23,11 +28,28 @@ serve: $(STAMP)
 build: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
-test: $(STAMP)
-	@command -v chromium >/dev/null || bash .ci/install-chromium
+lint: $(STAMP)
 	$(BIN)/ruff check scripts tests benchmarks
 	$(BIN)/ruff format --check scripts tests benchmarks
-	PATH="$(CURDIR)/$(BIN):$$PATH" NO_MKDOCS_2_WARNING=1 $(BIN)/pytest -n 2
+
+test: $(STAMP) lint
+	@command -v chromium >/dev/null || bash .ci/install-chromium
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(TEST_ENV) $(BIN)/pytest -n 2
+
+# A second venv with the lowest version of every direct dependency: a floor that lies fails here.
+test-lowest: $(STAMP)
+	rm -rf $(LOWEST)
+	$(UV) venv -q --python $(BIN)/python $(LOWEST)
+	$(UV) pip install -q --python $(LOWEST)/bin/python --resolution lowest-direct -e '.[test]'
+	$(UV) pip list -q --python $(LOWEST)/bin/python > $(LOWEST)/versions.txt
+	PATH="$(CURDIR)/$(LOWEST)/bin:$$PATH" $(TEST_ENV) $(LOWEST)/bin/pytest -n 2 -p no:cacheprovider
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# The constraints file of the CI templates, anew from PyPI (its comment lines kept).
+constraints: $(STAMP)
+	sed '/^[^#]/,$$d' scripts/klacht/constraints.txt > constraints.tmp
+	$(UV) pip compile -q pyproject.toml --extra site --universal --python-version 3.11 \
+		--upgrade --no-header --no-annotate -o - >> constraints.tmp
+	mv constraints.tmp scripts/klacht/constraints.txt

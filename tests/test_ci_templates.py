@@ -1,12 +1,18 @@
-"""The CI templates for the firm's repository: valid YAML with the right triggers and full
-histories, and their scripts run here, in bash as the forges run them, against a real register
-with the exit statuses CI relies on."""
+"""The CI templates for the firm's repository: valid for actionlint and for the forges' own
+schemas, actions pinned to release commits, the right triggers and full histories, and their
+scripts run here, in bash as the forges run them, against a real register with the exit
+statuses CI relies on (the GitLab Code Quality report included)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import subprocess
+import sys
+import tomllib
+from pathlib import Path
 
 import pytest
 import yaml
@@ -16,6 +22,15 @@ from conftest import REPO
 GITHUB = yaml.safe_load((REPO / ".github/workflows/klachten.yml").read_text(encoding="utf-8"))
 GITLAB = yaml.safe_load((REPO / ".gitlab-ci.yml").read_text(encoding="utf-8"))
 ZEROS = "0" * 40
+CONSTRAINTS = "scripts/klacht/constraints.txt"
+PINNED = re.compile(r"^[\w-]+/[\w-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
+# The release commits (read from each action's repository tags); Dependabot moves them on.
+ACTIONS = {
+    "actions/checkout": "v7.0.1",
+    "actions/setup-python": "v7.0.0",
+    "actions/upload-pages-artifact": "v5.0.0",
+    "actions/deploy-pages": "v5.0.0",
+}
 EXPRESSION = re.compile(r"\$\{\{\s*(.+?)\s*\}\}")
 SMTP_LOGIN = ("KLACHT_SMTP_USER", "KLACHT_SMTP_PASSWORD")
 NO_SECRETS = {f"secrets.{name}": "" for name in SMTP_LOGIN}
@@ -27,6 +42,96 @@ def steps(job: str) -> list[dict]:
 
 def runs(job: str) -> list[str]:
     return [step["run"].strip() for step in steps(job) if "run" in step]
+
+
+def tool(name: str) -> str:
+    """A command of the test extra, from this interpreter's venv."""
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    assert found, f"{name} is part of the test extra"
+    return found
+
+
+def run_tool(*command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120)
+
+
+def test_github_template_passes_actionlint():
+    """actionlint (a fork that ships its binary on PyPI) knows every action's inputs and runtime,
+    and shellchecks nothing here (no shellcheck): a Node 20 action or an unknown input fails."""
+    done = run_tool(tool("actionlint"), "-no-color", ".github/workflows/klachten.yml")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_actionlint_fails_on_a_node20_action(tmp_path):
+    old = (REPO / ".github/workflows/klachten.yml").read_text(encoding="utf-8")
+    old = re.sub(r"actions/checkout@\S+ # \S+", "actions/checkout@v4", old)
+    (tmp_path / "old.yml").write_text(old, encoding="utf-8")
+    done = run_tool(tool("actionlint"), "-no-color", str(tmp_path / "old.yml"))
+    assert done.returncode == 1 and 'runtime "node20" is deprecated' in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("schema", "path"),
+    [
+        ("vendor.github-workflows", ".github/workflows/klachten.yml"),
+        ("vendor.dependabot", ".github/dependabot.yml"),
+        ("vendor.gitlab-ci", ".gitlab-ci.yml"),
+    ],
+)
+def test_templates_match_the_forges_schemas(schema, path):
+    done = run_tool(tool("check-jsonschema"), "--builtin-schema", schema, path)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_gitlab_schema_is_not_a_formality(tmp_path):
+    broken = {**GITLAB, "pages": {**GITLAB["pages"], "rules": "always"}}
+    (tmp_path / "broken.yml").write_text(yaml.safe_dump(broken), encoding="utf-8")
+    done = run_tool(tool("check-jsonschema"), "--builtin-schema", "vendor.gitlab-ci",
+                    str(tmp_path / "broken.yml"))  # fmt: skip
+    assert done.returncode == 1
+
+
+def test_actions_pinned_to_release_commits():
+    uses = [s["uses"] for job in GITHUB["jobs"].values() for s in job["steps"] if "uses" in s]
+    lines = (REPO / ".github/workflows/klachten.yml").read_text(encoding="utf-8").splitlines()
+    pinned = [line.split("uses: ", 1)[1] for line in lines if "uses: " in line]
+    assert len(pinned) == len(uses) == 8
+    assert all(PINNED.match(line) for line in pinned), pinned
+    assert {line.split("@")[0]: line.split("# ")[1] for line in pinned} == ACTIONS
+    dependabot = yaml.safe_load((REPO / ".github/dependabot.yml").read_text(encoding="utf-8"))
+    ecosystems = {(u["package-ecosystem"], u["directory"]) for u in dependabot["updates"]}
+    assert ecosystems == {("github-actions", "/"), ("pip", "/"), ("pip", "/scripts/klacht")}
+
+
+def test_installs_are_pinned_and_cached():
+    """Every install uses the constraints file; pip's cache is kept between runs on both forges;
+    checks install the core only, the site job the `site` extra."""
+    for job in ("check", "deadlines", "site"):
+        setup = next(s for s in steps(job) if s.get("uses", "").startswith("actions/setup-python"))
+        assert setup["with"]["cache"] == "pip"
+        assert setup["with"]["cache-dependency-path"].split() == ["pyproject.toml", CONSTRAINTS]
+    assert runs("site")[0] == f"pip install -c {CONSTRAINTS} -e '.[site]'"
+    assert GITLAB["variables"]["PIP_CACHE_DIR"] == "$CI_PROJECT_DIR/.cache/pip"
+    assert GITLAB["default"]["cache"]["paths"] == [".cache/pip"]
+    assert GITLAB["site"]["before_script"] == [f"pip install -c {CONSTRAINTS} -e '.[site]'"]
+
+
+def test_constraints_pin_every_library_within_the_ranges():
+    """The constraints file pins the core and the site stack, each version inside pyproject's
+    range, so `pip install -c` of the templates can always be satisfied."""
+    from packaging.requirements import Requirement
+
+    pins: dict[str, list[str]] = {}
+    for line in (REPO / CONSTRAINTS).read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, rest = line.partition("==")
+            pins.setdefault(name.lower(), []).append(rest.split(";")[0].strip())
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = [*project["dependencies"], *project["optional-dependencies"]["site"]]
+    for text in wanted:
+        requirement = Requirement(text)
+        versions = pins[requirement.name.lower()]
+        assert all(requirement.specifier.contains(v) for v in versions), (text, versions)
 
 
 def test_github_triggers_and_full_history():
@@ -43,7 +148,10 @@ def test_github_triggers_and_full_history():
 def test_github_jobs():
     jobs = GITHUB["jobs"]
     assert "if" not in jobs["check"]  # checks run on every event
-    assert runs("check")[:2] == ["pip install -e .", "klacht check --format github"]
+    assert runs("check")[:2] == [
+        f"pip install -c {CONSTRAINTS} -e .",
+        "klacht check --format github",
+    ]
     audits = {s["if"]: s for s in steps("check") if "klacht audit" in s.get("run", "")}
     assert sorted(audits) == [
         "github.event_name == 'pull_request'",
@@ -60,11 +168,12 @@ def test_github_jobs():
     assert jobs["site"]["needs"] == "check"
     assert "github.event_name != 'pull_request'" in jobs["site"]["if"]
     assert "mkdocs build --strict" in runs("site")
-    assert steps("site")[-1] == {"uses": "actions/upload-pages-artifact@v3",
-                                 "with": {"path": "public"}}  # fmt: skip
+    assert steps("site")[-1]["uses"].startswith("actions/upload-pages-artifact@")
+    assert steps("site")[-1]["with"] == {"path": "public"}
     assert jobs["publish"]["needs"] == "site"
     assert jobs["publish"]["permissions"] == {"pages": "write", "id-token": "write"}
-    assert jobs["publish"]["steps"][0]["uses"] == "actions/deploy-pages@v4"
+    assert jobs["publish"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
+    assert jobs["publish"]["if"] == "vars.PUBLISH_PAGES == 'true'"
 
 
 def test_github_expressions_stay_out_of_scripts():
@@ -75,8 +184,16 @@ def test_github_expressions_stay_out_of_scripts():
 def test_gitlab_jobs_and_full_history():
     assert GITLAB["variables"]["GIT_DEPTH"] == "0"
     assert GITLAB["stages"] == ["check", "site"]
-    assert GITLAB["default"]["before_script"] == ["pip install -e ."]
-    assert "rules" not in GITLAB["check"] and GITLAB["check"]["script"] == ["klacht check"]
+    assert GITLAB["default"]["before_script"] == [f"pip install -c {CONSTRAINTS} -e ."]
+    assert "rules" not in GITLAB["check"]
+    assert GITLAB["check"]["script"] == [
+        "klacht check --format gitlab > gl-code-quality-report.json || true",
+        "klacht check",
+    ]
+    assert GITLAB["check"]["artifacts"] == {
+        "when": "always",
+        "reports": {"codequality": "gl-code-quality-report.json"},
+    }
     assert GITLAB["audit-merge-request"]["rules"] == [
         {"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}
     ]
@@ -85,11 +202,16 @@ def test_gitlab_jobs_and_full_history():
     ]
     assert GITLAB["deadlines"]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule"'}]
     assert GITLAB["deadlines"]["script"] == ["klacht deadlines"]
-    pages = GITLAB["pages"]
-    assert pages["needs"] == ["check"]  # not held back when the deadlines job fails
-    assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
-    assert pages["script"] == ["mkdocs build --strict"]
-    assert pages["artifacts"]["paths"] == ["public"]
+    site = GITLAB["site"]
+    assert site["needs"] == ["check"]  # not held back when the deadlines job fails
+    assert site["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert site["script"] == ["mkdocs build --strict"]
+    assert site["artifacts"]["paths"] == ["public"]
+    pages = GITLAB["pages"]  # GitLab deploys the job named `pages`: gated like PUBLISH_PAGES
+    assert pages["needs"] == ["site"] and pages["artifacts"]["paths"] == ["public"]
+    assert pages["rules"] == [
+        {"if": '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $PUBLISH_PAGES == "true"'}
+    ]
 
 
 def bash(script: str, root, env: dict[str, str]) -> int:
@@ -158,6 +280,27 @@ def test_template_audits_fail_on_a_deleted_record(forge):
     assert (results["check 1"], results["check 2"]) == (1, 1)
     results = gitlab_results(project.root, gitlab_env)
     assert (results["audit-merge-request"], results["audit-push"]) == (1, 1)
+
+
+def test_gitlab_code_quality_report_names_file_and_line(forge):
+    """The check job's report: valid JSON GitLab reads, the problem at its file and line, the
+    record's text as data; and `[]` when all is well."""
+    project, _ = forge
+    script = "\n".join(GITLAB["check"]["script"])
+    assert bash(script, project.root, {}) == 0
+    report = project.root / "gl-code-quality-report.json"
+    assert json.loads(report.read_text(encoding="utf-8")) == []
+    path = project.path_of("K-2025-002")
+    path.write_text(path.read_text(encoding="utf-8").replace("channel: phone", "channel: fax"))
+    assert bash(script, project.root, {}) == 1
+    issues = json.loads(report.read_text(encoding="utf-8"))
+    assert len(issues) == 1
+    issue = issues[0]
+    assert issue["location"] == {"path": "complaints/2025/K-2025-002.yaml", "lines": {"begin": 4}}
+    assert "fax" in issue["description"] and issue["severity"] == "major"
+    assert re.fullmatch(r"[0-9a-f]{64}", issue["fingerprint"])
+    assert bash(script, project.root, {}) == 1  # the same problem keeps its fingerprint
+    assert json.loads(report.read_text(encoding="utf-8"))[0]["fingerprint"] == issue["fingerprint"]
 
 
 def test_push_audit_fails_when_the_old_commit_is_gone(forge):

@@ -1,8 +1,9 @@
 """Output of problems for people and machines: `path:line:column: message`, GitHub annotations,
-JSON."""
+JSON, a GitLab Code Quality report."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Sequence
@@ -11,6 +12,10 @@ from typing import Any, TextIO
 from klacht.problems import Problem
 
 FORMATS = ("text", "github", "json")
+# Of `klacht check` and `klacht audit`: also a GitLab Code Quality report (problems shown in the
+# merge request, next to the line), read from the job's artifact `reports: codequality`.
+PROBLEM_FORMATS = (*FORMATS, "gitlab")
+EMPTY = {"json": "[]", "gitlab": "[]"}  # what a machine format prints when nothing is wrong
 # Control characters other than tab, newline and CR-LF (CSV's line end): from a record they
 # could move the cursor, colour or rewrite a terminal or a CI log (ANSI escape sequences); and
 # the bidirectional overrides, which show text in another order than it is. Written out instead.
@@ -67,8 +72,31 @@ def text_line(problem: Problem, lang: str) -> str:
     return oneline(f"{problem.path}:{problem.line}:{problem.column}: {problem.text(lang)}")
 
 
+def code_quality(problems: Sequence[Problem], lang: str, title: str) -> str:
+    """GitLab's Code Quality report (a subset of the Code Climate format): one issue per
+    problem; the fingerprint is stable for the same problem at the same place across runs."""
+    issues = []
+    for p in problems:
+        message = p.text(lang)
+        key = "\0".join((p.path, str(p.line), str(p.column), p.code, message))
+        issues.append(
+            {
+                "description": message,
+                "check_name": f"klacht.{p.code}",
+                "fingerprint": hashlib.sha256(key.encode("utf-8")).hexdigest(),
+                "severity": "major",
+                "categories": [title],
+                "location": {"path": p.path, "lines": {"begin": p.line}},
+            }
+        )
+    return json.dumps(issues, ensure_ascii=False, indent=2)
+
+
 def render(problems: Sequence[Problem], fmt: str, lang: str, title: str) -> str:
-    """All problems in one format; `title` names the check in GitHub annotations."""
+    """All problems in one format; `title` names the check in GitHub annotations and in the
+    Code Quality report."""
+    if fmt == "gitlab":
+        return code_quality(problems, lang, title)
     if fmt == "json":
         return json.dumps([p.to_json(lang) for p in problems], ensure_ascii=False, indent=2)
     if fmt == "github":

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import importlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,12 @@ MESSAGES = Catalog(
             "no complaints register in {path}: {schema} is missing; give the register's folder "
             "with --root",
         ),
+        "needs_site": (
+            "klacht {command} heeft de site-onderdelen nodig, maar {module} is niet "
+            "geïnstalleerd. Installeer ze met: pip install 'klachtenregister[site]'",
+            "klacht {command} needs the site components, but {module} is not installed. "
+            "Install them with: pip install 'klachtenregister[site]'",
+        ),
         "not_found": (
             "geen klachtenregister gevonden in {path} of een map daarboven; ga naar de map van "
             "het register of geef die op met --root",
@@ -149,6 +156,9 @@ ARGPARSE_NL = {
     ),
     "ignored explicit argument %r": "hier hoort geen waarde bij: %r",
 }
+
+# The modules of the `site` extra (pyproject.toml): the core install has none of them.
+SITE_MODULES = frozenset({"mkdocs", "material", "jinja2", "matplotlib", "xlsxwriter", "icalendar"})
 
 # Exit status after the reader of our output went away (`klacht register | head -1`), as a
 # command killed by SIGPIPE reports it.
@@ -289,6 +299,34 @@ def run(args: argparse.Namespace, settings: config.Settings) -> int:
     return code
 
 
+def site_extra_missing(main: Callable[[Sequence[str] | None], int]) -> Callable[..., int]:
+    """`main`, which says in the user's language how to install the `site` extra (exit 2) when
+    a command needs one of its modules in a core install (`pip install klachtenregister`)."""
+
+    @functools.wraps(main)
+    def wrapper(argv: Sequence[str] | None = None) -> int:
+        try:
+            return main(argv)
+        except ModuleNotFoundError as exc:
+            module = (exc.name or "").partition(".")[0]
+            if module not in SITE_MODULES:
+                raise
+            first = probe(list(sys.argv[1:] if argv is None else argv))
+            try:
+                settings = config.load(
+                    Path(first.root) if first.root else None, language=first.lang
+                )
+            except config.SettingsError:
+                settings = None
+            lang = language(first.lang, settings)
+            text = MESSAGES(lang, "needs_site", command=first.command, module=module)
+            print(f"klacht: {text}", file=sys.stderr)
+            return 2
+
+    return wrapper
+
+
+@site_extra_missing
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     first = probe(argv)

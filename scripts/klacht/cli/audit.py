@@ -41,7 +41,7 @@ def add_arguments(parser: Parser) -> None:
     lang = parser.lang
     base, today = METAVARS(lang, "revision"), METAVARS(lang, "date")
     parser.add_argument("--base", required=True, metavar=base, help=HELP(lang, "base"))
-    add_format(parser, report.FORMATS)
+    add_format(parser, report.PROBLEM_FORMATS)
     parser.add_argument("--today", type=date.fromisoformat, metavar=today, help=HELP(lang, "today"))
     parser.set_defaults(func=run)
 
@@ -63,8 +63,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     if problems:
         print(report.render(problems, args.format, lang, MESSAGES(lang, "title")))
-    if args.format == "json" and not problems:
-        print("[]")
+    if args.format in report.EMPTY and not problems:
+        print(report.EMPTY[args.format])
     if args.format == "text":
         print(summary(lang, args.base, len(problems)), file=sys.stderr)
     return 1 if problems else 0

@@ -41,7 +41,7 @@ def add_arguments(parser: Parser) -> None:
     parser.add_argument(
         "paths", nargs="*", type=Path, metavar=METAVARS(lang, "paths"), help=HELP(lang, "paths")
     )
-    add_format(parser, report.FORMATS)
+    add_format(parser, report.PROBLEM_FORMATS)
     parser.add_argument("--no-cache", action="store_true", help=HELP(parser.lang, "no_cache"))
     parser.set_defaults(func=run)
 
@@ -67,8 +67,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(MESSAGES(lang, "bad", files=files, broken=broken), file=sys.stderr)
         else:
             print(MESSAGES(lang, "ok", files=_files(lang, len(results))), file=sys.stderr)
-    elif args.format == "json" and not problems:
-        print("[]")
+    elif args.format in report.EMPTY and not problems:
+        print(report.EMPTY[args.format])
     schema_notice(settings, args.format)
     return 1 if problems else 0
 
