@@ -2,8 +2,9 @@
 
 A page is reused when its own inputs (its Markdown, or a digest of what it is made of) and
 everything else that shapes its HTML (mkdocs.yml, the hand-written pages that make up the
-navigation, the site URL, the versions of MkDocs, Material and Markdown, this package's code) are
-the same as when it was rendered; its search index entries are kept with it. MkDocs has no
+navigation, the site URL, the builder (MkDocs or ProperDocs, which runs this plugin under the name
+`mkdocs`) and the versions of it, Material and Markdown, this package's code) are the same as
+when it was rendered; its search index entries are kept with it. MkDocs has no
 incremental build of its own.
 
 The complaint pages of the built site also stay where they are: MkDocs empties the site folder
@@ -17,17 +18,32 @@ import contextlib
 import json
 import os
 import shutil
+import sys
 from collections.abc import Iterable
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from klacht import cache
 
 PACKAGE = Path(__file__).resolve().parents[1]
-VERSIONS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions")
+VERSIONS = ("mkdocs-material", "markdown", "pymdown-extensions")
 STASH = ".klacht-stash"  # hidden: MkDocs does not empty it
 KEEP_FINGERPRINTS = 3  # caches of other set-ups (mkdocs serve, another language) kept
+
+
+def builder() -> tuple[str, str]:
+    """The site builder running this build and its version: ProperDocs makes `mkdocs` (and every
+    `mkdocs.*` module a plugin imports) another name of its own `properdocs`."""
+    name = sys.modules["mkdocs"].__name__ if "mkdocs" in sys.modules else "mkdocs"
+    return name, _version(name)
+
+
+def _version(distribution: str) -> str:
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return ""
 
 
 def fingerprint(config_file: Path, lang: str, site_url: str, sources: Iterable[Path]) -> str:
@@ -35,7 +51,7 @@ def fingerprint(config_file: Path, lang: str, site_url: str, sources: Iterable[P
     docs and theme folders (the hand-written pages are in every page's navigation)."""
     files = [*sorted(sources), *sorted(PACKAGE.rglob("*"))]
     kept = [f for f in files if f.is_file() and "__pycache__" not in f.parts]
-    versions = repr((lang, site_url, [version(name) for name in VERSIONS]))
+    versions = repr((lang, site_url, [builder(), *(_version(name) for name in VERSIONS)]))
     return cache.fingerprint(versions, config_file.read_bytes(), *kept)
 
 

@@ -32,11 +32,13 @@ SCRIPTS = ("tablesort.min.js", "tablesort.number.min.js", "klacht.js", "forms.js
 T = Catalog(
     {
         "not_found": ("404 - Pagina niet gevonden", "404 - Page not found"),
+        "search": ("Zoeken", "Search"),
     }
 )
 IN_NAV = {"index.md", "nieuw.md", "register.md", "archief/index.md", "analyse/index.md"}
 STASHED = "klachten/"  # the folder of complaint pages, kept between builds
 NOINDEX = '<meta name="robots" content="noindex, nofollow">'
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"'  # Material's
 
 
 class KlachtPlugin(BasePlugin):
@@ -133,9 +135,15 @@ class KlachtPlugin(BasePlugin):
         if self.stashed_in is not None:
             discard(self.stashed_in)
 
+    def finish(self, output: str) -> str:
+        """Every page: kept out of search engines, and Material's search dialog named (its
+        theme leaves the dialog without an accessible name)."""
+        named = f'{SEARCH_DIALOG} aria-label="{T(self.lang, "search")}"'
+        return output.replace("<head>", f"<head>\n  {NOINDEX}", 1).replace(SEARCH_DIALOG, named, 1)
+
     @event_priority(-100)  # the page as written, after every other plugin changed it
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        output = output.replace("<head>", f"<head>\n  {NOINDEX}", 1)
+        output = self.finish(output)
         key = self.fresh.get(page.file.src_uri)
         if key is not None:
             self.cache.store_html(key, output)
@@ -148,7 +156,7 @@ class KlachtPlugin(BasePlugin):
             output_content = output_content.replace(
                 "<h1>404 - Not found</h1>", f"<h1>{T(self.lang, 'not_found')}</h1>", 1
             )
-        return output_content.replace("<head>", f"<head>\n  {NOINDEX}", 1)
+        return self.finish(output_content)
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
