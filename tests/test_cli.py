@@ -272,21 +272,27 @@ def test_check_and_deadlines_help_in_dutch_and_english(project, klacht):
     root = str(project.root)
     fmt = "  --format {text,github,json}\n                        vorm van de uitvoer: text, github, json\n"
     fmt_en = "  --format {text,github,json}\n                        form of the output: text, github, json\n"
+    check_fmt = (
+        "  --format {text,github,json,gitlab}\n                        vorm van de uitvoer: "
+    )
     assert klacht("--root", root, "check", "-h") == (
-        0, "gebruik: klacht check [-h] [--format {text,github,json}] [--no-cache] [--root MAP]\n"
+        0, "gebruik: klacht check [-h] [--format {text,github,json,gitlab}] [--no-cache] [--root MAP]\n"
         "                      [--lang {nl,en}]\n                      [pad ...]\n\n"
         "controleer de klachtbestanden\n\nargumenten:\n"
         "  pad                   bestanden of mappen (standaard: complaints/)\n\n"
         "opties:\n  -h, --help            toon deze hulp en stop\n"
-        f"{fmt}  --no-cache            lees alles opnieuw\n{GLOBAL_NL}", "",
+        f"{check_fmt}text, github, json, gitlab\n"
+        f"  --no-cache            lees alles opnieuw\n{GLOBAL_NL}", "",
     )  # fmt: skip
     assert klacht("--root", root, "--lang", "en", "check", "-h") == (
-        0, "usage: klacht check [-h] [--format {text,github,json}] [--no-cache] [--root FOLDER]\n"
+        0, "usage: klacht check [-h] [--format {text,github,json,gitlab}] [--no-cache] [--root FOLDER]\n"
         "                    [--lang {nl,en}]\n                    [path ...]\n\n"
         "check the complaint files\n\npositional arguments:\n"
         "  path                  files or folders (default: complaints/)\n\n"
         "options:\n  -h, --help            show this help message and exit\n"
-        f"{fmt_en}  --no-cache            read everything anew\n{GLOBAL_EN}", "",
+        "  --format {text,github,json,gitlab}\n"
+        "                        form of the output: text, github, json, gitlab\n"
+        f"  --no-cache            read everything anew\n{GLOBAL_EN}", "",
     )  # fmt: skip
     assert klacht("--root", root, "deadlines", "-h") == (
         0, "gebruik: klacht deadlines [-h] [--now MOMENT] [--format {text,github,json}] "
@@ -336,8 +342,8 @@ def test_new_help_in_dutch_and_english(project, klacht):
 @pytest.mark.parametrize(
     ("command", "dutch", "english"),
     [
-        ("audit", "--base REVISIE [--format {text,github,json}] [--today DATUM]",
-         "--base REVISION [--format {text,github,json}] [--today DATE]"),
+        ("audit", "--base REVISIE [--format {text,github,json,gitlab}] [--today DATUM]",
+         "--base REVISION [--format {text,github,json,gitlab}] [--today DATE]"),
         ("anonymize", "[--today DATUM] [--dry-run] [--root MAP] [--lang {nl,en}]",
          "[--today DATE] [--dry-run] [--root FOLDER] [--lang {nl,en}]"),
         ("pages", "--out MAP [--now MOMENT] [--root MAP] [--lang {nl,en}]",
