@@ -1,4 +1,6 @@
-"""`klacht pages --out DIR`: write the generated pages and files for any other site builder."""
+"""`klacht pages --out DIR [--theme THEME]`: a complete docs folder (the generated pages and
+files, the plugin's assets, the hand-written pages) and the theme overrides, for any other site
+builder."""
 
 from __future__ import annotations
 
@@ -12,12 +14,17 @@ from klacht.cli import METAVARS, Parser
 from klacht.cli.options import now_of
 from klacht.config import Settings
 from klacht.i18n import Catalog
+from klacht.site import export
 from klacht.site.build import Deferred, generate
 
 MESSAGES = Catalog({"written": ("{n} bestanden geschreven in {out}", "{n} files written to {out}")})
 HELP = Catalog(
     {
         "out": ("doelmap", "target folder"),
+        "theme": (
+            "schrijf ook de thema-aanpassingen (noindex, 404-pagina) in deze map",
+            "also write the theme overrides (noindex, 404 page) to this folder",
+        ),
         "now": (
             "het moment van de bouw, bijv. 2026-11-24T12:00+01:00 (standaard: KLACHT_NOW of nu)",
             "the moment of the build, e.g. 2026-11-24T12:00+01:00 (default: KLACHT_NOW or now)",
@@ -31,6 +38,7 @@ def add_arguments(parser: Parser) -> None:
     out = METAVARS(lang, "folder")
     parser.add_argument("--out", type=Path, required=True, metavar=out, help=HELP(lang, "out"))
     parser.add_argument("--now", metavar=METAVARS(lang, "moment"), help=HELP(lang, "now"))
+    parser.add_argument("--theme", type=Path, metavar=out, help=HELP(lang, "theme"))
     parser.set_defaults(func=run)
 
 
@@ -46,14 +54,22 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     loaded = records.load_records(settings)
     hist = history.read(settings, anonymized=history.anonymized(loaded.complaints))
     generated = generate(loaded.complaints, hist, settings, settings.language, now, loaded.broken)
-    for uri, content in generated.items():
-        target = args.out / uri
-        target.parent.mkdir(parents=True, exist_ok=True)
+    files = {**export.docs_files(settings.root), **generated}
+    for uri, content in files.items():
         if isinstance(content, Deferred):
             content = content.make()
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    print(MESSAGES(settings.language, "written", n=len(generated), out=args.out))
+        write(args.out / uri, content)
+    if args.theme:
+        for name, text in export.theme_files(settings.language).items():
+            write(args.theme / name, text)
+    print(MESSAGES(settings.language, "written", n=len(files), out=args.out))
     return 0
+
+
+def write(target: Path, content: str | bytes) -> None:
+    """Write a file atomically, making its folder."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)

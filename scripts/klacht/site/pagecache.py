@@ -130,7 +130,9 @@ class PageCache:
     # --- The complaint pages of the built site, kept in place -------------------------------
 
     def _manifest(self, site: Path) -> Path:
-        return self.folder / f"placed-{_digest(str(site.resolve()))}.json"
+        """What the last build put in `site`'s complaint folder: one record per site, whichever
+        builder wrote it (a page another fingerprint rendered is never taken for this one's)."""
+        return self.base / f"placed-{_digest(str(site.resolve()))}.json"
 
     def stash(self, site: Path, folder: str) -> None:
         """Before MkDocs empties `site`: move `site/folder` aside, with what its files hold. The
@@ -139,7 +141,9 @@ class PageCache:
         shutil.rmtree(stash, ignore_errors=True)
         manifest = self._manifest(site)
         try:
-            self._stashed = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+            placed = json.loads(manifest.read_text(encoding="utf-8"))
+            same = placed["fingerprint"] == self.fingerprint
+            self._stashed = placed["files"] if same else {}
         except (OSError, ValueError, KeyError, TypeError):
             self._stashed = {}
         manifest.unlink(missing_ok=True)
@@ -175,7 +179,8 @@ class PageCache:
         stash.mkdir(exist_ok=True)  # (emptied, when nothing of it was kept)
         os.replace(stash, target)
         files = {**reused, **written}
-        self._write(self._manifest(site), json.dumps({"files": files}).encode("utf-8"))
+        placed = {"fingerprint": self.fingerprint, "files": files}
+        self._write(self._manifest(site), json.dumps(placed).encode("utf-8"))
 
 
 def discard(site: Path) -> None:

@@ -23,6 +23,8 @@ from klacht.model import TimeError, parse_datetime
 from klacht.report import text_line, visible
 from klacht.site import fileurls
 from klacht.site.build import Deferred, generate
+from klacht.site.export import NOINDEX
+from klacht.site.export import TEXT as PAGE_TEXT
 from klacht.site.pagecache import PageCache, discard, fingerprint
 
 log = logging.getLogger("mkdocs.plugins.klacht")
@@ -31,13 +33,11 @@ SCRIPTS = ("tablesort.min.js", "tablesort.number.min.js", "klacht.js", "forms.js
 # Pages that the navigation names; all other generated pages stay out of it (SPEC §6).
 T = Catalog(
     {
-        "not_found": ("404 - Pagina niet gevonden", "404 - Page not found"),
         "search": ("Zoeken", "Search"),
     }
 )
 IN_NAV = {"index.md", "nieuw.md", "register.md", "archief/index.md", "analyse/index.md"}
 STASHED = "klachten/"  # the folder of complaint pages, kept between builds
-NOINDEX = '<meta name="robots" content="noindex, nofollow">'
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"'  # Material's
 
 
@@ -154,7 +154,7 @@ class KlachtPlugin(BasePlugin):
     ) -> str:
         if template_name == "404.html":  # Material's text is English only
             output_content = output_content.replace(
-                "<h1>404 - Not found</h1>", f"<h1>{T(self.lang, 'not_found')}</h1>", 1
+                "<h1>404 - Not found</h1>", f"<h1>{PAGE_TEXT(self.lang, 'not_found')}</h1>", 1
             )
         return self.finish(output_content)
 
