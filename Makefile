@@ -49,7 +49,7 @@ bench: $(STAMP)
 
 # The constraints file of the CI templates, anew from PyPI (its comment lines kept).
 constraints: $(STAMP)
-	sed '/^[^#]/,$$d' scripts/klacht/constraints.txt > constraints.tmp
+	sed '/^[^#]/,$$d' constraints.txt > constraints.tmp
 	$(UV) pip compile -q pyproject.toml --extra site --universal --python-version 3.11 \
 		--upgrade --no-header --no-annotate -o - >> constraints.tmp
-	mv constraints.tmp scripts/klacht/constraints.txt
+	mv constraints.tmp constraints.txt

@@ -22,7 +22,7 @@ from conftest import REPO
 GITHUB = yaml.safe_load((REPO / ".github/workflows/klachten.yml").read_text(encoding="utf-8"))
 GITLAB = yaml.safe_load((REPO / ".gitlab-ci.yml").read_text(encoding="utf-8"))
 ZEROS = "0" * 40
-CONSTRAINTS = "scripts/klacht/constraints.txt"
+CONSTRAINTS = "constraints.txt"
 PINNED = re.compile(r"^[\w-]+/[\w-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
 # The release commits (read from each action's repository tags); Dependabot moves them on.
 ACTIONS = {
@@ -100,7 +100,7 @@ def test_actions_pinned_to_release_commits():
     assert {line.split("@")[0]: line.split("# ")[1] for line in pinned} == ACTIONS
     dependabot = yaml.safe_load((REPO / ".github/dependabot.yml").read_text(encoding="utf-8"))
     ecosystems = {(u["package-ecosystem"], u["directory"]) for u in dependabot["updates"]}
-    assert ecosystems == {("github-actions", "/"), ("pip", "/"), ("pip", "/scripts/klacht")}
+    assert ecosystems == {("github-actions", "/"), ("pip", "/")}
 
 
 def test_installs_are_pinned_and_cached():
@@ -118,7 +118,13 @@ def test_installs_are_pinned_and_cached():
 
 def test_constraints_pin_every_library_within_the_ranges():
     """The constraints file pins the core and the site stack, each version inside pyproject's
-    range, so `pip install -c` of the templates can always be satisfied."""
+    range, so `pip install -c` of the templates can always be satisfied; the package carries it,
+    and `klacht init` puts it beside the templates in a new register."""
+    from klacht import initialize
+
+    text = (REPO / CONSTRAINTS).read_bytes()
+    assert (REPO / "scripts/klacht/constraints.txt").read_bytes() == text
+    assert initialize.files("gitlab")["constraints.txt"] == text
     from packaging.requirements import Requirement
 
     pins: dict[str, list[str]] = {}
