@@ -234,7 +234,7 @@ def test_klacht_pages_writes_the_same_pages_for_any_other_builder(project, cli, 
     project.commit("twee")
     out = tmp_path / "out"
     code, stdout, _ = cli(project.root, "pages", "--out", str(out), "--now", "2026-11-24T12:00")
-    assert code == 0 and stdout.startswith("1") and "bestanden geschreven" in stdout
+    assert code == 0 and stdout[:1].isdigit() and "bestanden geschreven" in stdout
     written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     assert {"index.md", "register.md", "register.csv", "register.xlsx", "deadlines.ics",
             "klachten/K-2026-001.md", "klachten/K-2026-002.md", "archief/2026.md",

@@ -37,9 +37,9 @@ SETTINGS = 'edit_url = "https://forge.example/firma/register/edit/main/"\n'
 LATER = re.compile(
     r"^(triage|handling|prevention|closed|mediation|withdrawn|pauses|corrections|anonymized):"
 )
-# Generated files whose bytes depend on library versions (charts) or on the clock (workbooks):
-# only their names are golden.
-BINARY = (".svg", ".xlsx")
+# Generated files whose bytes depend on library versions (charts) or on the clock (workbooks),
+# and the plugin's assets (copied as they are): only their names are golden.
+BINARY = (".svg", ".xlsx", ".css", ".js")
 CHECKS = {  # expected file -> arguments of `klacht check`
     "check-nl.txt": ["check", "--no-cache"],
     "check-en.txt": ["check", "--no-cache", "--lang", "en"],
