@@ -346,8 +346,8 @@ def test_new_help_in_dutch_and_english(project, klacht):
          "--base REVISION [--format {text,github,json,gitlab}] [--today DATE]"),
         ("anonymize", "[--today DATUM] [--dry-run] [--root MAP] [--lang {nl,en}]",
          "[--today DATE] [--dry-run] [--root FOLDER] [--lang {nl,en}]"),
-        ("pages", "--out MAP [--now MOMENT] [--root MAP] [--lang {nl,en}]",
-         "--out FOLDER [--now MOMENT] [--root FOLDER] [--lang {nl,en}]"),
+        ("pages", "--out MAP [--now MOMENT] [--theme MAP] [--root MAP] [--lang {nl,en}]",
+         "--out FOLDER [--now MOMENT] [--theme FOLDER] [--root FOLDER]"),  # wraps here
         ("renumber", "[--root MAP] [--lang {nl,en}] bestand",
          "[--root FOLDER] [--lang {nl,en}] file"),
     ],
