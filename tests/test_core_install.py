@@ -17,7 +17,7 @@ import yaml
 from conftest import GIT_ENV, REPO, Project
 
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-SITE_STACK = ("mkdocs", "material", "matplotlib", "xlsxwriter", "openpyxl", "icalendar", "jinja2")
+SITE_STACK = ("mkdocs", "material", "matplotlib", "xlsxwriter", "openpyxl", "icalendar")
 NOW = "2026-11-24T12:00+01:00"
 
 

@@ -158,7 +158,7 @@ ARGPARSE_NL = {
 }
 
 # The modules of the `site` extra (pyproject.toml): the core install has none of them.
-SITE_MODULES = frozenset({"mkdocs", "material", "jinja2", "matplotlib", "xlsxwriter", "icalendar"})
+SITE_MODULES = frozenset({"mkdocs", "material", "matplotlib", "xlsxwriter", "icalendar"})
 
 # Exit status after the reader of our output went away (`klacht register | head -1`), as a
 # command killed by SIGPIPE reports it.
