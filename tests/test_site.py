@@ -13,14 +13,19 @@ HOSTILE = {
 }
 SUMMARY = (
     '# Kop\n<img src=x onerror=alert(1)> *nadruk* {: onclick="x" } [link](http://evil.example)'
-    "\n---\n<https://auto.example> | a | b |"
+    "\n---\n<https://auto.example> | a | b |\u202egnp.exe"
 )
 EDIT = "https://forge.example/edit/main/"
 # Links (never loads) in the hand-written pages to documentation on the web.
 DOCUMENTED = {"https://github.com/newren/git-filter-repo"}
 TRIAGE = {"decision": "self", "at": "2026-11-18T11:00:00+01:00", "by": "Anouk Verbeek"}
-HANDLING = {"handler": "R. de Wit", "cause": "Oorzaak", "solution": "Oplossing",
-            "customer_agrees": True, "date": "2026-11-20"}  # fmt: skip
+HANDLING = {
+    "handler": "R. de Wit",
+    "cause": "Oorzaak",
+    "solution": "Oplossing",
+    "customer_agrees": True,
+    "date": "2026-11-20",
+}
 HOSTILE_HANDLING = HANDLING | {"handler": "<b>Baas</b>", "cause": "</td></tr><script>x()</script>"}
 
 
@@ -33,8 +38,14 @@ def site(tmp_path_factory):
     project.commit("Klacht K-2026-001 geregistreerd", "Anouk Verbeek", "2026-11-18T10:50:00+01:00")
     project.record("K-2026-001", customer=HOSTILE, summary=SUMMARY, triage=TRIAGE)
     project.commit("Beoordeeld", "Ruud de Wit", "2026-11-18T11:05:00+01:00")
-    project.record("K-2026-001", customer=HOSTILE, summary=SUMMARY, triage=TRIAGE,
-                   handling=HOSTILE_HANDLING, received_by="[Anouk](javascript:x)")  # fmt: skip
+    project.record(
+        "K-2026-001",
+        customer=HOSTILE,
+        summary=SUMMARY,
+        triage=TRIAGE,
+        handling=HOSTILE_HANDLING,
+        received_by="[Anouk](javascript:x)",
+    )
     project.commit(
         "<i>Behandeld</i> [x](javascript:y)", "Ruud & de Wit", "2026-11-19T09:00:00+01:00"
     )
@@ -53,14 +64,15 @@ def test_hostile_record_text_is_shown_as_text(site):
     page = read(public, "klachten/K-2026-001")
     assert "<script>alert" not in page
     assert (
-        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Zn | [klik](javascript:alert(1))"
+        "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Zn | [klik](javascript:alert(1))"
         in page
     )
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert 'href="javascript' not in page and 'href="http://evil.example' not in page
     assert "<em>nadruk</em>" not in page
     assert "<hr" not in page and 'href="https://auto.example' not in page
-    assert "&lt;https://auto.example&gt; | a | b |" in page
+    assert "&lt;https://auto.example&gt; | a | b |\\u202egnp.exe" in page  # bidi, written out
+    assert "\u202e" not in page
     assert "<script>x()" not in page and "&lt;/td&gt;&lt;/tr&gt;&lt;script&gt;x()" in page
     assert (
         "<i>Behandeld</i>" not in page and "&lt;i&gt;Behandeld&lt;/i&gt; [x](javascript:y)" in page
@@ -69,7 +81,7 @@ def test_hostile_record_text_is_shown_as_text(site):
     assert "<ins>&lt;b&gt;Baas&lt;/b&gt;</ins>" in page  # a field change in the history
     assert not re.search(r'(?:href|src)="\s*javascript:', page, re.IGNORECASE)
     register = read(public, "register")
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in register
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in register
     assert "<td>&lt;b&gt;Baas&lt;/b&gt;</td>" in register
     assert "<td>[Anouk](javascript:x)</td>" in register
 
@@ -105,10 +117,12 @@ def test_complaint_page_has_fields_deadlines_history_and_edit_link(site):
     assert f'href="{EDIT}complaints/2026/K-2026-001.yaml"' in page
     assert "Ruud de Wit" in page and "Beoordeeld" in page
     # changes as people read them: labels, ja/nee, Dutch dates
-    for change in ("besluit: <del></del> → <ins>zelf afgehandeld</ins>",
-                   "beoordeeld op: <del></del> → <ins>18-11-2026 11:00</ins>",
-                   "klant akkoord: <del></del> → <ins>ja</ins>",
-                   "datum afhandeling: <del></del> → <ins>20-11-2026</ins>"):  # fmt: skip
+    for change in (
+        "besluit: <del></del> → <ins>zelf afgehandeld</ins>",
+        "beoordeeld op: <del></del> → <ins>18-11-2026 11:00</ins>",
+        "klant akkoord: <del></del> → <ins>ja</ins>",
+        "datum afhandeling: <del></del> → <ins>20-11-2026</ins>",
+    ):
         assert change in page
     assert "+31 73 123 4567" in page
 
@@ -224,7 +238,11 @@ def test_second_build_renders_only_what_changed_and_loses_nothing(tmp_path):
     assert "Samenvatting van klacht 3 verduidelijkt" in read(public, "klachten/K-2026-003")
     assert "Samenvatting van klacht 3" not in read(public, "klachten/K-2026-002")
     assert sorted(p.parent.name for p in (public / "klachten").rglob("index.html")) == [
-        "K-2026-001", "K-2026-002", "K-2026-003", "K-2026-004"]  # fmt: skip
+        "K-2026-001",
+        "K-2026-002",
+        "K-2026-003",
+        "K-2026-004",
+    ]
     assert not (project.root / ".cache/klacht/site/stash").exists()
 
 
@@ -236,9 +254,17 @@ def test_klacht_pages_writes_the_same_pages_for_any_other_builder(project, cli, 
     code, stdout, _ = cli(project.root, "pages", "--out", str(out), "--now", "2026-11-24T12:00")
     assert code == 0 and stdout[:1].isdigit() and "bestanden geschreven" in stdout
     written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
-    assert {"index.md", "register.md", "register.csv", "register.xlsx", "deadlines.ics",
-            "klachten/K-2026-001.md", "klachten/K-2026-002.md", "archief/2026.md",
-            "analyse/index.md"} <= written  # fmt: skip
+    assert {
+        "index.md",
+        "register.md",
+        "register.csv",
+        "register.xlsx",
+        "deadlines.ics",
+        "klachten/K-2026-001.md",
+        "klachten/K-2026-002.md",
+        "archief/2026.md",
+        "analyse/index.md",
+    } <= written
     page = (out / "klachten/K-2026-001.md").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert" in page and "<script>" not in page
     assert "24-11-2026 12:00" in (out / "index.md").read_text(encoding="utf-8")
@@ -255,8 +281,11 @@ def test_the_example_register_builds_strict(tmp_path):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "public")],
-        cwd=REPO, env=env, capture_output=True, text=True,
-    )  # fmt: skip
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert "WARNING" not in done.stderr
     pages = {p.parent.name for p in (tmp_path / "public" / "klachten").rglob("index.html")}
@@ -281,13 +310,19 @@ def test_home_names_the_record_files_left_out(project, cli, tmp_path):
 @pytest.mark.parametrize(
     ("setting", "env", "message"),
     [
-        ('warn_fraction = 2\n', {},
-         "ERROR   -  pyproject.toml: [tool.klacht] warn_fraction moet een getal tussen 0 en 1 zijn"),
-        ("", {"KLACHT_NOW": "2026-02-30T10:00"},
-         "ERROR   -  KLACHT_NOW: '2026-02-30T10:00' bestaat niet op de kalender; schrijf bijvoorbeeld "
-         "2026-11-24T12:00+01:00"),
+        (
+            "warn_fraction = 2\n",
+            {},
+            "ERROR   -  pyproject.toml: [tool.klacht] warn_fraction moet een getal tussen 0 en 1 zijn",
+        ),
+        (
+            "",
+            {"KLACHT_NOW": "2026-02-30T10:00"},
+            "ERROR   -  KLACHT_NOW: '2026-02-30T10:00' bestaat niet op de kalender; schrijf bijvoorbeeld "
+            "2026-11-24T12:00+01:00",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_wrong_setting_stops_the_build_with_a_message(tmp_path, setting, env, message):
     import os
     import shutil
@@ -301,9 +336,12 @@ def test_a_wrong_setting_stops_the_build_with_a_message(tmp_path, setting, env, 
     shutil.copy(REPO / "mkdocs.yml", project.root)
     shutil.copytree(REPO / "site", project.root / "site")
     done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build"], cwd=project.root, capture_output=True,
-        text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
-    )  # fmt: skip
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+    )
     assert done.returncode == 1
     assert message in done.stderr and "Traceback" not in done.stderr
 
@@ -319,7 +357,7 @@ def test_a_complaint_page_depends_on_its_arguments_only(project):
     project.record("K-2026-001", triage=TRIAGE, handling=HANDLING, closed="2026-11-20")
     s = project.settings()
     (c,) = records.load_records(s).complaints
-    ctx = pages.Context(s, "nl", parse_datetime("2026-11-24T12:00", s.tz))
+    ctx = pages.SiteContext(s, "nl", parse_datetime("2026-11-24T12:00", s.tz))
     later = replace(ctx, now=parse_datetime("2027-03-01T08:00", s.tz))
     clocks = deadlines.for_complaint(c, s, ctx.now)
     page = pages.complaint_page(ctx, c, [], False, clocks)

@@ -288,9 +288,9 @@ def test_chart_labels_from_records_are_plain_text():
 
 def analysis_page(tmp_path, lang="nl", **settings):
     from klacht.site import analysis
-    from klacht.site.pages import Context
+    from klacht.site.pages import SiteContext
 
-    ctx = Context(replace(SETTINGS, root=tmp_path, **settings), lang, NOW)
+    ctx = SiteContext(replace(SETTINGS, root=tmp_path, **settings), lang, NOW)
     return analysis.pages(ctx, golden(), history())["analyse/index.md"]
 
 
@@ -339,10 +339,10 @@ def test_analysis_page_shows_registration_in_days_and_who_changed_what(tmp_path)
 
 def test_durations_read_as_hours_or_days_with_thousands_separated(tmp_path):
     from klacht.site.analysis import _span
-    from klacht.site.pages import Context
+    from klacht.site.pages import SiteContext
 
-    dutch = Context(replace(SETTINGS, root=tmp_path), "nl", NOW)
-    english = Context(replace(SETTINGS, root=tmp_path, clock="calendar"), "en", NOW)
+    dutch = SiteContext(replace(SETTINGS, root=tmp_path), "nl", NOW)
+    english = SiteContext(replace(SETTINGS, root=tmp_path, clock="calendar"), "en", NOW)
     days = [None, 1 / 24, 0.25, 1, 2.5, 487.06, 1234.4]
     assert [_span(dutch, d) for d in days] == [
         "–", "1 uur", "6 uur", "1 werkdag", "2,5 werkdagen", "487 werkdagen", "1.234 werkdagen"

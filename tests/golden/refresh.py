@@ -93,8 +93,11 @@ def _klacht(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KLACHT_")}
     return subprocess.run(
         [sys.executable, "-m", "klacht.cli", "--root", str(root), *args],
-        env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def check_outputs(root: Path) -> dict[str, bytes]:

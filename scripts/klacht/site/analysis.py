@@ -1,7 +1,8 @@
 """The analysis pages: figures against the procedure's targets, charts with their numbers in a
 table, and a printable report per year (with the year before beside it) for the management review.
 
-Every value from a record (a customer's name, a category) is escaped into raw HTML blocks.
+Each page is a plain dataclass rendered by its template in `templates/analysis/`, where every
+value from a record (a customer's name, a category) is escaped.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from klacht.history import History
 from klacht.i18n import Catalog, value_label
 from klacht.model import Complaint
 from klacht.site import charts
-from klacht.site.pages import Context, block, esc, href, link, table
+from klacht.site.pages import SiteContext, complaint_href, href
+from klacht.site.render import render
 
 # Repeat customers listed on a page, and complaint numbers shown per customer.
 MAX_CUSTOMERS = 50
@@ -194,7 +196,7 @@ def _num(lang: str, value: float | None) -> str:
     return "–" if value is None else _local(lang, f"{value:,.1f}")
 
 
-def _span(ctx: Context, days: float | None) -> str:
+def _span(ctx: SiteContext, days: float | None) -> str:
     """A duration for people: hours under one day, (working) days from one day on, with one
     decimal below ten (`5 uur`, `2,5 werkdagen`, `1.234 werkdagen`); a dash when there is none."""
     if days is None:
@@ -211,7 +213,7 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{round(value * 100)}%"
 
 
-def _units(ctx: Context) -> tuple[str, str]:
+def _units(ctx: SiteContext) -> tuple[str, str]:
     """The units of the clocks: working hours and days, or plain hours and days."""
     if ctx.settings.clock == "working":
         return T(ctx.lang, "working_hours"), T(ctx.lang, "working_days")
@@ -222,39 +224,61 @@ def _of(lang: str, part: int, whole: int) -> str:
     return T(lang, "of", part=part, whole=whole, pct=_pct(stats.share(part, whole)))
 
 
-# A row of the key figures: label, the value of an analysis (HTML), the target.
-Figure = tuple[str, Callable[[stats.Analysis], str], str]
+# --- The key figures ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Value:
+    """One figure of one period; `over` marks it as over its target."""
+
+    text: str
+    over: bool = False
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    label: str
+    values: list[Value]  # one per period: the year, and the year before when shown
+    target: str
+
+
+@dataclass(frozen=True)
+class Figures:
+    headers: list[str]
+    rows: list[FigureRow]
+    note: str  # below the table: how the time to registration is counted; "" without it
+
+
+# A row of the key figures: label, the value of an analysis, the target.
+Figure = tuple[str, Callable[[stats.Analysis], Value], str]
 Pick = Callable[[stats.Analysis], stats.Spread]
 
 
-def _figure_rows(ctx: Context, with_registration: bool) -> list[Figure]:
+def _figure_rows(ctx: SiteContext, with_registration: bool) -> list[Figure]:
     lang = ctx.lang
-    t = lambda key, **kw: T(lang, key, **kw)  # noqa: E731
+    t = partial(T, lang)
     hours, days = _units(ctx)
 
-    def count(get: Callable[[stats.Analysis], int]) -> Callable[[stats.Analysis], str]:
-        return lambda a: str(get(a))
+    def count(get: Callable[[stats.Analysis], int]) -> Callable[[stats.Analysis], Value]:
+        return lambda a: Value(str(get(a)))
 
     def of(
         part: Callable[[stats.Analysis], int], whole: Callable[[stats.Analysis], int]
-    ) -> Callable[[stats.Analysis], str]:
-        return lambda a: esc(_of(lang, part(a), whole(a)))
+    ) -> Callable[[stats.Analysis], Value]:
+        return lambda a: Value(_of(lang, part(a), whole(a)))
 
-    def on_time(pick: Pick) -> Callable[[stats.Analysis], str]:
-        return lambda a: esc(_of(lang, pick(a).on_time, pick(a).judged))
+    def on_time(pick: Pick) -> Callable[[stats.Analysis], Value]:
+        return lambda a: Value(_of(lang, pick(a).on_time, pick(a).judged))
 
     def duration(
         pick: Pick, which: str, show: Callable[[float | None], str] = lambda v: _num(lang, v)
-    ) -> Callable[[stats.Analysis], str]:
+    ) -> Callable[[stats.Analysis], Value]:
         """The median or p90, marked when it is over the target."""
 
-        def value(a: stats.Analysis) -> str:
+        def value(a: stats.Analysis) -> Value:
             spread = pick(a)
             number = getattr(spread, which)
-            text = esc(show(number))
-            if number is not None and number > spread.target:
-                return f'<span class="klacht-badge klacht-overdue">{text}</span>'
-            return text
+            return Value(show(number), number is not None and number > spread.target)
 
         return value
 
@@ -289,48 +313,66 @@ def _figure_rows(ctx: Context, with_registration: bool) -> list[Figure]:
 
 
 def _figures(
-    ctx: Context, a: stats.Analysis, history: History | None, year: int | None = None,
+    ctx: SiteContext,
+    a: stats.Analysis,
+    history: History | None,
+    year: int | None = None,
     before: stats.Analysis | None = None,
-) -> str:  # fmt: skip
+) -> Figures:
     """The key figures; a year report has a column for the year before, when there was one."""
     lang = ctx.lang
     headers = [T(lang, "figure"), str(year) if year else T(lang, "value")]
     if year is not None and before is not None:
         headers.append(str(year - 1))
     headers.append(T(lang, "target"))
-    rows = []
-    for label, value, target in _figure_rows(ctx, a.registration_days is not None):
-        cells = [esc(label), value(a)]
-        if before is not None:
-            cells.append(value(before))
-        rows.append([*cells, esc(target)])
+    rows = [
+        FigureRow(label, [value(a)] + ([value(before)] if before is not None else []), target)
+        for label, value, target in _figure_rows(ctx, a.registration_days is not None)
+    ]
     if a.registration_days is None:
         note = T(lang, "no_history" if history is None else "shallow")
-        rows.append([esc(T(lang, "registration")), esc(note), *[""] * (len(headers) - 2)])
-        return table(headers, rows)
+        empty = [Value("")] * (len(headers) - 3)
+        rows.append(FigureRow(T(lang, "registration"), [Value(note), *empty], ""))
+        return Figures(headers, rows, "")
     counting = T(lang, "working_time") if ctx.settings.clock == "working" else ""
     note = T(lang, "registration_note", counting=counting, span=_span(ctx, stats.REGISTRATION_DAYS))
-    return f"{table(headers, rows)}\n\n{esc(note)}"
+    return Figures(headers, rows, note)
 
 
-def _measures(ctx: Context, a: stats.Analysis) -> str:
-    t = lambda key: T(ctx.lang, key)  # noqa: E731
-    rows = [[esc(t("measures_open")), str(a.measures_open)],
-            [esc(t("measures_overdue")), str(a.measures_overdue)],
-            [esc(t("measures_done")), str(a.measures_done)]]  # fmt: skip
-    return table([t("measure_state"), t("count")], rows)
+# --- Everything below the key figures ------------------------------------------------------------
 
 
-def _people(ctx: Context, a: stats.Analysis) -> list[str]:
-    """Who changed what (with a full history only)."""
-    if a.contributors is None:
-        return []
-    t = lambda key: T(ctx.lang, key)  # noqa: E731
-    rows = [[esc(p.name), str(p.commits), str(p.registered), str(p.closed)]
-            for p in a.contributors]  # fmt: skip
-    headers = [t("person"), t("saves"), t("registered"), t("closed")]
-    shown = table(headers, rows) if rows else esc(t("none"))
-    return [f"## {t('people')}", esc(t("people_note")), shown]
+@dataclass(frozen=True)
+class Chart:
+    """A bar chart and its numbers as a table; a `totals` table ends each row in a total."""
+
+    title: str
+    src: str
+    alt: str
+    headers: list[str]
+    rows: list[list[str]]
+    totals: bool
+
+
+@dataclass(frozen=True)
+class RepeatCustomer:
+    name: str
+    count: int
+    complaints: list[tuple[str, str]]  # (href, id), the latest first
+    more: str  # how many more complaints were left out, or ""
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything below the key figures, on the overview and in a year report alike."""
+
+    charts: list[Chart]
+    customers: list[RepeatCustomer]
+    more_customers: str  # how many more customers were left out, or ""
+    categories_when: str  # the end of the last twelve months
+    categories: list[tuple[str, int, int]]  # category, last twelve months, the twelve before
+    measures: tuple[int, int, int]  # open, of which overdue, done
+    people: list[stats.Contributor] | None  # None without a full history
 
 
 def _category(lang: str, key: str) -> str:
@@ -339,32 +381,16 @@ def _category(lang: str, key: str) -> str:
     )
 
 
-def _repeats(ctx: Context, p: _Period) -> list[str]:
-    lang, a = ctx.lang, p.analysis
-    t = lambda key, **kw: T(lang, key, **kw)  # noqa: E731
-    parts = [f"## {t('repeats')}", f"### {t('repeat_customers')}", esc(t("repeat_customers_note"))]
-    if a.repeat_customers:
-        rows = []
-        for r in a.repeat_customers[:MAX_CUSTOMERS]:
-            shown = ", ".join(link(p.src, i) for i in reversed(r.ids[-MAX_IDS:]))
-            if len(r.ids) > MAX_IDS:
-                shown += ", " + esc(t("more_ids", n=len(r.ids) - MAX_IDS))
-            rows.append([esc(r.name), str(len(r.ids)), shown])
-        parts.append(table([t("customer"), t("count"), t("complaints")], rows))
-        if len(a.repeat_customers) > MAX_CUSTOMERS:
-            parts.append(esc(t("more_customers", n=len(a.repeat_customers) - MAX_CUSTOMERS)))
-    else:
-        parts.append(esc(t("none")))
-    parts.append(f"### {t('repeat_categories')}")
-    if a.repeat_categories:
-        rows = [[esc(_category(lang, r.category)), str(r.count), str(r.before)]
-                for r in a.repeat_categories]  # fmt: skip
-        when = ctx.day(p.end.astimezone(ctx.settings.tz).date())
-        headers = [t("category"), t("last_12", when=when), t("before_12")]
-        parts.append(table(headers, rows))
-    else:
-        parts.append(esc(t("none")))
-    return parts
+def _customers(ctx: SiteContext, p: _Period) -> list[RepeatCustomer]:
+    return [
+        RepeatCustomer(
+            r.name,
+            len(r.ids),
+            [(complaint_href(p.src, i), i) for i in reversed(r.ids[-MAX_IDS:])],
+            T(ctx.lang, "more_ids", n=len(r.ids) - MAX_IDS) if len(r.ids) > MAX_IDS else "",
+        )
+        for r in p.analysis.repeat_customers[:MAX_CUSTOMERS]
+    ]
 
 
 def _month_label(lang: str, month: str) -> str:
@@ -373,43 +399,91 @@ def _month_label(lang: str, month: str) -> str:
     return f"{MONTHS[lang == 'en'][int(number) - 1]} {year}"
 
 
-def _month_table(lang: str, months: list[str], counts: dict[str, int]) -> str:
+def _month_rows(months: list[str], counts: dict[str, int]) -> list[list[str]]:
     """The counts per month as a grid: a row per year, a column per month, and the total of
     the months shown; months outside the range stay empty."""
     shown = set(months)
-    names = MONTHS[lang == "en"]
     rows = []
     for year in sorted({m[:4] for m in months}):
         keys = [f"{year}-{i:02d}" for i in range(1, 13)]
         cells = [str(counts.get(k, 0)) if k in shown else "" for k in keys]
         total = sum(counts.get(k, 0) for k in keys if k in shown)
-        rows.append([year, *cells, f"<strong>{total}</strong>"])
-    return table([T(lang, "year"), *names, T(lang, "total_row")], rows)
+        rows.append([year, *cells, str(total)])
+    return rows
 
 
-def _charts(ctx: Context, p: _Period) -> tuple[list[str], dict[str, bytes]]:
+def _charts(ctx: SiteContext, p: _Period) -> tuple[list[Chart], dict[str, bytes]]:
     """Two bar charts (per month, per category), each followed by its numbers in a table."""
     lang, a = ctx.lang, p.analysis
-    t = lambda key, **kw: T(lang, key, **kw)  # noqa: E731
+    t = partial(T, lang)
     cache = ctx.settings.root / ctx.settings.cache_dir / "charts"
     categories = [_category(lang, k) for k in a.per_category]
     counts = list(a.per_category.values())
-    by_category = [[esc(c), str(n)] for c, n in zip(categories, counts, strict=True)]
+    month_headers = [t("year"), *MONTHS[lang == "en"], t("total_row")]
     charted = [
-        ("per_month", "per-maand", [_month_label(lang, m) for m in p.months],
-         [a.per_month.get(m, 0) for m in p.months], False,
-         _month_table(lang, p.months, a.per_month)),
-        ("per_category", "per-categorie", categories, counts, True,
-         table([t("category"), t("count")], by_category)),
-    ]  # fmt: skip
-    parts, files = [], {}
-    for key, name, labels, values, horizontal, numbers in charted:
+        (
+            "per_month",
+            "per-maand",
+            [_month_label(lang, m) for m in p.months],
+            [a.per_month.get(m, 0) for m in p.months],
+            False,
+            month_headers,
+            _month_rows(p.months, a.per_month),
+        ),
+        (
+            "per_category",
+            "per-categorie",
+            categories,
+            counts,
+            True,
+            [t("category"), t("count")],
+            [[c, str(n)] for c, n in zip(categories, counts, strict=True)],
+        ),
+    ]
+    shown, files = [], {}
+    for key, name, labels, values, horizontal, headers, rows in charted:
         uri = f"{p.prefix}-{name}.svg"
         files[uri] = charts.bar_svg(labels, values, t(key), horizontal=horizontal, cache=cache)
-        alt = esc(t("chart_alt", title=t(key)))
-        img = f'<img class="klacht-chart" src="{href(p.src, uri)}" alt="{alt}">'
-        parts += [f"## {t(key)}", img, numbers]
-    return parts, files
+        alt = t("chart_alt", title=t(key))
+        shown.append(Chart(t(key), href(p.src, uri), alt, headers, rows, key == "per_month"))
+    return shown, files
+
+
+def _report(ctx: SiteContext, p: _Period) -> tuple[Report, dict[str, bytes]]:
+    a = p.analysis
+    chart_list, files = _charts(ctx, p)
+    left_out = len(a.repeat_customers) - MAX_CUSTOMERS
+    report = Report(
+        charts=chart_list,
+        customers=_customers(ctx, p),
+        more_customers=T(ctx.lang, "more_customers", n=left_out) if left_out > 0 else "",
+        categories_when=ctx.day(p.end.astimezone(ctx.settings.tz).date()),
+        categories=[
+            (_category(ctx.lang, r.category), r.count, r.before) for r in a.repeat_categories
+        ],
+        measures=(a.measures_open, a.measures_overdue, a.measures_done),
+        people=a.contributors,
+    )
+    return report, files
+
+
+# --- The pages ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnalysisPage:
+    as_of: str
+    figures: Figures
+    report: Report
+    reports: list[tuple[str, str]]  # the yearly reports: (href, title), the latest first
+
+
+@dataclass(frozen=True)
+class YearReportPage:
+    year: int
+    intro: str
+    figures: Figures
+    report: Report
 
 
 def _report_item(lang: str, year: int, n: int) -> str:
@@ -421,19 +495,16 @@ def _report_item(lang: str, year: int, n: int) -> str:
     )
 
 
-def _report_parts(ctx: Context, p: _Period) -> tuple[list[str], dict[str, bytes]]:
-    """Everything below the key figures, on the overview and in a year report alike."""
-    chart_parts, files = _charts(ctx, p)
-    measures = [f"## {T(ctx.lang, 'measures')}", _measures(ctx, p.analysis)]
-    return [*chart_parts, *_repeats(ctx, p), *measures, *_people(ctx, p.analysis)], files
+def _render(ctx: SiteContext, template: str, page: object) -> str:
+    return render(template, page, t=partial(T, ctx.lang))
 
 
 def pages(
-    ctx: Context, complaints: Sequence[Complaint], history: History | None
+    ctx: SiteContext, complaints: Sequence[Complaint], history: History | None
 ) -> dict[str, str | bytes]:
     """The analysis overview and one report per year: src_uri -> Markdown text or SVG bytes."""
     lang, settings, now = ctx.lang, ctx.settings, ctx.now
-    t = lambda key, **kw: T(lang, key, **kw)  # noqa: E731
+    t = partial(T, lang)
     found = stats.counted(complaints)
     by_year: dict[int, list[Complaint]] = {}
     for c in found:
@@ -448,33 +519,27 @@ def pages(
     src = "analyse/index.md"
     today = now.astimezone(settings.tz).date()
     months = stats.months_of(today, 12 + today.month)  # last year and this year so far
-    overall = _Period(src, "analyse/alles", months, now,
-                      stats.analyse(found, settings, now, history, cal=ctx.cal))  # fmt: skip
-    parts, files = _report_parts(ctx, overall)
-    out.update(files)
-    reports = "".join(
-        f'<li><a href="{href(src, f"analyse/{y}.md")}">'
-        f"{esc(_report_item(lang, y, analysed[y].total))}</a></li>"
-        for y in sorted(analysed, reverse=True)
+    overall = _Period(
+        src, "analyse/alles", months, now, stats.analyse(found, settings, now, history, cal=ctx.cal)
     )
-    out[src] = block(
-        f"# {t('title')}", esc(t("intro")), esc(t("as_of", when=when)), f"## {t('figures')}",
-        _figures(ctx, overall.analysis, history), *parts,
-        f"## {t('reports')}", f"<ul>{reports}</ul>" if reports else esc(t("none")),
-    )  # fmt: skip
+    report, files = _report(ctx, overall)
+    out.update(files)
+    reports = [
+        (href(src, f"analyse/{y}.md"), _report_item(lang, y, analysed[y].total))
+        for y in sorted(analysed, reverse=True)
+    ]
+    figures = _figures(ctx, overall.analysis, history)
+    out[src] = _render(ctx, "analysis/overview.md.j2", AnalysisPage(when, figures, report, reports))
     for year, a in analysed.items():
         src = f"analyse/{year}.md"
         months = [f"{year}-{m:02d}" for m in range(1, 13)]
         months = [m for m in months if m <= f"{today:%Y-%m}"] or months  # months so far
-        period = _Period(src, f"analyse/{year}", months, ends[year], a)
-        parts, files = _report_parts(ctx, period)
+        report, files = _report(ctx, _Period(src, f"analyse/{year}", months, ends[year], a))
         out.update(files)
         before = analysed.get(year - 1)
         intro = t("year_intro", year=year, when=when)
         if before is not None:
             intro += " " + t("year_compare", last=year - 1)
-        out[src] = block(
-            f"# {t('year_title', year=year)}", esc(intro),
-            f"## {t('figures')}", _figures(ctx, a, history, year, before), *parts,
-        )  # fmt: skip
+        figures = _figures(ctx, a, history, year, before)
+        out[src] = _render(ctx, "analysis/year.md.j2", YearReportPage(year, intro, figures, report))
     return out

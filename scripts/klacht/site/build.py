@@ -34,7 +34,7 @@ def _digest(*inputs: object) -> str:
     return hashlib.blake2b(repr(inputs).encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _complaint_page(ctx: pages.Context, args: tuple, text: str) -> str:
+def _complaint_page(ctx: pages.SiteContext, args: tuple, text: str) -> str:
     """A complaint's page with, at its end, the forms of its next steps."""
     steps = forms.steps_section(ctx.settings, ctx.lang, args[0], text)
     return pages.complaint_page(ctx, *args) + (f"\n{steps}" if steps else "")
@@ -50,7 +50,7 @@ def generate(
 ) -> dict[str, Content]:
     """Site paths (src_uri) to Markdown text, file bytes, or a deferred complaint page;
     `broken` names the record files left out for their problems."""
-    ctx = pages.Context(settings, lang, now)
+    ctx = pages.SiteContext(settings, lang, now)
     running = deadlines.running(complaints, settings, now)
     found = deadlines.pressing_first(running)
     rows = register.rows(complaints, settings, now, running)

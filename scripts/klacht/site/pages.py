@@ -1,24 +1,25 @@
 """The generated pages of the site: pure functions from complaints to Markdown.
 
-Every value that comes from a record is escaped and placed in a raw HTML block, where Markdown
-does not act: a record's text is shown as text, never run as HTML or script, never a live link.
-Links between pages are relative to directory URLs (`use_directory_urls`).
+Each page is a plain dataclass of what it shows, rendered by its template in `templates/` (see
+`render`): every value from a record is escaped there and placed in a raw HTML block, where
+Markdown does not act, so a record's text is shown as text, never run as HTML or script, never a
+live link. Links between pages are relative to directory URLs (`use_directory_urls`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cached_property
+from functools import cached_property, partial
 
 from klacht import deadlines, forge, history, phones, register, stats
 from klacht.config import Settings
 from klacht.i18n import Catalog, field_label, generic_path, value_label, value_text
 from klacht.model import Complaint, TimeError, parse_date, parse_datetime
 from klacht.rules import TIME_FIELDS
+from klacht.site.render import render
 from klacht.status import Status, ended, is_open, label, status
 from klacht.workcal import Calendar
 
@@ -126,11 +127,6 @@ T = Catalog(
 )
 
 
-def esc(value: object) -> str:
-    """Record text as HTML text: escaped, line breaks kept."""
-    return html.escape(str(value), quote=True).replace("\n", "<br>")
-
-
 def url_of(src_uri: str) -> str:
     """The directory URL of a page, relative to the site root: `klachten/K-2026-001/`."""
     stem = src_uri.removesuffix(".md")
@@ -150,57 +146,12 @@ def complaint_uri(complaint_id: str) -> str:
     return f"klachten/{complaint_id}.md"
 
 
-def link(from_src: str, complaint_id: str) -> str:
-    return f'<a href="{href(from_src, complaint_uri(complaint_id))}">{esc(complaint_id)}</a>'
-
-
-def badge(lang: str, value: Status) -> str:
-    return f'<span class="klacht-badge klacht-{value.value}">{esc(label(lang, value))}</span>'
-
-
-def serious_badge(lang: str) -> str:
-    return f'<span class="klacht-badge klacht-serious">{esc(T(lang, "serious"))}</span>'
-
-
-def state_badge(lang: str, state: str) -> str:
-    return f'<span class="klacht-badge klacht-{state}">{esc(deadlines.state_label(lang, state))}</span>'
-
-
-Cell = str | tuple[str, str]  # HTML, or (HTML, sort key)
-
-
-def table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], sortable: bool = False,
-          numeric: Sequence[int] = ()) -> str:  # fmt: skip
-    """An HTML table; cells are HTML already escaped; a (html, key) cell sorts by key."""
-    cls = ' class="klacht-table klacht-sortable"' if sortable else ' class="klacht-table"'
-    head = "".join(
-        f'<th data-sort-method="number">{esc(h)}</th>' if i in numeric else f"<th>{esc(h)}</th>"
-        for i, h in enumerate(headers)
-    )
-    body = []
-    for row in rows:
-        cells = []
-        for cell in row:
-            if isinstance(cell, tuple):
-                cells.append(f'<td data-sort="{esc(cell[1])}">{cell[0]}</td>')
-            else:
-                cells.append(f"<td>{cell}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-def block(*parts: str, wide: bool = False, listing: bool = False) -> str:
-    """Markdown text: parts separated by blank lines (HTML parts stay raw HTML blocks); a `wide`
-    page hides the table of contents, leaving its tables the room; a `listing` (a table of
-    complaints that have pages of their own) stays out of the search index, so that a search
-    leads to the complaint's page, once."""
-    meta = ("hide:\n  - toc\n" if wide else "") + ("search:\n  exclude: true\n" if listing else "")
-    front = f"---\n{meta}---\n\n" if meta else ""
-    return front + "\n\n".join(p for p in parts if p) + "\n"
+def complaint_href(from_src: str, complaint_id: str) -> str:
+    return href(from_src, complaint_uri(complaint_id))
 
 
 @dataclass(frozen=True)
-class Context:
+class SiteContext:
     """What every page needs: settings, language, the moment of the build, the calendar."""
 
     settings: Settings
@@ -230,34 +181,103 @@ class Context:
         )
         return shown, key
 
+    def page(self, template: str, data: object) -> str:
+        """A page's Markdown: its template with its data, and this page's labels at hand."""
+        lang = self.lang
+        return render(
+            template,
+            data,
+            t=partial(T, lang),
+            col=partial(register.COLUMNS, lang),
+            field=partial(field_label, lang),
+        )
+
+
+# --- The home page -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tile:
+    key: str  # what it counts: open, overdue, near, new (its label and CSS class)
+    n: int
+    href: str
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    """A running deadline; `state` is its CSS class, the keys sort its cells."""
+
+    id: str
+    href: str
+    customer: str
+    clock: str
+    due: str
+    due_key: str
+    state: str
+    state_text: str
+    left: str
+    left_key: str
+
+
+@dataclass(frozen=True)
+class NewRow:
+    id: str
+    href: str
+    received: str
+    customer: str
+    received_by: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class SeriousRow:
+    """An open serious complaint; `status` is its CSS class."""
+
+    id: str
+    href: str
+    status: str
+    status_text: str
+    received: str
+    customer: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class HomePage:
+    tiles: list[Tile]
+    broken: list[str]  # record files left out for their problems
+    pressing: list[DeadlineRow]
+    new: list[NewRow]
+    serious: list[SeriousRow]
+    built: str
+
 
 def _deadline_rows(
-    ctx: Context, src: str, found: Iterable[deadlines.Deadline], names: dict[str, str]
-):
+    ctx: SiteContext, src: str, found: Iterable[deadlines.Deadline], names: dict[str, str]
+) -> list[DeadlineRow]:
+    rows = []
     for d in found:
         due, key = ctx.due(d)
         clock = deadlines.clock_label(ctx.lang, d.clock) + (f": {d.detail}" if d.detail else "")
-        yield [
-            (link(src, d.complaint_id), d.complaint_id),
-            esc(names.get(d.complaint_id, "")),
-            esc(clock),
-            (esc(due), key),
-            (state_badge(ctx.lang, d.state), d.state),
-            (
-                esc(deadlines.remaining_text(ctx.lang, d, ctx.settings)),
-                f"{d.remaining.total_seconds():.0f}",
-            ),
-        ]
-
-
-def _deadline_headers(ctx: Context, with_customer: bool = True) -> list[str]:
-    customer = [register.COLUMNS(ctx.lang, "customer")] if with_customer else []
-    return [register.COLUMNS(ctx.lang, "id"), *customer, ctx.t("clock"), ctx.t("due"),
-            ctx.t("state"), ctx.t("left")]  # fmt: skip
+        rows.append(
+            DeadlineRow(
+                id=d.complaint_id,
+                href=complaint_href(src, d.complaint_id),
+                customer=names.get(d.complaint_id, ""),
+                clock=clock,
+                due=due,
+                due_key=key,
+                state=d.state,
+                state_text=deadlines.state_label(ctx.lang, d.state),
+                left=deadlines.remaining_text(ctx.lang, d, ctx.settings),
+                left_key=f"{d.remaining.total_seconds():.0f}",
+            )
+        )
+    return rows
 
 
 def home(
-    ctx: Context,
+    ctx: SiteContext,
     complaints: Sequence[Complaint],
     found: Sequence[deadlines.Deadline],
     broken: Sequence[str] = (),
@@ -265,99 +285,168 @@ def home(
     """What needs attention now; `broken` are record files left out for their problems."""
     src = "index.md"
     open_ = [c for c in complaints if is_open(c)]
-    pressing = [d for d in found if d.state in ("overdue", "near")]
     new = [c for c in open_ if status(c) == Status.NEW]
     names = {c.id: c.customer.name for c in complaints}
-    tiles = "".join(
-        f'<a class="klacht-tile klacht-tile-{key}{" klacht-tile-zero" if not n else ""}" '
-        f'href="{target}"><span class="klacht-number">{n}</span>'
-        f"<span>{esc(ctx.t(key, n=n))}</span></a>"
-        for key, n, target in (
-            ("open", len(open_), href(src, "register.md")),
-            ("overdue", sum(d.state == "overdue" for d in found), "#deadlines"),
-            ("near", sum(d.state == "near" for d in found), "#deadlines"),
-            ("new", len(new), "#new"),
+    tiles = [
+        Tile("open", len(open_), href(src, "register.md")),
+        Tile("overdue", sum(d.state == "overdue" for d in found), "#deadlines"),
+        Tile("near", sum(d.state == "near" for d in found), "#deadlines"),
+        Tile("new", len(new), "#new"),
+    ]
+    pressing = [d for d in found if d.state in ("overdue", "near")]
+    new_rows = [
+        NewRow(
+            c.id,
+            complaint_href(src, c.id),
+            ctx.moment(c.received),
+            c.customer.name,
+            c.received_by,
+            c.summary,
         )
+        for c in new
+    ]
+    serious = [
+        SeriousRow(
+            c.id,
+            complaint_href(src, c.id),
+            status(c).value,
+            label(ctx.lang, status(c)),
+            ctx.moment(c.received),
+            c.customer.name,
+            c.summary,
+        )
+        for c in open_
+        if c.severity == "serious"
+    ]
+    page = HomePage(
+        tiles,
+        list(broken),
+        _deadline_rows(ctx, src, pressing, names),
+        new_rows,
+        serious,
+        ctx.moment(ctx.now),
     )
-    parts = [f"# {ctx.t('attention')}", f'<div class="klacht-tiles">{tiles}</div>']
-    if broken:
-        files = "".join(f"<li><code>{esc(path)}</code></li>" for path in broken)
-        parts.append(
-            f'<div class="admonition warning"><p class="admonition-title">'
-            f"{esc(ctx.t('broken', n=len(broken)))}</p><p>{esc(ctx.t('broken_help'))}</p>"
-            f"<ul>{files}</ul></div>"
-        )
-    if pressing:
-        parts += [f"## {ctx.t('deadlines_title')} {{#deadlines}}",
-                  table(_deadline_headers(ctx), _deadline_rows(ctx, src, pressing, names))]  # fmt: skip
-    if new:
-        rows = [
-            [
-                link(src, c.id),
-                esc(ctx.moment(c.received)),
-                esc(c.customer.name),
-                esc(c.received_by),
-                esc(c.summary),
-            ]  # fmt: skip
-            for c in new
-        ]
-        cols = ["id", "received", "customer", "received_by"]
-        headers = [register.COLUMNS(ctx.lang, k) for k in cols] + [field_label(ctx.lang, "summary")]
-        parts += [f"## {ctx.t('new_title')} {{#new}}", table(headers, rows)]
-    serious = [c for c in open_ if c.severity == "serious"]
-    if serious:
-        rows = [[link(src, c.id), badge(ctx.lang, status(c)), esc(ctx.moment(c.received)),
-                 esc(c.customer.name), esc(c.summary)] for c in serious]  # fmt: skip
-        cols = [register.COLUMNS(ctx.lang, k) for k in ("id", "status", "received", "customer")]
-        headers = [*cols, field_label(ctx.lang, "summary")]
-        parts += [f"## {ctx.t('serious_title')} {{#serious}}", table(headers, rows)]
-    if not pressing and not new and not serious:
-        parts.append(ctx.t("nothing"))
-    parts.append(f'<p class="klacht-muted">{esc(ctx.t("built", when=ctx.moment(ctx.now)))}</p>')
-    return block(*parts, wide=True)
+    return ctx.page("home.md.j2", page)
 
 
-def register_page(ctx: Context, rows: Sequence[register.RegisterRow]) -> str:
+# --- The register ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterLine:
+    """One open complaint; `status` and `state` are CSS classes, the keys sort the cells."""
+
+    id: str
+    href: str
+    received: str
+    received_key: str
+    customer: str
+    received_by: str
+    handler: str
+    status: str
+    status_text: str
+    due: str
+    due_key: str
+    clock: str  # of the next deadline, if any
+    state: str  # of the next deadline, when overdue or near
+    state_text: str
+    days_open: int
+    serious: bool  # marked "ernstig"
+
+
+@dataclass(frozen=True)
+class RegisterPage:
+    rows: list[RegisterLine]
+
+
+def register_page(ctx: SiteContext, rows: Sequence[register.RegisterRow]) -> str:
     src = "register.md"
-    headers = [register.COLUMNS(ctx.lang, k) for k in
-               ("id", "received", "customer", "received_by", "handler", "status", "next_deadline", "days_open")]  # fmt: skip
-    body = []
+    lines = []
     for r in rows:
         nxt = r.next_deadline
         due, key = ctx.due(nxt) if nxt else ("", "")
-        state = ""
-        if nxt:
-            clock = deadlines.clock_label(ctx.lang, nxt.clock)
-            state = f'<br><span class="klacht-muted">{esc(clock)}</span>'
-            if nxt.state in ("overdue", "near"):
-                state = f" {state_badge(ctx.lang, nxt.state)}{state}"
-        marked = f" {serious_badge(ctx.lang)}" if r.serious else ""
-        body.append([
-            (link(src, r.id) + marked, r.id),
-            (esc(ctx.moment(r.received)), r.received.isoformat()),
-            esc(r.customer),
-            esc(r.received_by),
-            esc(r.handler),
-            (badge(ctx.lang, r.status), r.status.value),
-            (esc(due) + state, key or "9999"),
-            (str(r.days_open), str(r.days_open)),
-        ])  # fmt: skip
-    content = table(headers, body, sortable=True, numeric=(7,)) if rows else ctx.t("none_open")
-    return block(f"# {ctx.t('register')}", ctx.t("register_intro"), content, ctx.t("downloads"),
-                 wide=True, listing=True)  # fmt: skip
+        marked = nxt is not None and nxt.state in ("overdue", "near")
+        state = nxt.state if nxt and marked else ""
+        lines.append(
+            RegisterLine(
+                id=r.id,
+                href=complaint_href(src, r.id),
+                received=ctx.moment(r.received),
+                received_key=r.received.isoformat(),
+                customer=r.customer,
+                received_by=r.received_by,
+                handler=r.handler,
+                status=r.status.value,
+                status_text=label(ctx.lang, r.status),
+                due=due,
+                due_key=key or "9999",
+                clock=deadlines.clock_label(ctx.lang, nxt.clock) if nxt else "",
+                state=state,
+                state_text=deadlines.state_label(ctx.lang, state) if state else "",
+                days_open=r.days_open,
+                serious=r.serious,
+            )
+        )
+    return ctx.page("register.md.j2", RegisterPage(lines))
 
 
-def _value(ctx: Context, field: str, value: object) -> str:
+# --- A complaint's page ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    """Fields of one step of the procedure (`key`: intake, triage, ...) as (label, value)."""
+
+    key: str
+    fields: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class ChangedField:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    when: str
+    who: str
+    message: str
+    commit: str  # abbreviated
+    kind: str  # added | modified | renamed | deleted
+    fields: list[ChangedField]
+    readable: bool
+
+
+@dataclass(frozen=True)
+class ComplaintPage:
+    id: str
+    status: str  # CSS class
+    status_text: str
+    summary: str
+    sections: list[Section]
+    measures: list[tuple[str, str, str, str]]  # action, owner, due, done
+    pauses: list[tuple[str, str, str]]  # from, to, reason
+    corrections: list[tuple[str, str, str]]  # date, by, reason
+    running: list[DeadlineRow]
+    shallow: bool
+    letters: list[tuple[str, str]]  # label, mailto: link of a letter to the customer
+    history: list[HistoryRow]
+    edit_url: str
+
+
+def _value(ctx: SiteContext, field: str, value: object) -> str:
     if isinstance(value, datetime):
-        return esc(ctx.moment(value))
+        return ctx.moment(value)
     if isinstance(value, date):
-        return esc(ctx.day(value))
+        return ctx.day(value)
     if value is None:
         return ""
-    return esc(value_text(ctx.lang, field, value))
+    return value_text(ctx.lang, field, value)
 
 
-def _written_value(ctx: Context, field: str, value: object) -> str:
+def _written_value(ctx: SiteContext, field: str, value: object) -> str:
     """A value as written in a version of the record (dates are text there), for people."""
     with_time = TIME_FIELDS.get(generic_path(field))
     if isinstance(value, str) and with_time is not None:
@@ -367,43 +456,37 @@ def _written_value(ctx: Context, field: str, value: object) -> str:
     return _value(ctx, field, value)
 
 
-def _fields(ctx: Context, pairs: Iterable[tuple[str, object]]) -> str:
-    rows = "".join(
-        f"<tr><th>{esc(field_label(ctx.lang, f))}</th><td>{_value(ctx, f, v)}</td></tr>"
-        for f, v in pairs
-        if v is not None and v != ""
-    )
-    return f'<table class="klacht-fields">{rows}</table>'
+def _when(ctx: SiteContext, change: history.Change) -> str:
+    """When a change was made; with the committer's date too where the author's is set apart."""
+    when = ctx.moment(change.date)
+    if change.apart and change.committed is not None:
+        when += f" ({ctx.t('committed', when=ctx.moment(change.committed))})"
+    return when
 
 
-def _history_table(ctx: Context, changes: Sequence[history.Change]) -> str:
-    rows = []
-    for change in changes:
-        if change.kind == "added":
-            detail = esc(ctx.t("registered"))
-        elif change.kind == "deleted":
-            detail = esc(ctx.t("deleted"))
-        else:
-            items = "".join(
-                f"<li>{esc(field_label(ctx.lang, f.field))}: "
-                f"<del>{_written_value(ctx, f.field, f.old)}</del> → "
-                f"<ins>{_written_value(ctx, f.field, f.new)}</ins></li>"
+def _history_rows(ctx: SiteContext, changes: Sequence[history.Change]) -> list[HistoryRow]:
+    return [
+        HistoryRow(
+            when=_when(ctx, change),
+            who=change.author,
+            message=change.message,
+            commit=change.commit[:8],
+            kind=change.kind,
+            fields=[
+                ChangedField(
+                    field_label(ctx.lang, f.field),
+                    _written_value(ctx, f.field, f.old),
+                    _written_value(ctx, f.field, f.new),
+                )
                 for f in change.fields
-            )
-            prefix = esc(ctx.t("renamed")) + " " if change.kind == "renamed" else ""
-            detail = f"{prefix}<ul>{items}</ul>"
-        if not change.readable:
-            detail += " " + esc(ctx.t("unreadable"))
-        when = ctx.moment(change.date)
-        if change.apart and change.committed is not None:  # author date set apart: show both
-            when += f" ({ctx.t('committed', when=ctx.moment(change.committed))})"
-        rows.append([esc(when), esc(change.author), esc(change.message),
-                     f"<code>{esc(change.commit[:8])}</code> {detail}"])  # fmt: skip
-    headers = [ctx.t("when"), ctx.t("who"), ctx.t("message"), ctx.t("changes")]
-    return table(headers, rows)
+            ],
+            readable=change.readable,
+        )
+        for change in changes
+    ]
 
 
-def _sections(ctx: Context, c: Complaint) -> list[tuple[str, list[tuple[str, object]]]]:
+def _sections(ctx: SiteContext, c: Complaint) -> list[tuple[str, list[tuple[str, object]]]]:
     """The record's fields, grouped as the procedure goes: intake, triage, handling, ..."""
     phone = (
         phones.international(c.customer.phone, ctx.settings.phone_region)
@@ -411,33 +494,50 @@ def _sections(ctx: Context, c: Complaint) -> list[tuple[str, list[tuple[str, obj
         else c.customer.phone
     )
     intake: list[tuple[str, object]] = [
-        ("received", c.received), ("received_by", c.received_by), ("channel", c.channel),
-        ("customer.name", c.customer.name), ("customer.phone", phone),
-        ("customer.email", c.customer.email), ("category", c.category),
-        ("severity", c.severity), ("acknowledged", c.acknowledged), ("anonymized", c.anonymized),
-    ]  # fmt: skip
+        ("received", c.received),
+        ("received_by", c.received_by),
+        ("channel", c.channel),
+        ("customer.name", c.customer.name),
+        ("customer.phone", phone),
+        ("customer.email", c.customer.email),
+        ("category", c.category),
+        ("severity", c.severity),
+        ("acknowledged", c.acknowledged),
+        ("anonymized", c.anonymized),
+    ]
     out = [("intake", intake)]
     if c.triage:
         t = c.triage
-        out.append(("triage", [("triage.decision", t.decision), ("triage.at", t.at),
-                               ("triage.by", t.by)]))  # fmt: skip
+        out.append(
+            ("triage", [("triage.decision", t.decision), ("triage.at", t.at), ("triage.by", t.by)])
+        )
     handling: list[tuple[str, object]] = []
     if c.handling:
         h = c.handling
-        handling += [("handling.handler", h.handler), ("handling.cause", h.cause),
-                     ("handling.solution", h.solution),
-                     ("handling.customer_agrees", h.customer_agrees),
-                     ("handling.date", h.date)]  # fmt: skip
+        handling += [
+            ("handling.handler", h.handler),
+            ("handling.cause", h.cause),
+            ("handling.solution", h.solution),
+            ("handling.customer_agrees", h.customer_agrees),
+            ("handling.date", h.date),
+        ]
     if c.prevention:
         handling.append(("prevention.needed", c.prevention.needed))
     handling.append(("closed", c.closed))
     out.append(("handling", handling))
     if c.mediation:
         m = c.mediation
-        out.append(("mediation", [("mediation.referred", m.referred),
-                                  ("mediation.mediator", m.mediator),
-                                  ("mediation.ruling", m.ruling),
-                                  ("mediation.ruling_date", m.ruling_date)]))  # fmt: skip
+        out.append(
+            (
+                "mediation",
+                [
+                    ("mediation.referred", m.referred),
+                    ("mediation.mediator", m.mediator),
+                    ("mediation.ruling", m.ruling),
+                    ("mediation.ruling_date", m.ruling_date),
+                ],
+            )
+        )
     if c.withdrawn:
         w = c.withdrawn
         out.append(("withdrawal", [("withdrawn.date", w.date), ("withdrawn.reason", w.reason)]))
@@ -445,7 +545,7 @@ def _sections(ctx: Context, c: Complaint) -> list[tuple[str, list[tuple[str, obj
 
 
 def complaint_page(
-    ctx: Context,
+    ctx: SiteContext,
     c: Complaint,
     changes: Sequence[history.Change],
     shallow: bool,
@@ -456,69 +556,90 @@ def complaint_page(
     customer that fit it now (`mail`: kind and `mailto:` link) and its history. It depends on
     nothing else (not on `ctx.now`): the site build keeps it by its arguments."""
     lang = ctx.lang
-    parts = [
-        f"# {c.id}",
-        f'<p class="klacht-summary">{badge(lang, status(c))} {esc(c.summary)}</p>',
-    ]
-    for title, pairs in _sections(ctx, c):
-        if any(v is not None and v != "" for _, v in pairs):
-            parts += [f"## {ctx.t(title)}", _fields(ctx, pairs)]
-        if title == "handling" and c.prevention and c.prevention.measures:
-            keys = ("action", "owner", "due", "done")
-            headers = [field_label(lang, f"prevention.measures.{k}") for k in keys]
-            rows = [[esc(m.action), esc(m.owner or ""), esc(ctx.day(m.due)), esc(ctx.day(m.done))]
-                    for m in c.prevention.measures]  # fmt: skip
-            parts += [f"### {ctx.t('measures')}", table(headers, rows)]
-    if c.pauses:
-        headers = [field_label(lang, f"pauses.{k}") for k in ("from", "to", "reason")]
-        rows = [[esc(ctx.moment(p.start)), esc(ctx.moment(p.end) if p.end else ""), esc(p.reason)]
-                for p in c.pauses]  # fmt: skip
-        parts += [f"### {ctx.t('pauses')}", table(headers, rows)]
-    if c.corrections:
-        headers = [field_label(lang, f"corrections.{k}") for k in ("date", "by", "reason")]
-        rows = [[esc(ctx.day(x.date)), esc(x.by), esc(x.reason)] for x in c.corrections]
-        parts += [f"### {ctx.t('corrections')}", table(headers, rows)]
-    parts.append(f"## {ctx.t('deadlines')}")
-    if running:
-        src = complaint_uri(c.id)
-        rows = (row[2:] for row in _deadline_rows(ctx, src, running, {}))
-        parts.append(table(_deadline_headers(ctx, False)[1:], rows))
-    else:
-        parts.append(ctx.t("no_deadlines"))
-    if mail:
-        buttons = " ".join(
-            f'<a class="md-button" href="{esc(link)}">{esc(ctx.t(f"letter_{kind}"))}</a>'
-            for kind, link in mail
+    sections = [
+        Section(
+            title,
+            [
+                (field_label(lang, f), _value(ctx, f, v))
+                for f, v in pairs
+                if v is not None and v != ""
+            ],
         )
-        parts += [f"## {ctx.t('letters')}", f"<p>{buttons}</p>",
-                  f'<p class="klacht-muted">{esc(ctx.t("letters_help"))}</p>']  # fmt: skip
-    parts.append(f"## {ctx.t('history')}")
-    if shallow:
-        parts.append(f'<p class="klacht-warning">{esc(ctx.t("shallow"))}</p>')
-    parts.append(_history_table(ctx, changes) if changes else ctx.t("no_history"))
-    if forge.edit_link(ctx.settings, c.path):
-        target = esc(forge.edit_link(ctx.settings, c.path))
-        parts.append(f'<p><a class="md-button" href="{target}">{esc(ctx.t("edit"))}</a></p>')
-    return block(*parts)
+        for title, pairs in _sections(ctx, c)
+    ]
+    measures = c.prevention.measures if c.prevention else []
+    page = ComplaintPage(
+        id=c.id,
+        status=status(c).value,
+        status_text=label(lang, status(c)),
+        summary=c.summary,
+        sections=sections,
+        measures=[(m.action, m.owner or "", ctx.day(m.due), ctx.day(m.done)) for m in measures],
+        pauses=[
+            (ctx.moment(p.start), ctx.moment(p.end) if p.end else "", p.reason) for p in c.pauses
+        ],
+        corrections=[(ctx.day(x.date), x.by, x.reason) for x in c.corrections],
+        running=_deadline_rows(ctx, complaint_uri(c.id), running, {}),
+        shallow=shallow,
+        letters=[(ctx.t(f"letter_{kind}"), link) for kind, link in mail],
+        history=_history_rows(ctx, changes),
+        edit_url=forge.edit_link(ctx.settings, c.path),
+    )
+    return ctx.page("complaint.md.j2", page)
 
 
-def archive_index(ctx: Context, complaints: Sequence[Complaint]) -> str:
+# --- The archive -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArchivedYear:
+    year: int
+    href: str
+    counts: str
+
+
+@dataclass(frozen=True)
+class ArchivePage:
+    years: list[ArchivedYear]
+
+
+def archive_index(ctx: SiteContext, complaints: Sequence[Complaint]) -> str:
     src = "archief/index.md"
     archived = [c for c in complaints if not is_open(c)]
-    items = []
+    years = []
     for year in stats.years(archived):
         of_year = stats.of_year(archived, year)
         closed = sum(c.withdrawn is None for c in of_year)
         counts = ctx.t("closed_count", n=closed)
         if len(of_year) - closed:
             counts += ", " + ctx.t("withdrawn_count", n=len(of_year) - closed)
-        items.append(
-            f'<li><a href="{href(src, f"archief/{year}.md")}">{year}</a>: {esc(counts)}</li>'
-        )
-    return block(f"# {ctx.t('archive')}", ctx.t("archive_intro"), f"<ul>{''.join(items)}</ul>")
+        years.append(ArchivedYear(year, href(src, f"archief/{year}.md"), counts))
+    return ctx.page("archive.md.j2", ArchivePage(years))
 
 
-def archive_year(ctx: Context, complaints: Sequence[Complaint], year: int) -> str:
+@dataclass(frozen=True)
+class ArchiveLine:
+    id: str
+    href: str
+    received: str
+    received_key: str
+    customer: str
+    handler: str
+    category: str
+    ended: str
+    ended_key: str
+    agrees: str
+    status: str  # CSS class
+    status_text: str
+
+
+@dataclass(frozen=True)
+class ArchiveYearPage:
+    year: int
+    rows: list[ArchiveLine]
+
+
+def archive_year(ctx: SiteContext, complaints: Sequence[Complaint], year: int) -> str:
     src = f"archief/{year}.md"
     rows = []
     for c in sorted(
@@ -526,19 +647,22 @@ def archive_year(ctx: Context, complaints: Sequence[Complaint], year: int) -> st
     ):
         agrees = c.handling.customer_agrees if c.handling else None
         current = status(c)
-        rows.append([
-            (link(src, c.id), c.id),
-            (esc(ctx.moment(c.received)), c.received.isoformat()),
-            esc(c.customer.name),
-            esc(c.handling.handler if c.handling and c.handling.handler else ""),
-            esc(value_label(ctx.lang, "category", c.category) if c.category else ""),
-            (esc(ctx.day(ended(c))), str(ended(c) or "")),
-            esc("" if agrees is None else value_text(ctx.lang, "handling.customer_agrees", agrees)),
-            (badge(ctx.lang, current), current.value),
-        ])  # fmt: skip
-    headers = [register.COLUMNS(ctx.lang, "id"), register.COLUMNS(ctx.lang, "received"),
-               register.COLUMNS(ctx.lang, "customer"), register.COLUMNS(ctx.lang, "handler"),
-               register.COLUMNS(ctx.lang, "category"), ctx.t("ended"),
-               field_label(ctx.lang, "handling.customer_agrees"), register.COLUMNS(ctx.lang, "status")]  # fmt: skip
-    title = f"# {ctx.t('archive_year', year=year)}"
-    return block(title, table(headers, rows, sortable=True), wide=True, listing=True)
+        rows.append(
+            ArchiveLine(
+                id=c.id,
+                href=complaint_href(src, c.id),
+                received=ctx.moment(c.received),
+                received_key=c.received.isoformat(),
+                customer=c.customer.name,
+                handler=c.handling.handler if c.handling and c.handling.handler else "",
+                category=value_label(ctx.lang, "category", c.category) if c.category else "",
+                ended=ctx.day(ended(c)),
+                ended_key=str(ended(c) or ""),
+                agrees=""
+                if agrees is None
+                else value_text(ctx.lang, "handling.customer_agrees", agrees),
+                status=current.value,
+                status_text=label(ctx.lang, current),
+            )
+        )
+    return ctx.page("archive_year.md.j2", ArchiveYearPage(year, rows))
