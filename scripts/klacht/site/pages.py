@@ -415,7 +415,7 @@ class HistoryRow:
     message: str
     commit: str  # abbreviated
     kind: str  # added | modified | renamed | deleted
-    fields: list[ChangedField]
+    fields: list[ChangedField]  # of a modified or renamed file
     readable: bool
 
 
@@ -479,6 +479,7 @@ def _history_rows(ctx: SiteContext, changes: Sequence[history.Change]) -> list[H
                     _written_value(ctx, f.field, f.new),
                 )
                 for f in change.fields
+                if change.kind in ("modified", "renamed")  # an added or deleted file: no list
             ],
             readable=change.readable,
         )

@@ -1,5 +1,5 @@
 """The one Jinja environment of the generated pages: templates from `klacht/site/templates/`,
-autoescaping, undefined names an error.
+autoescaping, undefined names an error, the macros of `macros.j2` at hand as `m` everywhere.
 
 Every value a template prints is record text until marked otherwise: HTML-escaped, control and
 bidirectional characters written out as the terminal output does (`\\u202e`), and line breaks
@@ -18,17 +18,21 @@ from markupsafe import Markup, escape
 
 from klacht.report import visible
 
+BREAK = Markup("<br>")  # a line break in record text
+
 
 def shown(value: Any) -> Any:
     """What a `{{ … }}` prints: text made safe as above, anything else left to Jinja."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        return Markup(escape(visible(value)).replace("\n", Markup("<br>")))
+        value = visible(value)
+        if "\n" in value:  # escaped here, as Jinja escapes the rest
+            return Markup(str.replace(escape(value), "\n", BREAK))
     return value
 
 
 @cache
 def environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("klacht.site", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
@@ -36,7 +40,10 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # package files: read once
     )
+    env.globals["m"] = env.get_template("macros.j2").module  # the macros, in every template
+    return env
 
 
 def render(template: str, page: object, **helpers: Any) -> str:
