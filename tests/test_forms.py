@@ -68,7 +68,7 @@ def test_the_complaint_page_links_to_the_forges_edit_page(project):
     settings = replace(project.settings(), forge="gitlab", forge_url="https://gitlab.com/f/r")
     path = "complaints/2026/K-2026-001.yaml"
     complaint = from_data(base_record(), path, settings.tz)
-    page = pages.complaint_page(pages.Context(settings, "nl", NOW), complaint, [], False, [])
+    page = pages.complaint_page(pages.SiteContext(settings, "nl", NOW), complaint, [], False, [])
     assert f'href="https://gitlab.com/f/r/-/edit/main/{path}"' in page
 
 

@@ -112,8 +112,14 @@ def test_complaint_page_has_fields_deadlines_history_and_edit_link(site):
     page = read(public, "klachten/K-2026-001")
     assert "<th>beoordeeld door</th><td>Anouk Verbeek</td>" in page
     headings = re.findall(r"<h2 id=[^>]*>([^<]*)</h2>", page)
-    assert headings == ["Melding", "Beoordeling", "Afhandeling", "Termijnen", "Geschiedenis",
-                        "Volgende stap"]  # fmt: skip
+    assert headings == [
+        "Melding",
+        "Beoordeling",
+        "Afhandeling",
+        "Termijnen",
+        "Geschiedenis",
+        "Volgende stap",
+    ]
     assert f'href="{EDIT}complaints/2026/K-2026-001.yaml"' in page
     assert "Ruud de Wit" in page and "Beoordeeld" in page
     # changes as people read them: labels, ja/nee, Dutch dates
