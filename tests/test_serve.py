@@ -50,7 +50,7 @@ def test_serve_rebuilds_when_a_record_or_a_setting_changes(tmp_path):
     )  # fmt: skip
     try:
         page = f"http://127.0.0.1:{port}/klachten/K-2026-001/"
-        wait_for(page, "Eerste versie.")
+        wait_for(page, "Eerste versie.", seconds=90)  # the first build, on a busy machine
         project.record("K-2026-001", summary="Tweede versie.")
         wait_for(page, "Tweede versie.")
         settings = project.root / "pyproject.toml"
