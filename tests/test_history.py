@@ -460,3 +460,17 @@ def test_after_anonymizing_the_site_and_its_search_index_show_no_personal_data(p
             if path.is_file():
                 data = path.read_bytes()
                 assert b"Geheim" not in data and b"12398765" not in data, path
+
+
+def test_a_line_break_in_a_subject_or_name_never_starts_a_line_of_output(project, cli):
+    """A carriage return or form feed in a crafted subject or author name stays in its line: a
+    CI log never sees `::error …` at the start of a line."""
+    build(project)
+    project.record("K-2026-001", triage=TRIAGE | {"decision": "self"})
+    project.git("add", "-A")
+    crafted_commit(project, b"Ev\ril <e@x>", b"ok\r::error file=x::nep\x0c::warning::nep\n")
+    code, out, _ = cli(project.root, "history", "K-2026-001")
+    assert code == 0
+    assert "::error file=x::nep" in out
+    assert not any(line.lstrip().startswith("::") for line in out.splitlines())
+    assert all("\r" not in line and "\x0c" not in line for line in out.splitlines())

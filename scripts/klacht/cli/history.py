@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterable
 from datetime import tzinfo
 
-from klacht import history, i18n, ids, loader
+from klacht import history, i18n, ids, loader, report
 from klacht.cli import METAVARS, Parser
 from klacht.config import Settings
 from klacht.i18n import Catalog, field_label
@@ -80,7 +80,8 @@ def lines(changes: list[history.Change], lang: str, tz: tzinfo) -> list[str]:
             committed = change.committed.astimezone(tz).strftime("%Y-%m-%d %H:%M")
             when += f" ({MESSAGES(lang, 'committed', when=committed)})"
         kind = MESSAGES(lang, "truncated" if change.truncated else change.kind, path=change.path)
-        out.append(f"{when}  {change.commit[:8]}  {change.author}  {kind}: {change.message}")
+        author, message = report.oneline(change.author), report.oneline(change.message)
+        out.append(f"{when}  {change.commit[:8]}  {author}  {kind}: {message}")
         if not change.readable:
             out.append(f"    {MESSAGES(lang, 'unreadable')}")
         if change.kind in ("modified", "renamed"):
