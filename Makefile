@@ -34,6 +34,7 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	@command -v chromium >/dev/null || bash .ci/install-chromium
+	@bash .ci/install-nginx
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(TEST_ENV) $(BIN)/pytest -n 2
 
 # A second venv with the lowest version of every direct dependency: a floor that lies fails here.
