@@ -23,6 +23,7 @@ PAGES = {
     "archief/2026/": "archive of a year",
     "analyse/": "analysis",
     "procedure/": "a hand-written page",
+    "nieuw/": "the form for a new complaint",
 }
 SERIOUS = {"serious", "critical"}
 TRIAGE = {"decision": "self", "at": "2026-11-18T11:00:00+01:00", "by": "Anouk Verbeek"}
