@@ -42,6 +42,10 @@ def test_serious_complaints_first_and_marked(tmp_path):
     row_2 = re.search(r"<tr><td[^>]*><a [^>]*>K-2026-002</a>.*?</tr>", register).group()
     assert 'klacht-serious">ernstig</span>' in row_1
     assert "klacht-serious" not in row_2
+    # and at the top of its own page, next to its status; not on an ordinary complaint's
+    top = pages["klachten/K-2026-001.md"].split('<p class="klacht-summary">')[1].split("</p>")[0]
+    assert 'klacht-serious">ernstig</span>' in top
+    assert "klacht-serious" not in pages["klachten/K-2026-002.md"]
 
 
 def test_letters_as_mailto_drafts_on_the_complaint_page(tmp_path):

@@ -424,6 +424,7 @@ class ComplaintPage:
     id: str
     status: str  # CSS class
     status_text: str
+    serious: bool
     summary: str
     sections: list[Section]
     measures: list[tuple[str, str, str, str]]  # action, owner, due, done
@@ -573,6 +574,7 @@ def complaint_page(
         id=c.id,
         status=status(c).value,
         status_text=label(lang, status(c)),
+        serious=c.severity == "serious",
         summary=c.summary,
         sections=sections,
         measures=[(m.action, m.owner or "", ctx.day(m.due), ctx.day(m.done)) for m in measures],
