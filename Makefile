@@ -40,7 +40,7 @@ test: $(STAMP) lint
 # A second venv with the lowest version of every direct dependency: a floor that lies fails here.
 test-lowest: $(STAMP)
 	rm -rf $(LOWEST)
-	$(UV) venv -q --python $(BIN)/python $(LOWEST)
+	$(UV) venv -q --seed --python $(BIN)/python $(LOWEST)
 	$(UV) pip install -q --python $(LOWEST)/bin/python --resolution lowest-direct -e '.[test]'
 	$(UV) pip list -q --python $(LOWEST)/bin/python > $(LOWEST)/versions.txt
 	PATH="$(CURDIR)/$(LOWEST)/bin:$$PATH" $(TEST_ENV) $(LOWEST)/bin/pytest -n 2 -p no:cacheprovider
