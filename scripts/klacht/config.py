@@ -21,7 +21,7 @@ def _setting(nl: str, en: str) -> tuple[str, str]:
     return _TABLE + nl, _TABLE + en
 
 
-MESSAGES = Catalog(
+MSG = Catalog(
     {
         "toml": (
             "pyproject.toml: de opmaak (TOML) klopt niet; technisch: {detail}",
@@ -124,7 +124,7 @@ MESSAGES = Catalog(
 
 
 class SettingsError(Exception):
-    """A setting in pyproject.toml is wrong: a key of MESSAGES with its arguments. `lang` is the
+    """A setting in pyproject.toml is wrong: a key of MSG with its arguments. `lang` is the
     language to show it in, as far as known (`load` sets it); str() is the text in it."""
 
     def __init__(self, key: str, /, **values: object) -> None:
@@ -135,10 +135,9 @@ class SettingsError(Exception):
 
     def text(self, lang: str) -> str:
         values = {
-            k: MESSAGES(lang, f"kind.{v}") if isinstance(v, _Kind) else v
-            for k, v in self.values.items()
+            k: MSG(lang, f"kind.{v}") if isinstance(v, _Kind) else v for k, v in self.values.items()
         }
-        return MESSAGES(lang, self.key, **values)
+        return MSG(lang, self.key, **values)
 
     def __str__(self) -> str:
         return self.text(self.lang)

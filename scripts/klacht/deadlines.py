@@ -17,7 +17,7 @@ from klacht.workcal import Calendar
 
 STATES = ("overdue", "near", "paused", "ok")
 
-LABELS = Catalog(
+MSG = Catalog(
     {
         "acknowledgement": ("ontvangstbevestiging", "acknowledgement"),
         "triage": ("beoordeling (48 uur)", "triage (48 hours)"),
@@ -60,11 +60,11 @@ class Deadline:
 
 
 def clock_label(lang: str, clock: str) -> str:
-    return LABELS(lang, clock)
+    return MSG(lang, clock)
 
 
 def state_label(lang: str, state: str) -> str:
-    return LABELS(lang, state)
+    return MSG(lang, state)
 
 
 def format_span(lang: str, span: timedelta, working: bool) -> str:
@@ -74,14 +74,14 @@ def format_span(lang: str, span: timedelta, working: bool) -> str:
     parts = []
     if days:
         unit = ("workday" if working else "day") + ("" if days == 1 else "s")
-        parts.append(LABELS(lang, unit, n=days))
+        parts.append(MSG(lang, unit, n=days))
     if rest:
-        parts.append(LABELS(lang, "hour" if rest == 1 else "hours", n=rest))
+        parts.append(MSG(lang, "hour" if rest == 1 else "hours", n=rest))
     if not hours:
         minutes = int(abs(span) / timedelta(minutes=1))
-        parts.append(LABELS(lang, "minute" if minutes == 1 else "minutes", n=minutes))
-    text = LABELS(lang, "and").join(parts)
-    return LABELS(lang, "late" if span < timedelta() else "left", span=text)
+        parts.append(MSG(lang, "minute" if minutes == 1 else "minutes", n=minutes))
+    text = MSG(lang, "and").join(parts)
+    return MSG(lang, "late" if span < timedelta() else "left", span=text)
 
 
 def remaining_text(lang: str, deadline: Deadline, settings: Settings) -> str:

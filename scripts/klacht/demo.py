@@ -16,7 +16,7 @@ from klacht import initialize, loader, packaged, synthetic, writing
 from klacht.i18n import Catalog
 from klacht.synthetic import TZ, Commit
 
-MESSAGES = Catalog(
+MSG = Catalog(
     {
         "started": ("Klachtenregister begonnen", "Complaints register started"),
         "registered": ("Klacht {id} geregistreerd", "Complaint {id} registered"),
@@ -55,11 +55,11 @@ def commits(lang: str, now: datetime) -> list[Commit]:
         for n, (when, author, step, version) in enumerate(steps):
             finished = n == len(steps) - 1 and version == data
             body = raw if finished else writing.render(version).encode("utf-8")
-            made.append(Commit(when, author, MESSAGES(lang, step, id=data["id"]), {path: body}))
+            made.append(Commit(when, author, MSG(lang, step, id=data["id"]), {path: body}))
     made.sort(key=lambda c: c.when)
     start = (made[0].when if made else now) - timedelta(days=7)
     start = start.replace(hour=10, minute=5, second=0, microsecond=0)
-    return [Commit(start, DIRECTOR, MESSAGES(lang, "started"), initialize.files()), *made]
+    return [Commit(start, DIRECTOR, MSG(lang, "started"), initialize.files()), *made]
 
 
 def create(target: Path, lang: str = "nl", now: datetime | None = None) -> int:

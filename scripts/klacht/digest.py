@@ -16,7 +16,7 @@ from klacht.model import Complaint
 from klacht.status import Status, status
 from klacht.workcal import Calendar
 
-MESSAGES = Catalog(
+MSG = Catalog(
     {
         "subject": (
             "Klachtenregister {day}: {overview}",
@@ -201,11 +201,11 @@ def day_text(day: date) -> str:
 
 def _detail(d: Deadline, settings: Settings) -> str:
     lang = settings.language
-    return MESSAGES(
+    return MSG(
         lang,
         "clock_detail",
         clock=deadlines.clock_label(lang, d.clock),
-        due=deadlines.due_text(d, settings) or MESSAGES(lang, "paused"),
+        due=deadlines.due_text(d, settings) or MSG(lang, "paused"),
         span=deadlines.remaining_text(lang, d, settings),
     )
 
@@ -239,7 +239,7 @@ def sections(digest: Digest, complaints: Iterable[Complaint], settings: Settings
     tz = settings.tz
 
     def received(c: Complaint) -> str:
-        return MESSAGES(lang, "received", day=day_text(c.received.astimezone(tz).date()))
+        return MSG(lang, "received", day=day_text(c.received.astimezone(tz).date()))
 
     def category(c: Complaint) -> str:
         return value_label(lang, "category", c.category) if c.category else ""
@@ -256,15 +256,13 @@ def sections(digest: Digest, complaints: Iterable[Complaint], settings: Settings
         (
             "closed",
             [
-                _complaint_row(c, settings, MESSAGES(lang, "closed_on", day=day_text(c.closed)))
+                _complaint_row(c, settings, MSG(lang, "closed_on", day=day_text(c.closed)))
                 for c in digest.closed
                 if c.closed
             ],
         ),
     ]
-    return [
-        Section(key, MESSAGES(lang, key, day=since), tuple(rows)) for key, rows in parts if rows
-    ]
+    return [Section(key, MSG(lang, key, day=since), tuple(rows)) for key, rows in parts if rows]
 
 
 def subject(digest: Digest, settings: Settings) -> str:
@@ -280,10 +278,10 @@ def subject(digest: Digest, settings: Settings) -> str:
         ("count_serious", len(digest.serious)),
         ("count_broken", digest.broken),
     ]
-    overview = ", ".join(MESSAGES(lang, key, n=n) for key, n in counts if n)
+    overview = ", ".join(MSG(lang, key, n=n) for key, n in counts if n)
     if not overview:
-        return MESSAGES(lang, "subject_quiet", day=day)
-    return MESSAGES(lang, "subject", day=day, overview=overview)
+        return MSG(lang, "subject_quiet", day=day)
+    return MSG(lang, "subject", day=day, overview=overview)
 
 
 FORMATS = {"text": "digest.txt", "markdown": "digest.md", "html": "digest.html"}
@@ -302,13 +300,13 @@ def render(
     register_url = f"{settings.site_url.rstrip('/')}/register/" if settings.site_url else ""
     context: dict[str, object] = dict(
         lang=lang,
-        title=MESSAGES(lang, "title", day=day),
-        intro=MESSAGES(lang, "intro", moment=moment),
-        broken=MESSAGES(lang, "broken", n=digest.broken) if digest.broken else "",
-        quiet="" if digest.needs_attention else MESSAGES(lang, "quiet"),
+        title=MSG(lang, "title", day=day),
+        intro=MSG(lang, "intro", moment=moment),
+        broken=MSG(lang, "broken", n=digest.broken) if digest.broken else "",
+        quiet="" if digest.needs_attention else MSG(lang, "quiet"),
         sections=sections(digest, complaints, settings),
         register_url=register_url,
-        link=MESSAGES(lang, "link"),
-        footer=MESSAGES(lang, "footer"),
+        link=MSG(lang, "link"),
+        footer=MSG(lang, "footer"),
     )
     return templating.render(settings.root, f"digest/{FORMATS[fmt]}", context)

@@ -22,7 +22,7 @@ from typing import Any
 
 from klacht.i18n import Catalog
 
-MESSAGES = Catalog(
+MSG = Catalog(
     {
         "failed": ("git {command} mislukte: {reason}", "git {command} failed: {reason}"),
         "missing": (
@@ -49,8 +49,8 @@ class GitError(RuntimeError):
 
     def message(self, lang: str) -> str:
         if not self.command:
-            return MESSAGES(lang, "missing")
-        return MESSAGES(lang, "failed", command=self.command, reason=self.reason)
+            return MSG(lang, "missing")
+        return MSG(lang, "failed", command=self.command, reason=self.reason)
 
     def __str__(self) -> str:
         return self.message("nl")

@@ -12,7 +12,7 @@ from klacht import deadlines
 from klacht.config import Settings
 from klacht.i18n import Catalog
 
-TEXT = Catalog(
+MSG = Catalog(
     {
         "name": ("Klachtenregister: termijnen", "Complaints register: deadlines"),
         "summary": ("{clock}: {id}", "{clock}: {id}"),
@@ -43,8 +43,8 @@ def _event(deadline: deadlines.Deadline, lang: str, now: datetime, settings: Set
         event.add("dtstart", deadline.due.astimezone(UTC))
         event.add("dtend", deadline.due.astimezone(UTC) + timedelta(minutes=15))
     clock = deadlines.clock_label(lang, deadline.clock)
-    event.add("summary", TEXT(lang, "summary", clock=clock, id=deadline.complaint_id))
-    description = TEXT(lang, "state", state=deadlines.state_label(lang, deadline.state))
+    event.add("summary", MSG(lang, "summary", clock=clock, id=deadline.complaint_id))
+    description = MSG(lang, "state", state=deadlines.state_label(lang, deadline.state))
     if deadline.detail:
         description += "\n" + deadline.detail
     event.add("description", description)
@@ -59,7 +59,7 @@ def calendar(
     cal = Calendar()
     cal.add("prodid", "-//Klachtenregister//klacht//NL")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", TEXT(lang, "name"))
+    cal.add("x-wr-calname", MSG(lang, "name"))
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH).to_ical().decode())  # Outlook's name for it
     seen: set[str] = set()

@@ -53,7 +53,7 @@ MONTHS = {
     ],
 }
 
-MESSAGES = Catalog(
+MSG = Catalog(
     {
         "subject_ontvangst": (
             "Ontvangstbevestiging van uw klacht {id}",
@@ -106,7 +106,7 @@ MESSAGES = Catalog(
 
 
 class NotReady(Exception):
-    """The record is not ready for this letter (exit 1): a key of MESSAGES and its values."""
+    """The record is not ready for this letter (exit 1): a key of MSG and its values."""
 
     def __init__(self, key: str, /, **values: object) -> None:
         super().__init__(key)
@@ -114,7 +114,7 @@ class NotReady(Exception):
         self.values = values
 
     def text(self, lang: str) -> str:
-        return MESSAGES(lang, self.key, **self.values)
+        return MSG(lang, self.key, **self.values)
 
 
 class LetterSettingsError(NotReady):
@@ -223,7 +223,7 @@ def compose(c: Complaint, kind: str, settings: Settings, now: datetime) -> Lette
         to_name=one_line(c.customer.name),
         to_email=(c.customer.email or "").strip(),
         sender=firm["email"] or str(settings.mail.get("from", "")),
-        subject=MESSAGES(lang, f"subject_{kind}", id=c.id),
+        subject=MSG(lang, f"subject_{kind}", id=c.id),
         body=body,
     )
 

@@ -38,7 +38,7 @@ _INT_LIMIT = 1 << 63
 
 
 class LoadError(Exception):
-    """A file that cannot be read as a record; `code` is a key of `problems.MESSAGES`."""
+    """A file that cannot be read as a record; `code` is a key of `problems.MSG`."""
 
     def __init__(self, code: str, line: int = 1, column: int = 1, **args: Any) -> None:
         super().__init__(code)

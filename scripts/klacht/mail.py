@@ -21,7 +21,7 @@ PASSWORD_VARIABLE = "KLACHT_SMTP_PASSWORD"
 KEYS = ("host", "port", "starttls", "from", "to", "timeout")
 _TABLE = "pyproject.toml: [tool.klacht.mail] "
 
-MESSAGES = Catalog(
+MSG = Catalog(
     {
         "missing": (
             _TABLE + "ontbreekt of mist {key}; zie de README onder 'De ochtend van de directeur'",
@@ -79,7 +79,7 @@ MESSAGES = Catalog(
 
 
 class MailError(Exception):
-    """Mail could not be set up or sent: a message key of MESSAGES with its arguments."""
+    """Mail could not be set up or sent: a message key of MSG with its arguments."""
 
     def __init__(self, key: str, /, **values: object) -> None:
         super().__init__(key)
@@ -89,8 +89,8 @@ class MailError(Exception):
     def text(self, lang: str) -> str:
         values = dict(self.values)
         if "expected" in values:
-            values["expected"] = MESSAGES(lang, str(values["expected"]))
-        return MESSAGES(lang, self.key, **values)
+            values["expected"] = MSG(lang, str(values["expected"]))
+        return MSG(lang, self.key, **values)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ SCHEMA = HERE / "schemas" / "complaint.schema.json"
 SKELETON = HERE / "skeleton"
 EXAMPLES = HERE / "examples"
 
-MESSAGES = Catalog(
+MSG = Catalog(
     {
         "missing": (
             "{copy} ontbreekt: editors tonen dan geen hulp bij de velden; maak het met "
@@ -108,7 +108,7 @@ def copy_notice(settings: Settings, lang: str) -> str | None:
     state, theirs = copy_state(settings)
     if state is CopyState.SAME:
         return None
-    return MESSAGES(
+    return MSG(
         lang,
         state.value,
         copy=settings.schema_path,

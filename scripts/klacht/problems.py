@@ -7,9 +7,8 @@ from typing import Any
 
 from klacht.i18n import Catalog, field_label, value_label
 
-MESSAGES = Catalog(
+MSG = Catalog(
     {
-        # Reading the file
         "file.not_found": (
             "bestand bestaat niet; controleer de naam en de map",
             "file does not exist; check the name and the folder",
@@ -61,7 +60,6 @@ MESSAGES = Catalog(
             "file is not UTF-8 (byte {byte}); save it as UTF-8 so that letters like ë survive",
         ),
         "file.empty": ("bestand is leeg", "file is empty"),
-        # YAML
         "yaml.not_mapping": (
             "een klacht moet bestaan uit velden als 'id: ...', 'received: ...'",
             "a complaint must consist of fields like 'id: ...', 'received: ...'",
@@ -159,7 +157,6 @@ MESSAGES = Catalog(
             "de YAML-opbouw klopt hier niet (inspringing, aanhalingstekens?); technisch: {detail}",
             "the YAML structure is wrong here (indentation, quotes?); technically: {detail}",
         ),
-        # Schema
         "schema.required": ("ontbreekt; dit veld is verplicht", "missing; this field is required"),
         "schema.closed_needs": (
             "een gesloten klacht heeft een volledige afhandeling nodig; vul nog in: {lacking_fields}",
@@ -232,7 +229,6 @@ MESSAGES = Catalog(
             "'{value}' is not an e-mail address",
         ),
         "schema.other": ("ongeldige waarde ({detail})", "invalid value ({detail})"),
-        # Rules beyond the schema
         "rule.id_file": (
             "klachtnummer {id} past niet bij de bestandsnaam {name}; die moet {id}.yaml zijn",
             "complaint number {id} does not match the file name {name}; it must be {id}.yaml",
@@ -283,7 +279,6 @@ MESSAGES = Catalog(
             "'{value}' ligt vóór {earlier_field}; controleer de datum",
             "'{value}' is before {earlier_field}; check the date",
         ),
-        # The tree of records
         "records.duplicate_id": (
             "klachtnummer {id} komt ook voor in {other}; geef één van beide een nieuw nummer met "
             "'klacht renumber {other_or_this}'",
@@ -418,7 +413,7 @@ def _option(lang: str, field_path: str, value: str) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem in one file. `line` and `column` are 1-based; `code` is a key of MESSAGES."""
+    """One problem in one file. `line` and `column` are 1-based; `code` is a key of MSG."""
 
     path: str
     line: int
@@ -430,7 +425,7 @@ class Problem:
     def text(self, lang: str) -> str:
         """The message in `lang`, prefixed by the field's label when there is one."""
         args = {k: _label_arg(lang, k, v, self.field) for k, v in self.args.items()}
-        message = MESSAGES(lang, self.code, **args)
+        message = MSG(lang, self.code, **args)
         if not self.field:
             return message
         label = field_label(lang, self.field)

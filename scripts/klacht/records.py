@@ -32,7 +32,7 @@ _CONFLICT_MARKERS = ("<<<<<<< ", "=======\n", ">>>>>>> ")
 _NEEDS_RAW = frozenset(
     ("schema.yaml_number", "schema.yaml_bool", "schema.enum_no", "schema.enum_yes")
 )
-MOMENTS = Catalog(
+MSG = Catalog(
     {
         "bad_moment": (
             "{source}: {reason}; schrijf bijvoorbeeld 2026-11-24T12:00+01:00",
@@ -52,7 +52,7 @@ class Env:
     root: Path
     schema_path: Path
     max_bytes: int
-    context: rules.Context  # path is filled in per file
+    context: rules.RuleContext  # path is filled in per file
 
     @classmethod
     def of(cls, settings: Settings) -> Env:
@@ -61,7 +61,7 @@ class Env:
             settings.root,
             packaged.SCHEMA,
             settings.max_file_bytes,
-            rules.Context(
+            rules.RuleContext(
                 "", settings.tz, settings.phone_region, tuple(settings.categories), today=today
             ),
         )
@@ -458,7 +458,7 @@ def field_findings(data: dict[str, Any], field: str, settings: Settings) -> list
     }.get(field)
     if found or rule is None:
         return found
-    context = rules.Context("", settings.tz, settings.phone_region, tuple(settings.categories))
+    context = rules.RuleContext("", settings.tz, settings.phone_region, tuple(settings.categories))
     return list(rule(data, context))
 
 
@@ -467,7 +467,7 @@ def moment_text(source: str, value: str, settings: Settings, lang: str) -> str:
     `received`, and the form to write."""
     found = field_findings({"received": value}, "received", settings)
     if not found or found[0][1].startswith("schema."):
-        reason = MOMENTS(lang, "not_a_moment", value=value)
+        reason = MSG(lang, "not_a_moment", value=value)
     else:
         reason = Problem("", 1, 1, found[0][1], found[0][2]).text(lang)
-    return MOMENTS(lang, "bad_moment", source=source, reason=reason)
+    return MSG(lang, "bad_moment", source=source, reason=reason)

@@ -18,7 +18,7 @@ from klacht.report import oneline, visible
 from klacht.status import Status, is_open, label, status
 from klacht.workcal import Calendar
 
-COLUMNS = Catalog(
+MSG = Catalog(
     {
         "id": ("nummer", "number"),
         "received": ("ontvangen", "received"),
@@ -143,7 +143,7 @@ def to_csv(found: Iterable[RegisterRow], lang: str, settings: Settings) -> str:
     cell that a spreadsheet would run as a formula."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMNS(lang, f) for f in FIELDS)
+    writer.writerow(MSG(lang, f) for f in FIELDS)
     for row in found:
         values = _values(row, lang, settings)
         writer.writerow(defuse(_shown(values[f])) for f in FIELDS)
@@ -183,7 +183,7 @@ def to_json(found: Iterable[RegisterRow], lang: str, settings: Settings) -> str:
 
 def to_text(found: Iterable[RegisterRow], lang: str, settings: Settings) -> str:
     """An aligned table for the terminal."""
-    table = [[COLUMNS(lang, f) for f in FIELDS]]
+    table = [[MSG(lang, f) for f in FIELDS]]
     table += [[oneline(str(_values(row, lang, settings)[f])) for f in FIELDS] for row in found]
     widths = [max(len(line[i]) for line in table) for i in range(len(FIELDS))]
     return "\n".join(

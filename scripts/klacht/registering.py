@@ -22,7 +22,7 @@ from klacht.i18n import VALUE_LABELS, Catalog, field_label, value_label
 from klacht.model import parse_datetime
 from klacht.problems import Problem
 
-MESSAGES = Catalog(
+MSG = Catalog(
     {
         "or": ("{first} of {last}", "{first} or {last}"),
         "bad_choice": (
@@ -53,7 +53,7 @@ _LOCAL_TIME = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})(?:[ T](\d{1,2}):(\d{2}))
 @dataclass(frozen=True)
 class Question:
     """One intake question: its option (`--received-by`), its record field, the key of its
-    placeholder in the help (METAVARS), whether required."""
+    placeholder in the help (`metavar.` keys of `klacht.cli.MSG`), whether required."""
 
     option: str
     field: str
@@ -103,7 +103,7 @@ def options_text(lang: str, field: str, codes: tuple[str, ...]) -> str:
     labels = [value_label(lang, field, code) for code in codes]
     if len(labels) < 2:
         return "".join(labels)
-    return MESSAGES(lang, "or", first=", ".join(labels[:-1]), last=labels[-1])
+    return MSG(lang, "or", first=", ".join(labels[:-1]), last=labels[-1])
 
 
 def choice(field: str, text: str, codes: tuple[str, ...], lang: str) -> str:
@@ -113,7 +113,7 @@ def choice(field: str, text: str, codes: tuple[str, ...], lang: str) -> str:
         if typed in (code, value_label("nl", field, code), value_label("en", field, code)):
             return code
     options = options_text(lang, field, codes)
-    raise InputError(named(lang, field, MESSAGES(lang, "bad_choice", value=text, options=options)))
+    raise InputError(named(lang, field, MSG(lang, "bad_choice", value=text, options=options)))
 
 
 def put(data: dict[str, Any], field: str, value: Any) -> dict[str, Any]:
@@ -145,7 +145,7 @@ def received(typed: str, settings: Settings, now: datetime) -> str:
         moment = parse_datetime(value, settings.tz)
         if moment > now + FUTURE_MARGIN:
             lang = settings.language
-            raise InputError(named(lang, "received", MESSAGES(lang, "future", value=typed)))
+            raise InputError(named(lang, "received", MSG(lang, "future", value=typed)))
     return moment.astimezone(settings.tz).replace(microsecond=0).isoformat()
 
 
@@ -240,7 +240,7 @@ def register(values: Mapping[str, Any], settings: Settings) -> tuple[str, str]:
             raise Refused([p.text(lang) for p in result.problems])
         if not _inside(path, settings, year):
             folder = records.display_path(path.parent, settings.root)
-            raise Refused([MESSAGES(lang, "link", path=folder)])
+            raise Refused([MSG(lang, "link", path=folder)])
         try:
             writing.create(path, text)
         except FileExistsError:

@@ -34,9 +34,10 @@ def due_for_anonymizing(
 ) -> list[Complaint]:
     """Complaints past their retention term whose personal data is still there."""
     return [
-        c for c in complaints
+        c
+        for c in complaints
         if c.anonymized is None and (end := retention_end(c, settings)) is not None and end <= today
-    ]  # fmt: skip
+    ]
 
 
 def anonymize_text(text: str, today: date) -> str:

@@ -1,6 +1,6 @@
 """Checks beyond the schema, one small function per rule, each yielding findings.
 
-A rule gets the record data and a `Context`; it yields (field path, message key, arguments,
+A rule gets the record data and a `RuleContext`; it yields (field path, message key, arguments,
 where) like `schema.findings`. Rules also run on records the schema found problems in, so they
 read fields only through `_text` and `_time_fields`, which leave out what is absent, of another
 type, or already reported by the schema: one field never gets a second, misleading message.
@@ -23,7 +23,7 @@ Moments = dict[str, tuple[str, date | datetime]]
 
 
 @dataclass(frozen=True)
-class Context:
+class RuleContext:
     """What the rules need to know beyond the record: where it is, the settings, and the fields
     the schema already reported (empty for a record that passed the schema)."""
 
@@ -50,7 +50,7 @@ def _in_blocks(data: dict[str, Any], parts: tuple[str, ...] | list[str]) -> Any:
     return node
 
 
-def _text(data: dict[str, Any], path: str, ctx: Context) -> str | None:
+def _text(data: dict[str, Any], path: str, ctx: RuleContext) -> str | None:
     """The text at a dotted path; None when absent, not text, or reported by the schema."""
     if ctx.reported and _reported(path, ctx.reported):
         return None
@@ -58,7 +58,7 @@ def _text(data: dict[str, Any], path: str, ctx: Context) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def id_matches_path(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+def id_matches_path(data: dict[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """The file is `complaints/<year>/<id>.yaml`, and the id's year is the year received."""
     record_id = _text(data, "id", ctx)
     if record_id is None:
@@ -75,7 +75,7 @@ def id_matches_path(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
         yield "id", "rule.id_year", {"id": record_id, "year": received[:4]}, "value"
 
 
-def phone_valid(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+def phone_valid(data: dict[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """The customer's phone number is a valid number (national numbers in the default region)."""
     phone = _text(data, "customer.phone", ctx)
     if phone is None or data.get("anonymized") is not None:
@@ -86,7 +86,7 @@ def phone_valid(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
         yield "customer.phone", "rule.phone", {"value": phone}, "value"
 
 
-def category_known(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+def category_known(data: dict[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """The category is one of the configured list (when a list is configured)."""
     category = _text(data, "category", ctx)
     if category is not None and ctx.categories and category not in ctx.categories:
@@ -127,7 +127,7 @@ TIME_FIELDS = {path: with_time for path, _, with_time in _TIMES} | {
 }
 
 
-def _time_fields(data: dict[str, Any], ctx: Context) -> list[tuple[str, str, bool]]:
+def _time_fields(data: dict[str, Any], ctx: RuleContext) -> list[tuple[str, str, bool]]:
     """Every date or date-time field that holds text: (dotted path, text, is a date-time)."""
     found = []
     for path, parts, with_time in _TIMES:
@@ -149,7 +149,7 @@ def _parse(value: str, with_time: bool, tz: tzinfo) -> date | datetime:
     return parse_datetime(value, tz) if with_time else parse_date(value)
 
 
-def times_real(data: dict[str, Any], ctx: Context) -> Generator[Finding, None, Moments]:
+def times_real(data: dict[str, Any], ctx: RuleContext) -> Generator[Finding, None, Moments]:
     """Every date is on the calendar; every local time exists once (summer-time changes).
     Returns the dates that do, parsed, for `_out_of_order`."""
     moments: Moments = {}
@@ -161,7 +161,7 @@ def times_real(data: dict[str, Any], ctx: Context) -> Generator[Finding, None, M
     return moments
 
 
-def times_real_and_in_order(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+def times_real_and_in_order(data: dict[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """`times_real`, and the dates in the order of the procedure (each date parsed once)."""
     moments = yield from times_real(data, ctx)
     yield from _out_of_order(moments)
@@ -244,7 +244,7 @@ def _out_of_order(moments: Moments) -> Iterator[Finding]:
             yield later, "rule.order", {"earlier_field": earlier, "value": text}, "value"
 
 
-def _corrections(data: dict[str, Any], ctx: Context) -> Iterator[tuple[int, dict[str, Any]]]:
+def _corrections(data: dict[str, Any], ctx: RuleContext) -> Iterator[tuple[int, dict[str, Any]]]:
     """The corrections entries that are mappings, with their index, unless the schema reported
     the list."""
     items = data.get("corrections")
@@ -253,7 +253,7 @@ def _corrections(data: dict[str, Any], ctx: Context) -> Iterator[tuple[int, dict
     yield from ((i, item) for i, item in enumerate(items) if isinstance(item, dict))
 
 
-def corrections_filled(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+def corrections_filled(data: dict[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """A correction names who made it and why: not only spaces."""
     for index, item in _corrections(data, ctx):
         for key in ("by", "reason"):
@@ -262,7 +262,7 @@ def corrections_filled(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
                 yield f"corrections.{index}.{key}", "rule.blank", {}, "value"
 
 
-def corrections_not_future(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+def corrections_not_future(data: dict[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """A correction is not dated after the day of the check (a correction is recorded when it
     is made). Depends on `ctx.today`: `records.Cache` checks a file with this finding anew."""
     if ctx.today is None:
@@ -279,7 +279,7 @@ def corrections_not_future(data: dict[str, Any], ctx: Context) -> Iterator[Findi
 # The finding that depends on the day of the check, not only on the file.
 FUTURE = "rule.future"
 
-RULES: tuple[Callable[[dict[str, Any], Context], Iterator[Finding]], ...] = (
+RULES: tuple[Callable[[dict[str, Any], RuleContext], Iterator[Finding]], ...] = (
     id_matches_path,
     phone_valid,
     category_known,
@@ -289,7 +289,7 @@ RULES: tuple[Callable[[dict[str, Any], Context], Iterator[Finding]], ...] = (
 )
 
 
-def findings(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+def findings(data: dict[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """Every rule's findings; `ctx.reported` names the fields the rules leave alone."""
     for rule in RULES:
         yield from rule(data, ctx)

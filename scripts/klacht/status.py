@@ -17,7 +17,7 @@ class Status(StrEnum):
     WITHDRAWN = "withdrawn"  # registered in error; counts in no statistic
 
 
-LABELS = Catalog(
+MSG = Catalog(
     {
         Status.NEW: ("nieuw", "new"),
         Status.IN_PROGRESS: ("in behandeling", "in progress"),
@@ -61,4 +61,4 @@ def is_open(complaint: Complaint) -> bool:
 
 
 def label(lang: str, value: Status) -> str:
-    return LABELS(lang, value)
+    return MSG(lang, value)

@@ -71,12 +71,16 @@ def versions(rng: random.Random, record_id: str, received: datetime) -> list[dic
         "received": received.isoformat(),
         "received_by": taker,
         "channel": rng.choice(["phone", "email", "letter", "in_person"]),
-        "customer": {"name": firm, "phone": Quoted(phone(rng)),
-                     "email": f"info@{firm.split()[0].lower()}.example.nl"},
-        "summary": f"{rng.choice(TOPICS)}. " + " ".join(rng.choice(TOPICS).lower() + "." for _ in range(3)),
+        "customer": {
+            "name": firm,
+            "phone": Quoted(phone(rng)),
+            "email": f"info@{firm.split()[0].lower()}.example.nl",
+        },
+        "summary": f"{rng.choice(TOPICS)}. "
+        + " ".join(rng.choice(TOPICS).lower() + "." for _ in range(3)),
         "category": rng.choice(CATEGORIES),
         "severity": "serious" if rng.random() < 0.15 else "normal",
-    }  # fmt: skip
+    }
     out = [dict(data)]
     fate = rng.random()
     if fate < 0.05:
@@ -91,13 +95,24 @@ def versions(rng: random.Random, record_id: str, received: datetime) -> list[dic
     if fate < 0.15:
         return out  # in progress
     handled = (at + timedelta(days=rng.randint(1, 20))).date()
-    data["handling"] = {"handler": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "cause": rng.choice(CAUSES),
-                        "solution": "Excuses aangeboden en de afspraak opnieuw gepland.",
-                        "customer_agrees": rng.random() < 0.8, "date": handled.isoformat()}  # fmt: skip
-    data["prevention"] = {"needed": True, "measures": [{
-        "action": "Tweede planner aanwijzen.", "owner": data["handling"]["handler"],
-        "due": (handled + timedelta(days=60)).isoformat(),
-        "done": (handled + timedelta(days=30)).isoformat() if rng.random() < 0.7 else None}]}  # fmt: skip
+    data["handling"] = {
+        "handler": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+        "cause": rng.choice(CAUSES),
+        "solution": "Excuses aangeboden en de afspraak opnieuw gepland.",
+        "customer_agrees": rng.random() < 0.8,
+        "date": handled.isoformat(),
+    }
+    data["prevention"] = {
+        "needed": True,
+        "measures": [
+            {
+                "action": "Tweede planner aanwijzen.",
+                "owner": data["handling"]["handler"],
+                "due": (handled + timedelta(days=60)).isoformat(),
+                "done": (handled + timedelta(days=30)).isoformat() if rng.random() < 0.7 else None,
+            }
+        ],
+    }
     out.append(dict(data))
     if fate < 0.18:
         data["mediation"] = {

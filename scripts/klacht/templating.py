@@ -23,7 +23,7 @@ from klacht.i18n import Catalog
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 # The folder of a register (next to complaints/) that holds the firm's own templates.
 OWN_TEMPLATES = "sjablonen"
-MESSAGES = Catalog(
+MSG = Catalog(
     {
         "broken": (
             "sjabloon {path}, regel {line}: {detail}",
@@ -63,7 +63,7 @@ class TemplateProblem(Exception):
         self.path, self.line, self.detail = path, line, detail
 
     def text(self, lang: str) -> str:
-        return MESSAGES(lang, "broken", path=self.path, line=self.line or "?", detail=self.detail)
+        return MSG(lang, "broken", path=self.path, line=self.line or "?", detail=self.detail)
 
 
 def render(root: Path | None, name: str, context: dict[str, object]) -> str:

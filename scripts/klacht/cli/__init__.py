@@ -1,9 +1,9 @@
 """The `klacht` command: a thin layer of subcommands over the library.
 
-Each module in klacht.cli named in COMMANDS has `add_arguments(parser)`, which sets
-`func(args, settings) -> exit status`; `parser.lang` is the language of the help texts. Only the
-module of the command being run is imported, so `klacht check` does not pay for the site's or the
-calendar's libraries. `--root` and `--lang` stand before or after the command. The language
+Each module in klacht.cli named in COMMANDS (its help under `command.<name>` in MSG) has
+`add_arguments(parser)`, which sets `func(args, settings) -> exit status`; `parser.lang` is the
+language of the help texts. Only the module of the command being run is imported, so `klacht
+check` does not pay for the site's or the calendar's libraries. `--root` and `--lang` stand before or after the command. The language
 (argparse's own texts included) is decided before parsing: `--lang`, else KLACHT_LANG, else the
 register's setting, else Dutch. A user's mistake is a message and exit status 2, never a
 traceback.
@@ -24,66 +24,81 @@ from typing import Any
 from klacht import config, report
 from klacht.i18n import Catalog
 
-COMMANDS = Catalog(
+# The commands, in the order of the help.
+COMMANDS = (
+    "check",
+    "new",
+    "renumber",
+    "deadlines",
+    "register",
+    "history",
+    "audit",
+    "anonymize",
+    "pages",
+    "init",
+    "schema",
+    "demo",
+    "digest",
+    "brief",
+    "bundle",
+)
+
+MSG = Catalog(
     {
-        "check": ("controleer de klachtbestanden", "check the complaint files"),
-        "new": ("registreer een nieuwe klacht", "register a new complaint"),
-        "renumber": (
+        "command.check": ("controleer de klachtbestanden", "check the complaint files"),
+        "command.new": ("registreer een nieuwe klacht", "register a new complaint"),
+        "command.renumber": (
             "geef een klacht het volgende vrije nummer (bij een botsing tussen twee takken)",
             "give a complaint the next free number (when two branches collide)",
         ),
-        "deadlines": (
+        "command.deadlines": (
             "toon de termijnen van open klachten",
             "show the deadlines of open complaints",
         ),
-        "register": (
+        "command.register": (
             "het register van open klachten als tekst, CSV of JSON",
             "the register of open complaints as text, CSV or JSON",
         ),
-        "history": ("toon de geschiedenis van een klacht", "show the history of a complaint"),
-        "audit": (
+        "command.history": (
+            "toon de geschiedenis van een klacht",
+            "show the history of a complaint",
+        ),
+        "command.audit": (
             "vergelijk de klachten met een eerdere versie (controlespoor)",
             "compare the complaints with an earlier version (audit trail)",
         ),
-        "anonymize": (
+        "command.anonymize": (
             "verwijder persoonsgegevens na de bewaartermijn (AVG)",
             "remove personal data after the retention term (GDPR)",
         ),
-        "pages": (
+        "command.pages": (
             "schrijf de gegenereerde pagina's van de site naar een map",
             "write the site's generated pages to a folder",
         ),
-        "init": (
+        "command.init": (
             "begin een nieuw klachtenregister in een lege map",
             "start a new complaints register in an empty folder",
         ),
-        "schema": (
+        "command.schema": (
             "vergelijk de kopie van het schema met dat van klacht, of ververs haar",
             "compare the copy of the schema with klacht's, or refresh it",
         ),
-        "demo": (
+        "command.demo": (
             "maak een demoregister met de voorbeeldklachten en hun geschiedenis",
             "make a demo register of the example complaints and their history",
         ),
-        "digest": (
+        "command.digest": (
             "het ochtendoverzicht voor de directeur; --send verstuurt het per e-mail",
             "the director's morning summary; --send mails it",
         ),
-        "brief": (
+        "command.brief": (
             "de brief aan de klant: ontvangstbevestiging of afhandeling",
             "the letter to the customer: acknowledgement or outcome",
         ),
-        "bundle": (
+        "command.bundle": (
             "bouw de site als zipbestand dat werkt vanaf schijf (zonder server)",
             "build the site as a zip file that works from disk (without a server)",
         ),
-    }
-)
-# Commands that make a register rather than work in one.
-STANDALONE = {"init", "demo"}
-
-MESSAGES = Catalog(
-    {
         "description": (
             "Klachtenregister: klachten registreren, controleren en bewaken.",
             "Complaints register: register, check and watch complaints.",
@@ -113,28 +128,24 @@ MESSAGES = Catalog(
             "no complaints register found in {path} or a folder above it; go to the register's "
             "folder or give it with --root",
         ),
+        "metavar.folder": ("MAP", "FOLDER"),
+        "metavar.moment": ("MOMENT", "MOMENT"),
+        "metavar.date": ("DATUM", "DATE"),
+        "metavar.revision": ("REVISIE", "REVISION"),
+        "metavar.name": ("NAAM", "NAME"),
+        "metavar.channel": ("KANAAL", "CHANNEL"),
+        "metavar.phone": ("TELEFOON", "PHONE"),
+        "metavar.email": ("ADRES", "ADDRESS"),
+        "metavar.text": ("TEKST", "TEXT"),
+        "metavar.category": ("CATEGORIE", "CATEGORY"),
+        "metavar.severity": ("ERNST", "SEVERITY"),
+        "metavar.paths": ("pad", "path"),
+        "metavar.file": ("bestand", "file"),
+        "metavar.id": ("nummer", "number"),
     }
 )
-
-# Placeholders of option values in the help (`--now MOMENT`), shared by every command.
-METAVARS = Catalog(
-    {
-        "folder": ("MAP", "FOLDER"),
-        "moment": ("MOMENT", "MOMENT"),
-        "date": ("DATUM", "DATE"),
-        "revision": ("REVISIE", "REVISION"),
-        "name": ("NAAM", "NAME"),
-        "channel": ("KANAAL", "CHANNEL"),
-        "phone": ("TELEFOON", "PHONE"),
-        "email": ("ADRES", "ADDRESS"),
-        "text": ("TEKST", "TEXT"),
-        "category": ("CATEGORIE", "CATEGORY"),
-        "severity": ("ERNST", "SEVERITY"),
-        "paths": ("pad", "path"),
-        "file": ("bestand", "file"),
-        "id": ("nummer", "number"),
-    }
-)
+# Commands that make a register rather than work in one.
+STANDALONE = {"init", "demo"}
 
 # argparse's own texts (its gettext msgids, Python 3.11) in Dutch; English is argparse's own.
 ARGPARSE_NL = {
@@ -215,13 +226,11 @@ def argparse_language(lang: str) -> Iterator[None]:
 
 def build_parser(command: str | None, lang: str) -> Parser:
     """The parser of every command; only `command`'s module is imported for its options."""
-    parser = Parser(prog="klacht", description=MESSAGES(lang, "description"), lang=lang)
+    parser = Parser(prog="klacht", description=MSG(lang, "description"), lang=lang)
     add_global_options(parser)
-    subparsers = parser.add_subparsers(
-        dest="command", required=True, metavar=MESSAGES(lang, "command")
-    )
-    for name in COMMANDS.keys():  # noqa: SIM118 - a Catalog is not iterable
-        text = COMMANDS(lang, name)
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar=MSG(lang, "command"))
+    for name in COMMANDS:
+        text = MSG(lang, f"command.{name}")
         sub = subparsers.add_parser(name, help=text, description=text, lang=lang)
         if name == command:
             importlib.import_module(f"klacht.cli.{name}").add_arguments(sub)
@@ -234,11 +243,9 @@ def add_global_options(parser: Parser, default: Any = None) -> None:
     `klacht check --lang en` works and leaves one given before the command alone."""
     lang = parser.lang
     parser.add_argument(
-        "--root", metavar=METAVARS(lang, "folder"), default=default, help=MESSAGES(lang, "root")
+        "--root", metavar=MSG(lang, "metavar.folder"), default=default, help=MSG(lang, "root")
     )
-    parser.add_argument(
-        "--lang", choices=config.LANGUAGES, default=default, help=MESSAGES(lang, "lang")
-    )
+    parser.add_argument("--lang", choices=config.LANGUAGES, default=default, help=MSG(lang, "lang"))
 
 
 def language(wanted: str | None, settings: config.Settings | None) -> str:
@@ -256,12 +263,12 @@ def register_missing(root: str | None, settings: config.Settings) -> str | None:
     """Why there is no register to work on (a translated message), or None when there is."""
     lang = settings.language
     if root is not None and not settings.root.exists():
-        return MESSAGES(lang, "no_folder", path=root)
+        return MSG(lang, "no_folder", path=root)
     if settings.schema_file.is_file():
         return None
     if root is None and not config.has_settings(settings.root):
-        return MESSAGES(lang, "not_found", path=settings.root)
-    return MESSAGES(lang, "no_schema", path=settings.root, schema=settings.schema_path)
+        return MSG(lang, "not_found", path=settings.root)
+    return MSG(lang, "no_schema", path=settings.root, schema=settings.schema_path)
 
 
 def moment_error(source: str, value: str, settings: config.Settings) -> UsageError:
@@ -319,7 +326,7 @@ def site_extra_missing(main: Callable[[Sequence[str] | None], int]) -> Callable[
             except config.SettingsError:
                 settings = None
             lang = language(first.lang, settings)
-            text = MESSAGES(lang, "needs_site", command=first.command, module=module)
+            text = MSG(lang, "needs_site", command=first.command, module=module)
             print(f"klacht: {text}", file=sys.stderr)
             return 2
 

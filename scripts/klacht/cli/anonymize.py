@@ -6,38 +6,54 @@ import argparse
 import sys
 from datetime import date, datetime
 
-from klacht import records, retention
-from klacht.cli import METAVARS, Parser
+from klacht import cli, records, retention
+from klacht.cli import Parser
 from klacht.config import Settings
 from klacht.i18n import Catalog
 
-MESSAGES = Catalog(
+MSG = Catalog(
     {
-        "none": ("Geen klachten waarvan de bewaartermijn verstreken is.", "No complaints past their retention term."),
-        "would": ("{id}: persoonsgegevens zouden worden verwijderd (termijn verstreken op {end})",
-                  "{id}: personal data would be removed (term ended on {end})"),
-        "done": ("{id}: persoonsgegevens verwijderd ({path})", "{id}: personal data removed ({path})"),
-        "refused": ("{path}: niet geanonimiseerd: {field} staat niet op één regel; pas het bestand met de hand aan",
-                    "{path}: not anonymized: {field} is not on a single line; edit the file by hand"),
-        "invalid": ("{path}: niet geanonimiseerd: het resultaat zou ongeldig zijn: {reason}",
-                    "{path}: not anonymized: the result would be invalid: {reason}"),
+        "none": (
+            "Geen klachten waarvan de bewaartermijn verstreken is.",
+            "No complaints past their retention term.",
+        ),
+        "would": (
+            "{id}: persoonsgegevens zouden worden verwijderd (termijn verstreken op {end})",
+            "{id}: personal data would be removed (term ended on {end})",
+        ),
+        "done": (
+            "{id}: persoonsgegevens verwijderd ({path})",
+            "{id}: personal data removed ({path})",
+        ),
+        "refused": (
+            "{path}: niet geanonimiseerd: {field} staat niet op één regel; pas het bestand met de hand aan",
+            "{path}: not anonymized: {field} is not on a single line; edit the file by hand",
+        ),
+        "invalid": (
+            "{path}: niet geanonimiseerd: het resultaat zou ongeldig zijn: {reason}",
+            "{path}: not anonymized: the result would be invalid: {reason}",
+        ),
+        "help.today": (
+            "de datum van vandaag (voor tests), bijv. 2026-11-24",
+            "today's date (for tests), e.g. 2026-11-24",
+        ),
+        "help.dry_run": (
+            "toon alleen welke klachten het betreft",
+            "only show which complaints it concerns",
+        ),
     }
-)  # fmt: skip
-HELP = Catalog(
-    {
-        "today": ("de datum van vandaag (voor tests), bijv. 2026-11-24",
-                  "today's date (for tests), e.g. 2026-11-24"),
-        "dry_run": ("toon alleen welke klachten het betreft", "only show which complaints it concerns"),
-    }
-)  # fmt: skip
+)
 
 
 def add_arguments(parser: Parser) -> None:
     lang = parser.lang
     parser.add_argument(
-        "--today", type=date.fromisoformat, metavar=METAVARS(lang, "date"), help=HELP(lang, "today")
+        "--today",
+        type=date.fromisoformat,
+        metavar=cli.MSG(lang, "metavar.date"),
+        help=MSG(lang, "help.today"),
     )
-    parser.add_argument("--dry-run", action="store_true", help=HELP(lang, "dry_run"))
+    parser.add_argument("--dry-run", action="store_true", help=MSG(lang, "help.dry_run"))
     parser.set_defaults(func=run)
 
 
@@ -46,20 +62,20 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     today = args.today or datetime.now(settings.tz).date()
     due = retention.due_for_anonymizing(records.load_records(settings).complaints, settings, today)
     if not due:
-        print(MESSAGES(lang, "none"))
+        print(MSG(lang, "none"))
         return 0
     failed = 0
     env = records.Env.of(settings)
     for c in due:
         if args.dry_run:
-            print(MESSAGES(lang, "would", id=c.id, end=retention.retention_end(c, settings)))
+            print(MSG(lang, "would", id=c.id, end=retention.retention_end(c, settings)))
             continue
         try:
             retention.anonymize_file(settings.root / c.path, c.path, today, env, lang)
         except retention.Refused as exc:
             key, arg = ("refused", "field") if exc.code == "layout" else ("invalid", "reason")
-            print(MESSAGES(lang, key, path=c.path, **{arg: exc.detail}), file=sys.stderr)
+            print(MSG(lang, key, path=c.path, **{arg: exc.detail}), file=sys.stderr)
             failed += 1
             continue
-        print(MESSAGES(lang, "done", id=c.id, path=c.path))
+        print(MSG(lang, "done", id=c.id, path=c.path))
     return 1 if failed else 0

@@ -7,32 +7,31 @@ from __future__ import annotations
 import argparse
 import sys
 
-from klacht import letters, records, templating
-from klacht.cli import METAVARS, Parser
+from klacht import cli, letters, records, templating
+from klacht.cli import Parser
 from klacht.cli.deadlines import now_of
 from klacht.config import Settings
 from klacht.i18n import Catalog
 
-MESSAGES = Catalog(
+MSG = Catalog(
     {
         "not_found": (
             "geen klacht {id} gevonden in het register",
             "no complaint {id} found in the register",
         ),
-    }
-)
-HELP = Catalog(
-    {
-        "id": ("het nummer van de klacht, bijv. K-2026-007", "the complaint's id, e.g. K-2026-007"),
-        "kind": (
+        "help.id": (
+            "het nummer van de klacht, bijv. K-2026-007",
+            "the complaint's id, e.g. K-2026-007",
+        ),
+        "help.kind": (
             "ontvangst (ontvangstbevestiging) of afhandeling (uitkomst en bemiddeling)",
             "ontvangst (acknowledgement) or afhandeling (outcome and mediation)",
         ),
-        "format": (
+        "help.format": (
             "text (om te printen of te plakken) of eml (concept-e-mail; bewaar met > brief.eml)",
             "text (to print or paste) or eml (draft e-mail; save with > letter.eml)",
         ),
-        "now": (
+        "help.now": (
             "de datum van de brief als moment, bijv. 2026-11-24T12:00+01:00",
             "the letter's date as a moment, e.g. 2026-11-24T12:00+01:00",
         ),
@@ -42,12 +41,14 @@ HELP = Catalog(
 
 def add_arguments(parser: Parser) -> None:
     lang = parser.lang
-    parser.add_argument("id", metavar=METAVARS(lang, "id"), help=HELP(lang, "id"))
-    parser.add_argument("kind", choices=letters.KINDS, help=HELP(lang, "kind"))
+    parser.add_argument("id", metavar=cli.MSG(lang, "metavar.id"), help=MSG(lang, "help.id"))
+    parser.add_argument("kind", choices=letters.KINDS, help=MSG(lang, "help.kind"))
     parser.add_argument(
-        "--format", choices=("text", "eml"), default="text", help=HELP(lang, "format")
+        "--format", choices=("text", "eml"), default="text", help=MSG(lang, "help.format")
     )
-    parser.add_argument("--now", metavar=METAVARS(lang, "moment"), help=HELP(lang, "now"))
+    parser.add_argument(
+        "--now", metavar=cli.MSG(lang, "metavar.moment"), help=MSG(lang, "help.now")
+    )
     parser.set_defaults(func=run)
 
 
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     wanted = args.id.strip().upper()
     found = [c for c in records.load_records(settings).complaints if c.id == wanted]
     if not found:
-        print(f"klacht: {MESSAGES(lang, 'not_found', id=args.id)}", file=sys.stderr)
+        print(f"klacht: {MSG(lang, 'not_found', id=args.id)}", file=sys.stderr)
         return 1
     try:
         letter = letters.compose(found[0], args.kind, settings, now)

@@ -6,12 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from klacht import bundle
-from klacht.cli import METAVARS, Parser
+from klacht import bundle, cli
+from klacht.cli import Parser
 from klacht.config import Settings
 from klacht.i18n import Catalog
 
-MESSAGES = Catalog(
+MSG = Catalog(
     {
         "made": (
             "{out}: de site in {n} bestanden; pak het uit en open {top}/index.html (dubbelklik), "
@@ -23,12 +23,8 @@ MESSAGES = Catalog(
             "de site kon niet gebouwd worden: {detail}",
             "the site could not be built: {detail}",
         ),
-    }
-)
-HELP = Catalog(
-    {
-        "out": ("het zipbestand om te schrijven", "the zip file to write"),
-        "config": (
+        "help.out": ("het zipbestand om te schrijven", "the zip file to write"),
+        "help.config": (
             "de MkDocs-instellingen (standaard: mkdocs.yml van het register)",
             "the MkDocs configuration (default: the register's mkdocs.yml)",
         ),
@@ -39,10 +35,17 @@ HELP = Catalog(
 def add_arguments(parser: Parser) -> None:
     lang = parser.lang
     parser.add_argument(
-        "--out", type=Path, required=True, metavar=METAVARS(lang, "file"), help=HELP(lang, "out")
+        "--out",
+        type=Path,
+        required=True,
+        metavar=cli.MSG(lang, "metavar.file"),
+        help=MSG(lang, "help.out"),
     )
     parser.add_argument(
-        "--config-file", type=Path, metavar=METAVARS(lang, "file"), help=HELP(lang, "config")
+        "--config-file",
+        type=Path,
+        metavar=cli.MSG(lang, "metavar.file"),
+        help=MSG(lang, "help.config"),
     )
     parser.set_defaults(func=run)
 
@@ -55,7 +58,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         count = bundle.build(config_file, args.out.resolve())
     except (MkDocsException, OSError) as exc:
-        print(MESSAGES(lang, "failed", detail=exc), file=sys.stderr)
+        print(MSG(lang, "failed", detail=exc), file=sys.stderr)
         return 1
-    print(MESSAGES(lang, "made", out=args.out, n=count, top=args.out.stem))
+    print(MSG(lang, "made", out=args.out, n=count, top=args.out.stem))
     return 0

@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from klacht import collisions, packaged, records, report
-from klacht.cli import METAVARS, Parser
+from klacht import cli, collisions, packaged, records, report
+from klacht.cli import Parser
 from klacht.cli.options import add_format
 from klacht.config import Settings
 from klacht.i18n import Catalog
 
-MESSAGES = Catalog(
+MSG = Catalog(
     {
         "title": ("Klachtenregister", "Complaints register"),
         "ok": ("{files} gecontroleerd: alles in orde.", "{files} checked: all valid."),
@@ -23,15 +23,11 @@ MESSAGES = Catalog(
         "file": ("1 klachtbestand", "1 complaint file"),
         "files": ("{n} klachtbestanden", "{n} complaint files"),
         "none": ("geen klachtbestanden gevonden in {where}", "no complaint files found in {where}"),
-    }
-)
-HELP = Catalog(
-    {
-        "paths": (
+        "help.paths": (
             "bestanden of mappen (standaard: complaints/)",
             "files or folders (default: complaints/)",
         ),
-        "no_cache": ("lees alles opnieuw", "read everything anew"),
+        "help.no_cache": ("lees alles opnieuw", "read everything anew"),
     }
 )
 
@@ -39,10 +35,14 @@ HELP = Catalog(
 def add_arguments(parser: Parser) -> None:
     lang = parser.lang
     parser.add_argument(
-        "paths", nargs="*", type=Path, metavar=METAVARS(lang, "paths"), help=HELP(lang, "paths")
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar=cli.MSG(lang, "metavar.paths"),
+        help=MSG(lang, "help.paths"),
     )
     add_format(parser, report.PROBLEM_FORMATS)
-    parser.add_argument("--no-cache", action="store_true", help=HELP(parser.lang, "no_cache"))
+    parser.add_argument("--no-cache", action="store_true", help=MSG(parser.lang, "help.no_cache"))
     parser.set_defaults(func=run)
 
 
@@ -56,17 +56,17 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     )
     problems = sorted([*problems, *added_twice], key=lambda p: (p.path, p.line, p.column))
     if problems:
-        print(report.render(problems, args.format, lang, MESSAGES(lang, "title")))
+        print(report.render(problems, args.format, lang, MSG(lang, "title")))
     if args.format == "text":
         if not results:
             where = ", ".join(map(str, args.paths)) or settings.complaints_dir
-            print(MESSAGES(lang, "none", where=where), file=sys.stderr)
+            print(MSG(lang, "none", where=where), file=sys.stderr)
         elif problems:
             broken = _files(lang, len({p.path for p in problems}))
             files = _files(lang, len(results))
-            print(MESSAGES(lang, "bad", files=files, broken=broken), file=sys.stderr)
+            print(MSG(lang, "bad", files=files, broken=broken), file=sys.stderr)
         else:
-            print(MESSAGES(lang, "ok", files=_files(lang, len(results))), file=sys.stderr)
+            print(MSG(lang, "ok", files=_files(lang, len(results))), file=sys.stderr)
     elif args.format in report.EMPTY and not problems:
         print(report.EMPTY[args.format])
     schema_notice(settings, args.format)
@@ -78,11 +78,11 @@ def schema_notice(settings: Settings, fmt: str) -> None:
     the records are checked all the same)."""
     notice = packaged.copy_notice(settings, settings.language)
     if notice and fmt == "github":
-        title = MESSAGES(settings.language, "title")
+        title = MSG(settings.language, "title")
         print(report.annotation("warning", settings.schema_path, 1, 1, title, notice))
     elif notice:
         print(notice, file=sys.stderr)
 
 
 def _files(lang: str, n: int) -> str:
-    return MESSAGES(lang, "file") if n == 1 else MESSAGES(lang, "files", n=n)
+    return MSG(lang, "file") if n == 1 else MSG(lang, "files", n=n)

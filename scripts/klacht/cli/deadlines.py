@@ -14,7 +14,7 @@ from klacht.cli.options import add_format, add_now, now_of
 from klacht.config import Settings
 from klacht.i18n import Catalog
 
-MESSAGES = Catalog(
+MSG = Catalog(
     {
         "none": ("Geen lopende termijnen.", "No running deadlines."),
         "summary": (
@@ -60,12 +60,8 @@ def add_arguments(parser: Parser) -> None:
 
 
 def _line(d: deadlines.Deadline, lang: str, settings: Settings) -> str:
-    due = (
-        MESSAGES(lang, "due", when=deadlines.due_text(d, settings))
-        if d.due
-        else MESSAGES(lang, "paused")
-    )
-    return MESSAGES(
+    due = MSG(lang, "due", when=deadlines.due_text(d, settings)) if d.due else MSG(lang, "paused")
+    return MSG(
         lang,
         "message",
         id=d.complaint_id,
@@ -87,7 +83,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         loaded.complaints, settings, now.astimezone(settings.tz).date()
     )
     notices = [
-        (c, MESSAGES(lang, "retention", id=c.id, end=retention.retention_end(c, settings)))
+        (c, MSG(lang, "retention", id=c.id, end=retention.retention_end(c, settings)))
         for c in expired
     ]
     if args.format == "json":
@@ -114,10 +110,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     elif args.format == "github":
         for d in found:
             if level := deadlines.level(d, settings):
-                title = MESSAGES(lang, "title", clock=deadlines.clock_label(lang, d.clock))
+                title = MSG(lang, "title", clock=deadlines.clock_label(lang, d.clock))
                 print(report.annotation(level, d.path, 1, 1, title, _line(d, lang, settings)))
         for c, text in notices:
-            title = MESSAGES(lang, "retention_title")
+            title = MSG(lang, "retention_title")
             print(report.annotation("warning", c.path, 1, 1, title, text))
     else:
         for d in found:
@@ -125,12 +121,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         for _, text in notices:
             print(text)
         if not found:
-            print(MESSAGES(lang, "none"))
+            print(MSG(lang, "none"))
         near = sum(d.state == "near" for d in found)
-        print(MESSAGES(lang, "summary", overdue=overdue, near=near, total=len(found)))
+        print(MSG(lang, "summary", overdue=overdue, near=near, total=len(found)))
         if overdue > len(failed):
-            print(MESSAGES(lang, "warnings", n=overdue - len(failed)))
+            print(MSG(lang, "warnings", n=overdue - len(failed)))
     broken = len(loaded.broken)
     if broken:
-        print(MESSAGES(lang, "invalid", n=broken), file=sys.stderr)
+        print(MSG(lang, "invalid", n=broken), file=sys.stderr)
     return 1 if failed else 0

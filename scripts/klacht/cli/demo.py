@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from klacht import demo, initialize
-from klacht.cli import METAVARS, Parser, UsageError
+from klacht import cli, demo, initialize
+from klacht.cli import Parser, UsageError
 from klacht.config import Settings
 from klacht.i18n import Catalog
 
-MESSAGES = Catalog(
+MSG = Catalog(
     {
         "not_empty": (
             "{path} is niet leeg: de demo komt in een nieuwe of lege map; er is niets veranderd",
@@ -22,11 +22,10 @@ MESSAGES = Catalog(
             "Demo register in {path}: {n} commits by fictional staff. See it with\n"
             "  cd {path} && mkdocs serve",
         ),
-    }
-)
-HELP = Catalog(
-    {
-        "folder": ("de (nieuwe of lege) map van de demo", "the (new or empty) folder of the demo"),
+        "help.folder": (
+            "de (nieuwe of lege) map van de demo",
+            "the (new or empty) folder of the demo",
+        ),
     }
 )
 
@@ -34,7 +33,7 @@ HELP = Catalog(
 def add_arguments(parser: Parser) -> None:
     lang = parser.lang
     parser.add_argument(
-        "folder", type=Path, metavar=METAVARS(lang, "folder"), help=HELP(lang, "folder")
+        "folder", type=Path, metavar=cli.MSG(lang, "metavar.folder"), help=MSG(lang, "help.folder")
     )
     parser.set_defaults(func=run)
 
@@ -44,6 +43,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         count = demo.create(args.folder, lang)
     except initialize.NotEmpty:
-        raise UsageError(MESSAGES(lang, "not_empty", path=args.folder)) from None
-    print(MESSAGES(lang, "made", path=args.folder, n=count))
+        raise UsageError(MSG(lang, "not_empty", path=args.folder)) from None
+    print(MSG(lang, "made", path=args.folder, n=count))
     return 0

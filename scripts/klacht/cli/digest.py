@@ -8,13 +8,13 @@ import argparse
 import os
 import sys
 
-from klacht import digest, mail, records, templating
-from klacht.cli import METAVARS, Parser
+from klacht import cli, digest, mail, records, templating
+from klacht.cli import Parser
 from klacht.cli.deadlines import now_of
 from klacht.config import Settings
 from klacht.i18n import Catalog
 
-MESSAGES = Catalog(
+MSG = Catalog(
     {
         "sent": (
             "Overzicht verstuurd aan {to}.",
@@ -24,23 +24,19 @@ MESSAGES = Catalog(
             "Niets vraagt aandacht; niets verstuurd (--always verstuurt toch).",
             "Nothing needs attention; nothing sent (--always sends anyway).",
         ),
-    }
-)
-HELP = Catalog(
-    {
-        "now": (
+        "help.now": (
             "het huidige moment, bijv. 2026-11-24T12:00+01:00",
             "the current moment, e.g. 2026-11-24T12:00+01:00",
         ),
-        "format": (
+        "help.format": (
             "opmaak van de uitvoer (zonder --send): text, markdown of html",
             "layout of the output (without --send): text, markdown or html",
         ),
-        "send": (
+        "help.send": (
             "verstuur het overzicht per e-mail ([tool.klacht.mail])",
             "mail the summary ([tool.klacht.mail])",
         ),
-        "always": (
+        "help.always": (
             "verstuur ook als niets aandacht vraagt",
             "send even when nothing needs attention",
         ),
@@ -50,12 +46,14 @@ HELP = Catalog(
 
 def add_arguments(parser: Parser) -> None:
     lang = parser.lang
-    parser.add_argument("--now", metavar=METAVARS(lang, "moment"), help=HELP(lang, "now"))
     parser.add_argument(
-        "--format", choices=tuple(digest.FORMATS), default="text", help=HELP(lang, "format")
+        "--now", metavar=cli.MSG(lang, "metavar.moment"), help=MSG(lang, "help.now")
     )
-    parser.add_argument("--send", action="store_true", help=HELP(lang, "send"))
-    parser.add_argument("--always", action="store_true", help=HELP(lang, "always"))
+    parser.add_argument(
+        "--format", choices=tuple(digest.FORMATS), default="text", help=MSG(lang, "help.format")
+    )
+    parser.add_argument("--send", action="store_true", help=MSG(lang, "help.send"))
+    parser.add_argument("--always", action="store_true", help=MSG(lang, "help.always"))
     parser.set_defaults(func=run)
 
 
@@ -70,7 +68,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         ms = mail.mail_settings(settings.mail, os.environ)
         if not (found.needs_attention or args.always):
-            print(MESSAGES(lang, "quiet"))
+            print(MSG(lang, "quiet"))
             return 0
         msg = mail.message(
             ms.sender,
@@ -83,5 +81,5 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     except (mail.MailError, templating.TemplateProblem) as exc:
         print(f"klacht: {exc.text(lang)}", file=sys.stderr)
         return 2
-    print(MESSAGES(lang, "sent", to=", ".join(ms.to)))
+    print(MSG(lang, "sent", to=", ".join(ms.to)))
     return 0

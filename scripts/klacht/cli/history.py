@@ -8,12 +8,12 @@ import sys
 from collections.abc import Iterable
 from datetime import tzinfo
 
-from klacht import history, i18n, ids, loader, report
-from klacht.cli import METAVARS, Parser
+from klacht import cli, history, i18n, ids, loader, report
+from klacht.cli import Parser
 from klacht.config import Settings
 from klacht.i18n import Catalog, field_label
 
-MESSAGES = Catalog(
+MSG = Catalog(
     {
         "unknown": ("geen geschiedenis gevonden voor {id}", "no history found for {id}"),
         "did_you_mean": ("bedoelt u {ids}?", "did you mean {ids}?"),
@@ -35,22 +35,22 @@ MESSAGES = Catalog(
             "start of the incomplete copy; what happened before is missing",
         ),
         "empty": ("(leeg)", "(empty)"),
+        "help.id": ("klachtnummer, bijv. K-2026-007", "complaint number, e.g. K-2026-007"),
     }
 )
 
 
-HELP = Catalog({"id": ("klachtnummer, bijv. K-2026-007", "complaint number, e.g. K-2026-007")})
-
-
 def add_arguments(parser: Parser) -> None:
-    parser.add_argument("id", metavar=METAVARS(parser.lang, "id"), help=HELP(parser.lang, "id"))
+    parser.add_argument(
+        "id", metavar=cli.MSG(parser.lang, "metavar.id"), help=MSG(parser.lang, "help.id")
+    )
     parser.set_defaults(func=run)
 
 
 def value_text(lang: str, field: str, value: object) -> str:
     """A value on one line, as people read it; empty values as `(leeg)`."""
     text = "" if value is None else i18n.value_text(lang, field, value)
-    return " ".join(text.split()) or MESSAGES(lang, "empty")
+    return " ".join(text.split()) or MSG(lang, "empty")
 
 
 def field_name(lang: str, path: str) -> str:
@@ -78,12 +78,12 @@ def lines(changes: list[history.Change], lang: str, tz: tzinfo) -> list[str]:
         when = _moment(change, tz)
         if change.apart and change.committed is not None:
             committed = change.committed.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-            when += f" ({MESSAGES(lang, 'committed', when=committed)})"
-        kind = MESSAGES(lang, "truncated" if change.truncated else change.kind, path=change.path)
+            when += f" ({MSG(lang, 'committed', when=committed)})"
+        kind = MSG(lang, "truncated" if change.truncated else change.kind, path=change.path)
         author, message = report.oneline(change.author), report.oneline(change.message)
         out.append(f"{when}  {change.commit[:8]}  {author}  {kind}: {message}")
         if not change.readable:
-            out.append(f"    {MESSAGES(lang, 'unreadable')}")
+            out.append(f"    {MSG(lang, 'unreadable')}")
         if change.kind in ("modified", "renamed"):
             for f in change.fields:
                 old, new = value_text(lang, f.field, f.old), value_text(lang, f.field, f.new)
@@ -110,14 +110,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     lang = settings.language
     found = history.read(settings, anonymized=_anonymized_now(settings, args.id))
     if found.shallow:
-        print(MESSAGES(lang, "shallow"), file=sys.stderr)
+        print(MSG(lang, "shallow"), file=sys.stderr)
     changes = found.changes(args.id)
     if not changes:
-        message = MESSAGES(lang, "unknown", id=args.id)
+        message = MSG(lang, "unknown", id=args.id)
         meant = suggestions(args.id, found.by_id)
         if meant:
-            joined = f" {MESSAGES(lang, 'or')} ".join(meant)
-            message += f"; {MESSAGES(lang, 'did_you_mean', ids=joined)}"
+            joined = f" {MSG(lang, 'or')} ".join(meant)
+            message += f"; {MSG(lang, 'did_you_mean', ids=joined)}"
         print(message, file=sys.stderr)
         return 1
     print("\n".join(lines(changes, lang, settings.tz)))

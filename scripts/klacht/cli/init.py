@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from klacht import initialize
-from klacht.cli import METAVARS, Parser, UsageError
+from klacht import cli, initialize
+from klacht.cli import Parser, UsageError
 from klacht.config import Settings
 from klacht.i18n import Catalog
 
-MESSAGES = Catalog(
+MSG = Catalog(
     {
         "not_empty": (
             "{path} is niet leeg: een nieuw register begint in een lege map; er is niets veranderd",
@@ -32,15 +32,11 @@ MESSAGES = Catalog(
             "  git add -A && git commit -m 'Complaints register started'\n"
             "Adapt the settings in pyproject.toml and the pages in site/ to your organisation.",
         ),
-    }
-)
-HELP = Catalog(
-    {
-        "folder": (
+        "help.folder": (
             "de (lege) map van het nieuwe register",
             "the (empty) folder of the new register",
         ),
-        "forge": (
+        "help.forge": (
             "waar het register komt te staan: CI voor GitHub of GitLab (standaard: github)",
             "where the register will live: CI for GitHub or GitLab (default: github)",
         ),
@@ -51,10 +47,10 @@ HELP = Catalog(
 def add_arguments(parser: Parser) -> None:
     lang = parser.lang
     parser.add_argument(
-        "folder", type=Path, metavar=METAVARS(lang, "folder"), help=HELP(lang, "folder")
+        "folder", type=Path, metavar=cli.MSG(lang, "metavar.folder"), help=MSG(lang, "help.folder")
     )
     parser.add_argument(
-        "--forge", choices=initialize.FORGES, default="github", help=HELP(lang, "forge")
+        "--forge", choices=initialize.FORGES, default="github", help=MSG(lang, "help.forge")
     )
     parser.set_defaults(func=run)
 
@@ -64,6 +60,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         made = initialize.create(args.folder, args.forge)
     except initialize.NotEmpty:
-        raise UsageError(MESSAGES(lang, "not_empty", path=args.folder)) from None
-    print(MESSAGES(lang, "made", path=args.folder, n=len(made)))
+        raise UsageError(MSG(lang, "not_empty", path=args.folder)) from None
+    print(MSG(lang, "made", path=args.folder, n=len(made)))
     return 0

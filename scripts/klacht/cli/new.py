@@ -10,7 +10,8 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from klacht.cli import METAVARS, Parser
+from klacht import cli
+from klacht.cli import Parser
 from klacht.cli.options import add_now, now_of
 from klacht.config import Settings
 from klacht.i18n import Catalog, field_label
@@ -26,7 +27,7 @@ from klacht.registering import (
     register,
 )
 
-MESSAGES = Catalog(
+MSG = Catalog(
     {
         "ask.received": (
             "Ontvangen op (bijv. 2026-11-24 10:42; leeg = nu)",
@@ -61,22 +62,18 @@ MESSAGES = Catalog(
             'Voeg het bestand toe met: git add {path} && git commit -m "Klacht {id} geregistreerd"',
             'Add the file with: git add {path} && git commit -m "Register complaint {id}"',
         ),
-    }
-)
-HELP = Catalog(
-    {
-        "received": ("ontvangen op (standaard: nu)", "received at (default: now)"),
-        "received_by": ("aangenomen door", "taken by"),
-        "channel": (
+        "help.received": ("ontvangen op (standaard: nu)", "received at (default: now)"),
+        "help.received_by": ("aangenomen door", "taken by"),
+        "help.channel": (
             "telefoon, e-mail, brief, persoonlijk of anders",
             "phone, e-mail, letter, in person or other",
         ),
-        "name": ("naam klant", "customer name"),
-        "phone": ("telefoonnummer klant", "customer phone"),
-        "email": ("e-mailadres klant", "customer e-mail"),
-        "summary": ("korte omschrijving", "short description"),
-        "category": ("categorie", "category"),
-        "severity": ("normaal of ernstig", "normal or serious"),
+        "help.name": ("naam klant", "customer name"),
+        "help.phone": ("telefoonnummer klant", "customer phone"),
+        "help.email": ("e-mailadres klant", "customer e-mail"),
+        "help.summary": ("korte omschrijving", "short description"),
+        "help.category": ("categorie", "category"),
+        "help.severity": ("normaal of ernstig", "normal or serious"),
     }
 )
 
@@ -84,7 +81,11 @@ HELP = Catalog(
 def add_arguments(parser: Parser) -> None:
     lang = parser.lang
     for q in QUESTIONS:
-        parser.add_argument(q.flag, metavar=METAVARS(lang, q.metavar), help=HELP(lang, q.option))
+        parser.add_argument(
+            q.flag,
+            metavar=cli.MSG(lang, f"metavar.{q.metavar}"),
+            help=MSG(lang, f"help.{q.option}"),
+        )
     add_now(parser)
     parser.set_defaults(func=run)
 
@@ -93,8 +94,8 @@ def prompt(question: Question, settings: Settings) -> str:
     """The question's text, with its choices by their labels."""
     lang = settings.language
     codes = choices(question.field, settings)
-    options = options_text(lang, question.field, codes) if codes else MESSAGES(lang, "free_text")
-    return MESSAGES(lang, f"ask.{question.option}", options=options)
+    options = options_text(lang, question.field, codes) if codes else MSG(lang, "free_text")
+    return MSG(lang, f"ask.{question.option}", options=options)
 
 
 def _read(text: str) -> str:
@@ -122,7 +123,7 @@ def ask(question: Question, given: str | None, settings: Settings, now: datetime
 
 def _refuse(lang: str, reasons: list[str]) -> int:
     """Nothing is written: say why, one reason a line."""
-    print(MESSAGES(lang, "invalid"), file=sys.stderr)
+    print(MSG(lang, "invalid"), file=sys.stderr)
     for reason in reasons:
         print(f"  {reason}", file=sys.stderr)
     return 1
@@ -131,10 +132,10 @@ def _refuse(lang: str, reasons: list[str]) -> int:
 def _aborted(lang: str, missing: list[Question]) -> int:
     """End of input: nothing is written; the required questions still unanswered are named."""
     print(file=sys.stderr)
-    print(MESSAGES(lang, "aborted"), file=sys.stderr)
+    print(MSG(lang, "aborted"), file=sys.stderr)
     if missing:
         names = ", ".join(f"{q.flag} ({field_label(lang, q.field)})" for q in missing)
-        print(MESSAGES(lang, "missing", fields=names), file=sys.stderr)
+        print(MSG(lang, "missing", fields=names), file=sys.stderr)
     return 1
 
 
@@ -155,6 +156,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return _aborted(lang, [q for q in missing if not given[q.option]])
     except Refused as exc:
         return _refuse(lang, exc.reasons)
-    print(MESSAGES(lang, "written", id=record_id, path=shown))
-    print(MESSAGES(lang, "next", id=record_id, path=shown), file=sys.stderr)
+    print(MSG(lang, "written", id=record_id, path=shown))
+    print(MSG(lang, "next", id=record_id, path=shown), file=sys.stderr)
     return 0

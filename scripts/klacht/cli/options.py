@@ -5,18 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from klacht.cli import METAVARS, Parser, moment_error
+from klacht import cli
+from klacht.cli import Parser, moment_error
 from klacht.config import Settings
 from klacht.i18n import Catalog
 from klacht.model import TimeError, parse_datetime
 
-HELP = Catalog(
+MSG = Catalog(
     {
-        "now": (
+        "help.now": (
             "het huidige moment, bijv. 2026-11-24T12:00+01:00",
             "the current moment, e.g. 2026-11-24T12:00+01:00",
         ),
-        "format": ("vorm van de uitvoer: {choices}", "form of the output: {choices}"),
+        "help.format": ("vorm van de uitvoer: {choices}", "form of the output: {choices}"),
     }
 )
 
@@ -24,7 +25,7 @@ HELP = Catalog(
 def add_now(parser: Parser) -> None:
     """`--now MOMENT`; read it with `now_of(args.now, settings)`."""
     parser.add_argument(
-        "--now", metavar=METAVARS(parser.lang, "moment"), help=HELP(parser.lang, "now")
+        "--now", metavar=cli.MSG(parser.lang, "metavar.moment"), help=MSG(parser.lang, "help.now")
     )
 
 
@@ -34,7 +35,7 @@ def add_format(parser: Parser, formats: Sequence[str], default: str = "text") ->
         "--format",
         choices=formats,
         default=default,
-        help=HELP(parser.lang, "format", choices=", ".join(formats)),
+        help=MSG(parser.lang, "help.format", choices=", ".join(formats)),
     )
 
 

@@ -9,23 +9,23 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from klacht import history, records
-from klacht.cli import METAVARS, Parser
+from klacht import cli, history, records
+from klacht.cli import Parser
 from klacht.cli.options import now_of
 from klacht.config import Settings
 from klacht.i18n import Catalog
 from klacht.site import export
 from klacht.site.build import Deferred, generate
 
-MESSAGES = Catalog({"written": ("{n} bestanden geschreven in {out}", "{n} files written to {out}")})
-HELP = Catalog(
+MSG = Catalog(
     {
-        "out": ("doelmap", "target folder"),
-        "theme": (
+        "written": ("{n} bestanden geschreven in {out}", "{n} files written to {out}"),
+        "help.out": ("doelmap", "target folder"),
+        "help.theme": (
             "schrijf ook de thema-aanpassingen (noindex, 404-pagina) in deze map",
             "also write the theme overrides (noindex, 404 page) to this folder",
         ),
-        "now": (
+        "help.now": (
             "het moment van de bouw, bijv. 2026-11-24T12:00+01:00 (standaard: KLACHT_NOW of nu)",
             "the moment of the build, e.g. 2026-11-24T12:00+01:00 (default: KLACHT_NOW or now)",
         ),
@@ -35,10 +35,12 @@ HELP = Catalog(
 
 def add_arguments(parser: Parser) -> None:
     lang = parser.lang
-    out = METAVARS(lang, "folder")
-    parser.add_argument("--out", type=Path, required=True, metavar=out, help=HELP(lang, "out"))
-    parser.add_argument("--now", metavar=METAVARS(lang, "moment"), help=HELP(lang, "now"))
-    parser.add_argument("--theme", type=Path, metavar=out, help=HELP(lang, "theme"))
+    out = cli.MSG(lang, "metavar.folder")
+    parser.add_argument("--out", type=Path, required=True, metavar=out, help=MSG(lang, "help.out"))
+    parser.add_argument(
+        "--now", metavar=cli.MSG(lang, "metavar.moment"), help=MSG(lang, "help.now")
+    )
+    parser.add_argument("--theme", type=Path, metavar=out, help=MSG(lang, "help.theme"))
     parser.set_defaults(func=run)
 
 
@@ -62,7 +64,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.theme:
         for name, text in export.theme_files(settings.language).items():
             write(args.theme / name, text)
-    print(MESSAGES(settings.language, "written", n=len(files), out=args.out))
+    print(MSG(settings.language, "written", n=len(files), out=args.out))
     return 0
 
 

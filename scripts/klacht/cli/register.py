@@ -11,7 +11,7 @@ from klacht.cli.options import add_format, add_now, now_of
 from klacht.config import Settings
 from klacht.i18n import Catalog
 
-MESSAGES = Catalog(
+MSG = Catalog(
     {
         "invalid": (
             "Let op: {n} klachtbestanden met fouten staan niet in het register; zie 'klacht check'.",
@@ -43,5 +43,5 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     broken = len(loaded.broken)
     if broken:  # never left out silently
         key = "invalid_1" if broken == 1 else "invalid"
-        print(MESSAGES(settings.language, key, n=broken), file=sys.stderr)
+        print(MSG(settings.language, key, n=broken), file=sys.stderr)
     return 0

@@ -8,12 +8,12 @@ import re
 import sys
 from pathlib import Path
 
-from klacht import collisions, git, ids, loader, records, writing
-from klacht.cli import METAVARS, Parser, UsageError
+from klacht import cli, collisions, git, ids, loader, records, writing
+from klacht.cli import Parser, UsageError
 from klacht.config import Settings
 from klacht.i18n import Catalog
 
-MESSAGES = Catalog(
+MSG = Catalog(
     {
         "unreadable": (
             "{path}: kan niet hernummeren: {reason}",
@@ -64,25 +64,21 @@ MESSAGES = Catalog(
             "Ga verder met: git add -A {folder} && git rebase --continue",
             "Continue with: git add -A {folder} && git rebase --continue",
         ),
-    }
-)
-
-_ID_LINE = re.compile(r"^id:[ \t]*(\S+)[ \t]*$", re.MULTILINE)
-
-
-HELP = Catalog(
-    {
-        "path": (
+        "help.path": (
             "het klachtbestand dat een nieuw nummer krijgt",
             "the complaint file that gets a new number",
         ),
     }
 )
 
+_ID_LINE = re.compile(r"^id:[ \t]*(\S+)[ \t]*$", re.MULTILINE)
+
 
 def add_arguments(parser: Parser) -> None:
     lang = parser.lang
-    parser.add_argument("path", type=Path, metavar=METAVARS(lang, "file"), help=HELP(lang, "path"))
+    parser.add_argument(
+        "path", type=Path, metavar=cli.MSG(lang, "metavar.file"), help=MSG(lang, "help.path")
+    )
     parser.set_defaults(func=run)
 
 
@@ -104,13 +100,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     path: Path = args.path if args.path.is_absolute() else Path.cwd() / args.path
     shown = records.display_path(path, settings.root)
     if not path.exists():
-        raise UsageError(MESSAGES(lang, "missing", path=args.path))
+        raise UsageError(MSG(lang, "missing", path=args.path))
     folder = settings.complaints_path.resolve()
     real = path.resolve()
     if not real.is_relative_to(folder) or real == folder or not real.is_file():
-        print(
-            MESSAGES(lang, "outside", path=shown, folder=settings.complaints_dir), file=sys.stderr
-        )
+        print(MSG(lang, "outside", path=shown, folder=settings.complaints_dir), file=sys.stderr)
         return 1
     relative = real.relative_to(settings.root.resolve()).as_posix()
     sides = collisions.conflict_sides(settings.root, relative)
@@ -118,7 +112,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raw = sides[1] if sides else path.read_bytes()
         text = raw.decode("utf-8")
         if sides is None and _has_conflict(text):
-            print(MESSAGES(lang, "conflict", path=shown), file=sys.stderr)
+            print(MSG(lang, "conflict", path=shown), file=sys.stderr)
             return 1
         data = loader.parse(text)
         old = data["id"]
@@ -126,13 +120,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if not match or len(_ID_LINE.findall(text)) != 1:
             raise ValueError("id")
     except (OSError, UnicodeDecodeError, loader.LoadError, KeyError, TypeError, ValueError) as exc:
-        reason = MESSAGES(lang, "not_readable" if isinstance(exc, OSError) else "not_a_record")
-        print(MESSAGES(lang, "unreadable", path=shown, reason=reason), file=sys.stderr)
+        reason = MSG(lang, "not_readable" if isinstance(exc, OSError) else "not_a_record")
+        print(MSG(lang, "unreadable", path=shown, reason=reason), file=sys.stderr)
         return 1
     refusal = None if sides else collisions.renumber_refusal(settings.root, relative, raw)
     if refusal:
         key, ref = refusal
-        print(MESSAGES(lang, key, path=shown, ref=ref), file=sys.stderr)
+        print(MSG(lang, key, path=shown, ref=ref), file=sys.stderr)
         return 1
     year = int(match.group(1))
     new = ids.next_id(settings, year, taken=[old])
@@ -148,10 +142,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     else:
         path.unlink()
     new_path = records.display_path(target, settings.root)
-    print(MESSAGES(lang, "done", old=old, new=new, path=new_path))
+    print(MSG(lang, "done", old=old, new=new, path=new_path))
     if sides:
-        print(MESSAGES(lang, "kept", path=shown, ref=sides[2]))
+        print(MSG(lang, "kept", path=shown, ref=sides[2]))
     folder_shown = f"{settings.complaints_dir}/{year}"
     step = _next_step(settings.root)
-    print(MESSAGES(lang, step, old=old, new=new, folder=folder_shown), file=sys.stderr)
+    print(MSG(lang, step, old=old, new=new, folder=folder_shown), file=sys.stderr)
     return 0

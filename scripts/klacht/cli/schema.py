@@ -11,7 +11,7 @@ from klacht.cli import Parser
 from klacht.config import Settings
 from klacht.i18n import Catalog
 
-MESSAGES = Catalog(
+MSG = Catalog(
     {
         "current": (
             "{copy} is gelijk aan het schema van klacht {tool} (versie {version}).",
@@ -21,11 +21,7 @@ MESSAGES = Catalog(
             "{copy} ververst naar versie {version}; commit het.",
             "{copy} refreshed to version {version}; commit it.",
         ),
-    }
-)
-HELP = Catalog(
-    {
-        "write": (
+        "help.write": (
             "schrijf het schema van deze klacht naar de kopie van het register",
             "write the schema of this klacht to the register's copy",
         ),
@@ -34,7 +30,7 @@ HELP = Catalog(
 
 
 def add_arguments(parser: Parser) -> None:
-    parser.add_argument("--write", action="store_true", help=HELP(parser.lang, "write"))
+    parser.add_argument("--write", action="store_true", help=MSG(parser.lang, "help.write"))
     parser.set_defaults(func=run)
 
 
@@ -44,11 +40,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     values = {"copy": settings.schema_path, "version": version, "tool": packaged.__version__}
     if args.write:
         packaged.write_copy(settings)
-        print(MESSAGES(lang, "written", **values))
+        print(MSG(lang, "written", **values))
         return 0
     notice = packaged.copy_notice(settings, lang)
     if notice:
         print(notice, file=sys.stderr)
         return 1
-    print(MESSAGES(lang, "current", **values))
+    print(MSG(lang, "current", **values))
     return 0

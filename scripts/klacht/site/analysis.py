@@ -28,7 +28,7 @@ MONTHS = (
     ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
 )
 
-T = Catalog(
+MSG = Catalog(
     {
         "title": ("Analyse", "Analysis"),
         "intro": (
@@ -206,7 +206,7 @@ def _span(ctx: SiteContext, days: float | None) -> str:
     text = f"{value:,.1f}".removesuffix(".0") if value < 10 else f"{value:,.0f}"
     amount = _local(ctx.lang, text)
     unit = "hour" if small else "workday" if ctx.settings.clock == "working" else "day"
-    return deadlines.LABELS(ctx.lang, unit if amount == "1" else f"{unit}s", n=amount)
+    return deadlines.MSG(ctx.lang, unit if amount == "1" else f"{unit}s", n=amount)
 
 
 def _pct(value: float | None) -> str:
@@ -216,12 +216,12 @@ def _pct(value: float | None) -> str:
 def _units(ctx: SiteContext) -> tuple[str, str]:
     """The units of the clocks: working hours and days, or plain hours and days."""
     if ctx.settings.clock == "working":
-        return T(ctx.lang, "working_hours"), T(ctx.lang, "working_days")
-    return T(ctx.lang, "hours"), T(ctx.lang, "days")
+        return MSG(ctx.lang, "working_hours"), MSG(ctx.lang, "working_days")
+    return MSG(ctx.lang, "hours"), MSG(ctx.lang, "days")
 
 
 def _of(lang: str, part: int, whole: int) -> str:
-    return T(lang, "of", part=part, whole=whole, pct=_pct(stats.share(part, whole)))
+    return MSG(lang, "of", part=part, whole=whole, pct=_pct(stats.share(part, whole)))
 
 
 # --- The key figures ---------------------------------------------------------------------------
@@ -256,7 +256,7 @@ Pick = Callable[[stats.Analysis], stats.Spread]
 
 def _figure_rows(ctx: SiteContext, with_registration: bool) -> list[Figure]:
     lang = ctx.lang
-    t = partial(T, lang)
+    t = partial(MSG, lang)
     hours, days = _units(ctx)
 
     def count(get: Callable[[stats.Analysis], int]) -> Callable[[stats.Analysis], Value]:
@@ -321,21 +321,23 @@ def _figures(
 ) -> Figures:
     """The key figures; a year report has a column for the year before, when there was one."""
     lang = ctx.lang
-    headers = [T(lang, "figure"), str(year) if year else T(lang, "value")]
+    headers = [MSG(lang, "figure"), str(year) if year else MSG(lang, "value")]
     if year is not None and before is not None:
         headers.append(str(year - 1))
-    headers.append(T(lang, "target"))
+    headers.append(MSG(lang, "target"))
     rows = [
         FigureRow(label, [value(a)] + ([value(before)] if before is not None else []), target)
         for label, value, target in _figure_rows(ctx, a.registration_days is not None)
     ]
     if a.registration_days is None:
-        note = T(lang, "no_history" if history is None else "shallow")
+        note = MSG(lang, "no_history" if history is None else "shallow")
         empty = [Value("")] * (len(headers) - 3)
-        rows.append(FigureRow(T(lang, "registration"), [Value(note), *empty], ""))
+        rows.append(FigureRow(MSG(lang, "registration"), [Value(note), *empty], ""))
         return Figures(headers, rows, "")
-    counting = T(lang, "working_time") if ctx.settings.clock == "working" else ""
-    note = T(lang, "registration_note", counting=counting, span=_span(ctx, stats.REGISTRATION_DAYS))
+    counting = MSG(lang, "working_time") if ctx.settings.clock == "working" else ""
+    note = MSG(
+        lang, "registration_note", counting=counting, span=_span(ctx, stats.REGISTRATION_DAYS)
+    )
     return Figures(headers, rows, note)
 
 
@@ -377,7 +379,7 @@ class Report:
 
 def _category(lang: str, key: str) -> str:
     return (
-        T(lang, "no_category") if key == stats.NO_CATEGORY else value_label(lang, "category", key)
+        MSG(lang, "no_category") if key == stats.NO_CATEGORY else value_label(lang, "category", key)
     )
 
 
@@ -387,7 +389,7 @@ def _customers(ctx: SiteContext, p: _Period) -> list[RepeatCustomer]:
             r.name,
             len(r.ids),
             [(complaint_href(p.src, i), i) for i in reversed(r.ids[-MAX_IDS:])],
-            T(ctx.lang, "more_ids", n=len(r.ids) - MAX_IDS) if len(r.ids) > MAX_IDS else "",
+            MSG(ctx.lang, "more_ids", n=len(r.ids) - MAX_IDS) if len(r.ids) > MAX_IDS else "",
         )
         for r in p.analysis.repeat_customers[:MAX_CUSTOMERS]
     ]
@@ -415,7 +417,7 @@ def _month_rows(months: list[str], counts: dict[str, int]) -> list[list[str]]:
 def _charts(ctx: SiteContext, p: _Period) -> tuple[list[Chart], dict[str, bytes]]:
     """Two bar charts (per month, per category), each followed by its numbers in a table."""
     lang, a = ctx.lang, p.analysis
-    t = partial(T, lang)
+    t = partial(MSG, lang)
     cache = ctx.settings.root / ctx.settings.cache_dir / "charts"
     categories = [_category(lang, k) for k in a.per_category]
     counts = list(a.per_category.values())
@@ -456,7 +458,7 @@ def _report(ctx: SiteContext, p: _Period) -> tuple[Report, dict[str, bytes]]:
     report = Report(
         charts=chart_list,
         customers=_customers(ctx, p),
-        more_customers=T(ctx.lang, "more_customers", n=left_out) if left_out > 0 else "",
+        more_customers=MSG(ctx.lang, "more_customers", n=left_out) if left_out > 0 else "",
         categories_when=ctx.day(p.end.astimezone(ctx.settings.tz).date()),
         categories=[
             (_category(ctx.lang, r.category), r.count, r.before) for r in a.repeat_categories
@@ -487,16 +489,16 @@ class YearReportPage:
 
 
 def _report_item(lang: str, year: int, n: int) -> str:
-    title = T(lang, "year_title", year=year)
+    title = MSG(lang, "year_title", year=year)
     return (
-        T(lang, "report_item_one", title=title)
+        MSG(lang, "report_item_one", title=title)
         if n == 1
-        else T(lang, "report_item", title=title, n=n)
+        else MSG(lang, "report_item", title=title, n=n)
     )
 
 
 def _render(ctx: SiteContext, template: str, page: object) -> str:
-    return render(template, page, t=partial(T, ctx.lang))
+    return render(template, page, t=partial(MSG, ctx.lang))
 
 
 def pages(
@@ -504,7 +506,7 @@ def pages(
 ) -> dict[str, str | bytes]:
     """The analysis overview and one report per year: src_uri -> Markdown text or SVG bytes."""
     lang, settings, now = ctx.lang, ctx.settings, ctx.now
-    t = partial(T, lang)
+    t = partial(MSG, lang)
     found = stats.counted(complaints)
     by_year: dict[int, list[Complaint]] = {}
     for c in found:

@@ -14,8 +14,13 @@ from klacht import cache as cache_file
 _SOURCE = cache_file.fingerprint(Path(__file__))
 
 
-def bar_svg(labels: Sequence[str], values: Sequence[float], title: str, horizontal: bool = False,
-            cache: Path | None = None) -> bytes:  # fmt: skip
+def bar_svg(
+    labels: Sequence[str],
+    values: Sequence[float],
+    title: str,
+    horizontal: bool = False,
+    cache: Path | None = None,
+) -> bytes:
     """A plain bar chart; the same input gives the same bytes (reproducible builds)."""
     if cache is None:
         return _draw(labels, values, title, horizontal)
@@ -36,9 +41,14 @@ def _draw(labels: Sequence[str], values: Sequence[float], title: str, horizontal
     from matplotlib import pyplot as plt
 
     # Labels are text from records: never read as mathtext (`$…$`), which would fail or mislead.
-    style = {"svg.hashsalt": "klachtenregister", "svg.fonttype": "none", "font.size": 10,
-             "axes.spines.top": False, "axes.spines.right": False,
-             "text.parse_math": False}  # fmt: skip
+    style = {
+        "svg.hashsalt": "klachtenregister",
+        "svg.fonttype": "none",
+        "font.size": 10,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "text.parse_math": False,
+    }
     with matplotlib.rc_context(style):
         height = max(2.5, 0.35 * len(labels) + 1) if horizontal else 3.2
         fig, ax = plt.subplots(figsize=(7.5, height))

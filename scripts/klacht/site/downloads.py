@@ -33,7 +33,7 @@ def register_xlsx(rows: Sequence[register.RegisterRow], lang: str, settings: Set
         datetime: book.add_format({"num_format": "dd-mm-yyyy hh:mm"}),
         date: book.add_format({"num_format": "dd-mm-yyyy"}),
     }
-    header = [register.COLUMNS(lang, f) for f in register.FIELDS]
+    header = [register.MSG(lang, f) for f in register.FIELDS]
     sheet.write_row(0, 0, header, formats["bold"])
     widths = [len(text) for text in header]
     for y, r in enumerate(rows, start=1):

@@ -15,7 +15,7 @@ from klacht.i18n import Catalog
 
 ASSETS = Path(__file__).parent / "assets"
 NOINDEX = '<meta name="robots" content="noindex, nofollow">'
-TEXT = Catalog({"not_found": ("404 - Pagina niet gevonden", "404 - Page not found")})
+MSG = Catalog({"not_found": ("404 - Pagina niet gevonden", "404 - Page not found")})
 
 
 class _AnyTag(yaml.SafeLoader):
@@ -56,6 +56,6 @@ def theme_files(lang: str) -> dict[str, str]:
     """Material (and Zensical) theme overrides: the noindex meta on every page, the 404 page's
     heading in `lang`."""
     main = f'{{% extends "base.html" %}}\n{{% block extrahead %}}\n  {NOINDEX}\n{{% endblock %}}\n'
-    heading = html.escape(TEXT(lang, "not_found"))
+    heading = html.escape(MSG(lang, "not_found"))
     missing = f'{{% extends "main.html" %}}\n{{% block content %}}\n  <h1>{heading}</h1>\n{{% endblock %}}\n'
     return {"main.html": main, "404.html": missing}

@@ -24,7 +24,7 @@ from klacht.problems import Problem
 from klacht.rules import TIME_FIELDS
 from klacht.status import Status, is_open, status
 
-T = Catalog(
+MSG = Catalog(
     {
         "new_title": ("Nieuwe klacht registreren", "Register a new complaint"),
         "new_intro": (
@@ -274,16 +274,16 @@ def make_field(
             options = list(settings.categories) if path == "category" else []
             messages[name] = _message(lang, code, path, example="{value} 09:30", options=options)
     if path == "received":
-        future = registering.MESSAGES(lang, "future", value="{value}")  # as `klacht new` says
+        future = registering.MSG(lang, "future", value="{value}")  # as `klacht new` says
         messages["future"] = registering.named(lang, path, future)
     choices = _choices(lang, path, settings) if kind == "choice" else ()
     if kind == "yesno":
-        choices = (("true", T(lang, "yes")), ("false", T(lang, "no")))
+        choices = (("true", MSG(lang, "yes")), ("false", MSG(lang, "no")))
     if path == "prevention.measures":  # which measure: a choice by its position in the list
         choices, kind = tuple(choices_of or ()), "choice"
     hint = {"moment": "moment_hint", "date": "date_hint"}.get(kind)
     return Field(path, field_label(lang, path), help_text(settings, lang, path), kind, required,
-                 choices, value, messages, T(lang, hint) if hint else "", now)  # fmt: skip
+                 choices, value, messages, MSG(lang, hint) if hint else "", now)  # fmt: skip
 
 
 def phone_rule(settings: Settings) -> dict[str, Any]:
@@ -319,7 +319,7 @@ def config(settings: Settings, lang: str) -> dict[str, Any]:
         "dir": settings.complaints_dir.strip("/"),
         "phone": phone_rule(settings),
         "forge": links,
-        "texts": {key: T(lang, key, forge="{forge}", path="{path}") for key in texts},
+        "texts": {key: MSG(lang, key, forge="{forge}", path="{path}") for key in texts},
     }
 
 
@@ -352,16 +352,16 @@ def new_page(
     )
     numbers = next_numbers(complaints, broken)
     year = str(now.astimezone(settings.tz).year)
-    form = Form("nieuw", T(lang, "new_title"), fields, spec={"next": numbers})
+    form = Form("nieuw", MSG(lang, "new_title"), fields, spec={"next": numbers})
     html = render(
         "forms/nieuw.html",
-        t=lambda key, **a: T(lang, key, **a),
+        t=lambda key, **a: MSG(lang, key, **a),
         form=form,
         spec=form_spec,
         config=_json(config(settings, lang)),
         provisional=ids.make_id(int(year), numbers.get(year, 1)),
     )
-    return f"---\nsearch:\n  exclude: true\n---\n\n# {T(lang, 'new_title')}\n\n{html}\n"
+    return f"---\nsearch:\n  exclude: true\n---\n\n# {MSG(lang, 'new_title')}\n\n{html}\n"
 
 
 # ---- The next steps of an open complaint ---------------------------------------------------
@@ -436,7 +436,7 @@ def _form(
                    after=[e[0] for e in after[path]], choices_of=choices_of)
         for path, required, value, now in fields
     )  # fmt: skip
-    return Form(step, T(lang, f"step.{step}"), made, note,
+    return Form(step, MSG(lang, f"step.{step}"), made, note,
                 {"after": {k: v for k, v in after.items() if v}})  # fmt: skip
 
 
@@ -492,11 +492,11 @@ def step_forms(settings: Settings, lang: str, c: Complaint, data: dict[str, Any]
                 ("prevention.measures.done", True, "", True), choices_of=open_measures)  # fmt: skip
     if current in (Status.NEW, Status.IN_PROGRESS):
         add("withdraw", ("withdrawn.date", True, "", True), ("withdrawn.reason", True, "", False),
-            note=T(lang, "withdraw_help"))  # fmt: skip
+            note=MSG(lang, "withdraw_help"))  # fmt: skip
     if current == Status.IN_PROGRESS and any(handling.get(k) is None for k in _HANDLING):
         names = ", ".join(field_label(lang, f"handling.{k}") for k in _HANDLING
                           if handling.get(k) is None)  # fmt: skip
-        found.append(Form("close", T(lang, "step.close"), (), T(lang, "close_needs", fields=names),
+        found.append(Form("close", MSG(lang, "step.close"), (), MSG(lang, "close_needs", fields=names),
                           ready=False))  # fmt: skip
     return found
 
@@ -518,10 +518,10 @@ def steps_section(settings: Settings, lang: str, c: Complaint, text: str) -> str
     record = {"path": c.path, "chunks": cut, "order": order, "data": data}
     html = render(
         "forms/steps.html",
-        t=lambda key, **a: T(lang, key, **a),
+        t=lambda key, **a: MSG(lang, key, **a),
         forms=found,
         spec=form_spec,
         config=_json(config(settings, lang)),
         record=_json(record),
     )
-    return f"## {T(lang, 'steps_title')}\n\n{html}\n"
+    return f"## {MSG(lang, 'steps_title')}\n\n{html}\n"

@@ -23,7 +23,7 @@ from klacht.site.render import render
 from klacht.status import Status, ended, is_open, label, status
 from klacht.workcal import Calendar
 
-T = Catalog(
+MSG = Catalog(
     {
         "attention": ("Wat vraagt nu aandacht", "What needs attention now"),
         "open": ("open klachten", "open complaints"),
@@ -163,7 +163,7 @@ class SiteContext:
         return Calendar(self.settings)
 
     def t(self, key: str, **args: object) -> str:
-        return T(self.lang, key, **args)
+        return MSG(self.lang, key, **args)
 
     def moment(self, value: datetime) -> str:
         return value.astimezone(self.settings.tz).strftime("%d-%m-%Y %H:%M")
@@ -187,8 +187,8 @@ class SiteContext:
         return render(
             template,
             data,
-            t=partial(T, lang),
-            col=partial(register.COLUMNS, lang),
+            t=partial(MSG, lang),
+            col=partial(register.MSG, lang),
             field=partial(field_label, lang),
         )
 

@@ -21,17 +21,16 @@ from klacht import config, history, records
 from klacht.i18n import Catalog
 from klacht.model import TimeError, parse_datetime
 from klacht.report import text_line, visible
-from klacht.site import fileurls
+from klacht.site import export, fileurls
 from klacht.site.build import Deferred, generate
 from klacht.site.export import NOINDEX
-from klacht.site.export import TEXT as PAGE_TEXT
 from klacht.site.pagecache import PageCache, discard, fingerprint
 
 log = logging.getLogger("mkdocs.plugins.klacht")
 ASSETS = Path(__file__).parent / "assets"
 SCRIPTS = ("tablesort.min.js", "tablesort.number.min.js", "klacht.js", "forms.js")
 # Pages that the navigation names; all other generated pages stay out of it (SPEC §6).
-T = Catalog(
+MSG = Catalog(
     {
         "search": ("Zoeken", "Search"),
     }
@@ -138,7 +137,7 @@ class KlachtPlugin(BasePlugin):
     def finish(self, output: str) -> str:
         """Every page: kept out of search engines, and Material's search dialog named (its
         theme leaves the dialog without an accessible name)."""
-        named = f'{SEARCH_DIALOG} aria-label="{T(self.lang, "search")}"'
+        named = f'{SEARCH_DIALOG} aria-label="{MSG(self.lang, "search")}"'
         return output.replace("<head>", f"<head>\n  {NOINDEX}", 1).replace(SEARCH_DIALOG, named, 1)
 
     @event_priority(-100)  # the page as written, after every other plugin changed it
@@ -154,7 +153,7 @@ class KlachtPlugin(BasePlugin):
     ) -> str:
         if template_name == "404.html":  # Material's text is English only
             output_content = output_content.replace(
-                "<h1>404 - Not found</h1>", f"<h1>{PAGE_TEXT(self.lang, 'not_found')}</h1>", 1
+                "<h1>404 - Not found</h1>", f"<h1>{export.MSG(self.lang, 'not_found')}</h1>", 1
             )
         return self.finish(output_content)
 
