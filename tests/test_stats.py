@@ -246,11 +246,11 @@ def test_empty_and_all_withdrawn():
         assert a.per_month == {} and a.repeat_customers == [] and a.measures_open == 0
 
 
-def test_quantile_and_helpers():
-    assert stats.quantile([], 0.5) is None
-    assert stats.quantile([5], 0.9) == 5
-    assert stats.quantile([4, 1, 3, 2], 0.5) == 2.5
-    assert stats.quantile(list(range(11)), 0.9) == 9
+def test_quantiles_and_helpers():
+    assert stats.median_and_p90([]) == (None, None)
+    assert stats.median_and_p90([5]) == (5, 5)
+    assert stats.median_and_p90([4, 1, 3, 2]) == (2.5, 3.7)
+    assert stats.median_and_p90(list(range(11))) == (5, 9)
     assert stats.share(1, 0) is None
     assert stats.months_of(date(2026, 2, 10), 3) == ["2025-12", "2026-01", "2026-02"]
     assert stats.years(golden()) == [2026, 2025]

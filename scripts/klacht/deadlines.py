@@ -29,14 +29,14 @@ MSG = Catalog(
         "ok": ("op tijd", "on time"),
         "left": ("nog {span}", "{span} left"),
         "late": ("{span} te laat", "{span} overdue"),
-        "day": ("{n} dag", "{n} day"),
         "days": ("{n} dagen", "{n} days"),
-        "workday": ("{n} werkdag", "{n} working day"),
+        "days_1": ("{n} dag", "{n} day"),
         "workdays": ("{n} werkdagen", "{n} working days"),
-        "hour": ("{n} uur", "{n} hour"),
+        "workdays_1": ("{n} werkdag", "{n} working day"),
         "hours": ("{n} uur", "{n} hours"),
-        "minute": ("{n} minuut", "{n} minute"),
+        "hours_1": ("{n} uur", "{n} hour"),
         "minutes": ("{n} minuten", "{n} minutes"),
+        "minutes_1": ("{n} minuut", "{n} minute"),
         "and": (" en ", " and "),
     }
 )
@@ -73,13 +73,11 @@ def format_span(lang: str, span: timedelta, working: bool) -> str:
     days, rest = divmod(hours, 24)
     parts = []
     if days:
-        unit = ("workday" if working else "day") + ("" if days == 1 else "s")
-        parts.append(MSG(lang, unit, n=days))
+        parts.append(MSG(lang, "workdays" if working else "days", n=days))
     if rest:
-        parts.append(MSG(lang, "hour" if rest == 1 else "hours", n=rest))
+        parts.append(MSG(lang, "hours", n=rest))
     if not hours:
-        minutes = int(abs(span) / timedelta(minutes=1))
-        parts.append(MSG(lang, "minute" if minutes == 1 else "minutes", n=minutes))
+        parts.append(MSG(lang, "minutes", n=int(abs(span) / timedelta(minutes=1))))
     text = MSG(lang, "and").join(parts)
     return MSG(lang, "late" if span < timedelta() else "left", span=text)
 

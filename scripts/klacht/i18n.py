@@ -1,13 +1,23 @@
 """Dutch and English text: a message catalogue per module, and the labels of record fields.
 
-Each module keeps its own messages in a `Catalog`; a message is a pair (Dutch, English) with
-`str.format` placeholders. Dutch is the default language, English is one setting away. A message
-with a count `n` may have a singular form under `<key>_1`, used when `n` is 1.
+Every module keeps its messages in one `Catalog` named `MSG`; a message is a pair (Dutch,
+English) with `str.format` placeholders, called as `MSG(lang, "key", **args)` with the key written
+out, so that tests/test_catalogs.py can check it. Dutch is the default language, English is one
+setting away.
+
+Plurals, one rule: a message about a count takes it as `n`; its key holds the general form
+(`"files": "{n} klachtbestanden"`) and `<key>_1` the form for exactly one (`"files_1"`), used when
+`n == 1`. Dutch and English both have just these two forms. `{n}` is shown as the language writes
+numbers (`1.234`, `2,5` in Dutch), as are `number` and `percent`; month names come from Babel.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
+
+from babel.dates import get_month_names
+from babel.numbers import format_decimal, format_percent
 
 
 class Catalog:
@@ -22,11 +32,43 @@ class Catalog:
     def keys(self) -> list[str]:
         return list(self._messages)
 
+    def pair(self, key: str) -> tuple[str, str]:
+        """The Dutch and English text of `key`, unformatted."""
+        return self._messages[key]
+
     def __call__(self, lang: str, key: str, /, **args: object) -> str:
-        if args.get("n") == 1 and f"{key}_1" in self._messages:
-            key = f"{key}_1"
+        n = args.get("n")
+        if isinstance(n, int | float) and not isinstance(n, bool):
+            if n == 1 and f"{key}_1" in self._messages:
+                key = f"{key}_1"
+            args["n"] = number(lang, n)
         nl, en = self._messages[key]
         return (en if lang == "en" else nl).format(**args)
+
+
+def number(lang: str, value: float, decimals: int | None = None) -> str:
+    """A number as the language writes it: `1.234,5` in Dutch, `1,234.5` in English; with exactly
+    `decimals` decimals, or else as many as it has (up to three)."""
+    pattern = None if decimals is None else "#,##0." + "0" * decimals if decimals else "#,##0"
+    return format_decimal(value, pattern, locale=lang)
+
+
+def percent(lang: str, fraction: float) -> str:
+    """A fraction as a whole percentage: `0.875` -> `88%`."""
+    return format_percent(fraction, locale=lang)
+
+
+@cache
+def month_names(lang: str) -> tuple[str, ...]:
+    """The abbreviated month names, January first: `jan` ... `dec` in Dutch, `Jan` in English."""
+    return tuple(get_month_names("abbreviated", "stand-alone", lang).values())
+
+
+def field_name(lang: str, path: str) -> str:
+    """A field as messages name it: its label with its path, `naam klant (customer.name)`; a path
+    without a label stands alone."""
+    label = field_label(lang, path)
+    return path if label == path else f"{label} ({path})"
 
 
 # Labels of record fields, by dotted path (list items drop their index: prevention.measures.due).

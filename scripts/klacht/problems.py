@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from klacht.i18n import Catalog, field_label, value_label
+from klacht.i18n import Catalog, field_label, field_name, value_label
 
 MSG = Catalog(
     {
@@ -428,10 +428,7 @@ class Problem:
         message = MSG(lang, self.code, **args)
         if not self.field:
             return message
-        label = field_label(lang, self.field)
-        return (
-            f"{label} ({self.field}): {message}" if label != self.field else f"{label}: {message}"
-        )
+        return f"{field_name(lang, self.field)}: {message}"
 
     def to_json(self, lang: str) -> dict[str, Any]:
         return {

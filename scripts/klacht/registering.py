@@ -18,7 +18,7 @@ from typing import Any
 
 from klacht import ids, records, writing
 from klacht.config import Settings
-from klacht.i18n import VALUE_LABELS, Catalog, field_label, value_label
+from klacht.i18n import VALUE_LABELS, Catalog, field_name, value_label
 from klacht.model import parse_datetime
 from klacht.problems import Problem
 
@@ -192,8 +192,7 @@ def answers_of(
 
 def named(lang: str, field: str, reason: str) -> str:
     """`telefoonnummer klant (customer.phone): reason`, as `klacht check` names a field."""
-    label = field_label(lang, field)
-    return f"{label} ({field}): {reason}" if label != field else f"{label}: {reason}"
+    return f"{field_name(lang, field)}: {reason}"
 
 
 # Answers that are not typed text: the id, the moment received and the codes of choices.

@@ -7,6 +7,7 @@ over the complaints; repeats are found by grouping on a key, never by comparing 
 from __future__ import annotations
 
 import re
+import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -37,16 +38,13 @@ def counted(complaints: Iterable[Complaint]) -> list[Complaint]:
     return [c for c in complaints if c.withdrawn is None]
 
 
-def quantile(values: Sequence[float], q: float) -> float | None:
-    """The q-quantile by linear interpolation between closest ranks (q=0.5: the median), as
-    numpy's default and Excel's PERCENTILE.INC; None when there are no values."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * q
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+def median_and_p90(values: Sequence[float]) -> tuple[float | None, float | None]:
+    """The median and the 90th percentile, interpolated between closest ranks (`inclusive`, as
+    numpy's default and Excel's PERCENTILE.INC); None when there are no values."""
+    if len(values) < 2:  # statistics.quantiles wants two values before Python 3.13
+        return (values[0], values[0]) if values else (None, None)
+    deciles = statistics.quantiles(values, n=10, method="inclusive")
+    return deciles[4], deciles[8]
 
 
 def share(part: int, whole: int) -> float | None:
@@ -78,9 +76,7 @@ class Spread:
 
 def spread(values: Sequence[float], target: float, late_open: int = 0) -> Spread:
     on_time = sum(v <= target for v in values)
-    return Spread(
-        len(values), quantile(values, 0.5), quantile(values, 0.9), target, on_time, late_open
-    )
+    return Spread(len(values), *median_and_p90(values), target, on_time, late_open)
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,13 @@ MSG = Catalog(
             "Controlespoor in orde ten opzichte van {base}.",
             "Audit trail holds against {base}.",
         ),
-        "bad_one": (
-            "1 schending van het controlespoor ten opzichte van {base}.",
-            "1 violation of the audit trail against {base}.",
-        ),
         "bad": (
             "{n} schendingen van het controlespoor ten opzichte van {base}.",
             "{n} violations of the audit trail against {base}.",
+        ),
+        "bad_1": (
+            "{n} schending van het controlespoor ten opzichte van {base}.",
+            "{n} violation of the audit trail against {base}.",
         ),
         "no_base": ("kan {base} niet lezen: {reason}", "cannot read {base}: {reason}"),
         "shallow": (
@@ -59,8 +59,7 @@ def add_arguments(parser: Parser) -> None:
 
 def summary(lang: str, base: str, n: int) -> str:
     """The closing line: all well, or how many violations (singular or plural)."""
-    key = "ok" if n == 0 else "bad_one" if n == 1 else "bad"
-    return MSG(lang, key, base=base, n=n)
+    return MSG(lang, "bad", base=base, n=n) if n else MSG(lang, "ok", base=base)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

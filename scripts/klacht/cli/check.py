@@ -20,8 +20,8 @@ MSG = Catalog(
             "{files} gecontroleerd, {broken} met fouten.",
             "{files} checked, {broken} with errors.",
         ),
-        "file": ("1 klachtbestand", "1 complaint file"),
         "files": ("{n} klachtbestanden", "{n} complaint files"),
+        "files_1": ("{n} klachtbestand", "{n} complaint file"),
         "none": ("geen klachtbestanden gevonden in {where}", "no complaint files found in {where}"),
         "help.paths": (
             "bestanden of mappen (standaard: complaints/)",
@@ -85,4 +85,4 @@ def schema_notice(settings: Settings, fmt: str) -> None:
 
 
 def _files(lang: str, n: int) -> str:
-    return MSG(lang, "file") if n == 1 else MSG(lang, "files", n=n)
+    return MSG(lang, "files", n=n)

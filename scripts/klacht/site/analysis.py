@@ -14,7 +14,7 @@ from functools import partial
 
 from klacht import deadlines, stats
 from klacht.history import History
-from klacht.i18n import Catalog, value_label
+from klacht.i18n import Catalog, month_names, number, percent, value_label
 from klacht.model import Complaint
 from klacht.site import charts
 from klacht.site.pages import SiteContext, complaint_href, href
@@ -23,10 +23,6 @@ from klacht.site.render import render
 # Repeat customers listed on a page, and complaint numbers shown per customer.
 MAX_CUSTOMERS = 50
 MAX_IDS = 5
-MONTHS = (
-    ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
-    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-)
 
 MSG = Catalog(
     {
@@ -51,7 +47,7 @@ MSG = Catalog(
         ),
         "reports": ("Jaarverslagen", "Yearly reports"),
         "report_item": ("{title} ({n} klachten)", "{title} ({n} complaints)"),
-        "report_item_one": ("{title} (1 klacht)", "{title} (1 complaint)"),
+        "report_item_1": ("{title} ({n} klacht)", "{title} ({n} complaint)"),
         "figures": ("Kengetallen", "Key figures"),
         "figure": ("kengetal", "figure"),
         "value": ("waarde", "value"),
@@ -169,7 +165,7 @@ MSG = Catalog(
         "complaints": ("klachten", "complaints"),
         "more_ids": ("en nog {n}", "and {n} more"),
         "more_customers": ("En nog {n} klanten.", "And {n} more customers."),
-        "more_customers_1": ("En nog 1 klant.", "And 1 more customer."),
+        "more_customers_1": ("En nog {n} klant.", "And {n} more customer."),
         "none": ("Geen.", "None."),
     }
 )
@@ -186,14 +182,9 @@ class _Period:
     analysis: stats.Analysis
 
 
-def _local(lang: str, text: str) -> str:
-    """A number written in English (`1,234.5`) as the language writes it (`1.234,5` in Dutch)."""
-    return text if lang == "en" else text.translate(str.maketrans(",.", ".,"))
-
-
 def _num(lang: str, value: float | None) -> str:
     """One decimal, thousands separated; a dash when there is no value."""
-    return "–" if value is None else _local(lang, f"{value:,.1f}")
+    return "–" if value is None else number(lang, value, 1)
 
 
 def _span(ctx: SiteContext, days: float | None) -> str:
@@ -203,14 +194,12 @@ def _span(ctx: SiteContext, days: float | None) -> str:
         return "–"
     small = days < 1
     value = days * 24 if small else days
-    text = f"{value:,.1f}".removesuffix(".0") if value < 10 else f"{value:,.0f}"
-    amount = _local(ctx.lang, text)
-    unit = "hour" if small else "workday" if ctx.settings.clock == "working" else "day"
-    return deadlines.MSG(ctx.lang, unit if amount == "1" else f"{unit}s", n=amount)
+    unit = "hours" if small else "workdays" if ctx.settings.clock == "working" else "days"
+    return deadlines.MSG(ctx.lang, unit, n=round(value, 1) if value < 10 else round(value))
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{round(value * 100)}%"
+def _pct(lang: str, value: float | None) -> str:
+    return "–" if value is None else percent(lang, value)
 
 
 def _units(ctx: SiteContext) -> tuple[str, str]:
@@ -221,7 +210,7 @@ def _units(ctx: SiteContext) -> tuple[str, str]:
 
 
 def _of(lang: str, part: int, whole: int) -> str:
-    return MSG(lang, "of", part=part, whole=whole, pct=_pct(stats.share(part, whole)))
+    return MSG(lang, "of", part=part, whole=whole, pct=_pct(lang, stats.share(part, whole)))
 
 
 # --- The key figures ---------------------------------------------------------------------------
@@ -398,7 +387,7 @@ def _customers(ctx: SiteContext, p: _Period) -> list[RepeatCustomer]:
 def _month_label(lang: str, month: str) -> str:
     """`2026-11` -> `nov 2026` (Dutch) or `Nov 2026`."""
     year, number = month.split("-")
-    return f"{MONTHS[lang == 'en'][int(number) - 1]} {year}"
+    return f"{month_names(lang)[int(number) - 1]} {year}"
 
 
 def _month_rows(months: list[str], counts: dict[str, int]) -> list[list[str]]:
@@ -421,7 +410,7 @@ def _charts(ctx: SiteContext, p: _Period) -> tuple[list[Chart], dict[str, bytes]
     cache = ctx.settings.root / ctx.settings.cache_dir / "charts"
     categories = [_category(lang, k) for k in a.per_category]
     counts = list(a.per_category.values())
-    month_headers = [t("year"), *MONTHS[lang == "en"], t("total_row")]
+    month_headers = [t("year"), *month_names(lang), t("total_row")]
     charted = [
         (
             "per_month",
@@ -490,11 +479,7 @@ class YearReportPage:
 
 def _report_item(lang: str, year: int, n: int) -> str:
     title = MSG(lang, "year_title", year=year)
-    return (
-        MSG(lang, "report_item_one", title=title)
-        if n == 1
-        else MSG(lang, "report_item", title=title, n=n)
-    )
+    return MSG(lang, "report_item", title=title, n=n)
 
 
 def _render(ctx: SiteContext, template: str, page: object) -> str:
