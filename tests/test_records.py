@@ -36,8 +36,8 @@ def test_local_time_takes_the_zone_and_summer_time():
     assert parse_datetime("2026-07-01T10:00", tz).utcoffset() == timedelta(hours=2)
     assert parse_datetime("2026-07-01T10:00Z", tz).tzinfo == UTC
     for value, code in (
-        ("2026-03-29T02:30", "time.nonexistent"),
-        ("2026-10-25T02:30", "time.ambiguous"),
+        ("2026-03-29T02:30", "rule.time.nonexistent"),
+        ("2026-10-25T02:30", "rule.time.ambiguous"),
     ):
         try:
             parse_datetime(value, tz)

@@ -29,6 +29,18 @@ FILLABLE_WHEN_ENDED = ("mediation", "prevention.measures.done", "acknowledged", 
 FREE_WHEN_ENDED = ("corrections", "anonymized")
 # With a new corrections entry it may also correct these, and the date (or reason) of its end.
 CORRECTABLE = ("handling", "prevention", "category", *ENDS)
+# Problem codes (keys of `problems.MSG`) by field: changed, removed, changed beyond a correction.
+CHANGED = {
+    "id": "audit.id_changed",
+    "received": "audit.received_changed",
+    "withdrawn": "audit.withdrawn_changed",
+    "closed": "audit.closed_changed",
+}
+REMOVED = {"withdrawn": "audit.withdrawn_removed", "closed": "audit.closed_removed"}
+UNCORRECTABLE = {
+    "withdrawn": "audit.withdrawn_uncorrectable",
+    "closed": "audit.closed_uncorrectable",
+}
 
 # Settings that decide what is audited, or when personal data may go: the audit takes them from
 # the base, and reports a change of any of them.
@@ -147,7 +159,7 @@ def compare(
     found = []
     for key in ("id", "received"):
         if old.get(key) != new.get(key):
-            found.append((key, f"audit.{key}_changed", {"old": old.get(key), "new": new.get(key)}))
+            found.append((key, CHANGED[key], {"old": old.get(key), "new": new.get(key)}))
     anonymized = _anonymized_properly(old, new, settings, today)
     old_customer, new_customer = old.get("customer") or {}, new.get("customer") or {}
     removed = [
@@ -163,7 +175,7 @@ def compare(
     if not ends:
         return found
     gone = [key for key in ends if not new.get(key)]
-    found += [(key, f"audit.{key}_removed", {}) for key in gone]
+    found += [(key, REMOVED[key], {}) for key in gone]
     apart = {"id", "received", *gone}  # reported above, as are personal data removed
     changed = [
         c.field
@@ -174,9 +186,9 @@ def compare(
     new_corrections = new.get("corrections") or []
     if len(new_corrections) > len(old_corrections):
         changed = [field for field in changed if _top(field) not in CORRECTABLE]
-        code = f"audit.{ends[0]}_uncorrectable"
+        code = UNCORRECTABLE[ends[0]]
     else:
-        code = f"audit.{ends[0]}_changed"
+        code = CHANGED[ends[0]]
     if changed:
         found.append((changed[0], code, {"changed_fields": changed}))
     if new_corrections[: len(old_corrections)] != old_corrections:

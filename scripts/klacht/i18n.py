@@ -13,7 +13,7 @@ numbers (`1.234`, `2,5` in Dutch), as are `number` and `percent`; month names co
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache
 
 from babel.dates import get_month_names
@@ -29,8 +29,8 @@ class Catalog:
     def __contains__(self, key: str) -> bool:
         return key in self._messages
 
-    def keys(self) -> list[str]:
-        return list(self._messages)
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._messages)
 
     def pair(self, key: str) -> tuple[str, str]:
         """The Dutch and English text of `key`, unformatted."""

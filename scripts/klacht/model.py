@@ -13,7 +13,7 @@ from typing import Any
 
 class TimeError(ValueError):
     """A date or time that is not on the calendar, or a local time that does not exist or is
-    ambiguous (summer-time change); `code` is the message key in `rules`."""
+    ambiguous (summer-time change); `code` is its key in `problems.MSG`."""
 
     def __init__(self, code: str, value: str) -> None:
         super().__init__(f"{code}: {value}")
@@ -27,14 +27,14 @@ YEARS = range(1900, 3000)
 
 
 def parse_date(value: str) -> date:
-    """`2026-11-21` -> date; raises TimeError("date.invalid") for 2026-02-30,
-    ("date.out_of_range") for a year outside YEARS."""
+    """`2026-11-21` -> date; raises TimeError("rule.date.invalid") for 2026-02-30,
+    ("rule.date.out_of_range") for a year outside YEARS."""
     try:
         parsed = date.fromisoformat(value)
     except ValueError:
-        raise TimeError("date.invalid", value) from None
+        raise TimeError("rule.date.invalid", value) from None
     if parsed.year not in YEARS:
-        raise TimeError("date.out_of_range", value)
+        raise TimeError("rule.date.out_of_range", value)
     return parsed
 
 
@@ -42,14 +42,14 @@ def parse_datetime(value: str, tz: tzinfo) -> datetime:
     """An aware datetime; a time without offset is wall-clock time in `tz`.
 
     Refuses (TimeError) impossible dates, and local times that a summer-time change skips
-    ("time.nonexistent") or repeats ("time.ambiguous"): we refuse rather than guess.
+    ("rule.time.nonexistent") or repeats ("rule.time.ambiguous"): we refuse rather than guess.
     """
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise TimeError("date.invalid", value) from None
+        raise TimeError("rule.date.invalid", value) from None
     if parsed.year not in YEARS:
-        raise TimeError("date.out_of_range", value)
+        raise TimeError("rule.date.out_of_range", value)
     if parsed.tzinfo is not None:
         return parsed
     first = parsed.replace(tzinfo=tz, fold=0)
@@ -57,7 +57,9 @@ def parse_datetime(value: str, tz: tzinfo) -> datetime:
     if first.utcoffset() != second.utcoffset():
         # fold changes the offset only around a transition: skipped or repeated wall time.
         roundtrip = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
-        raise TimeError("time.nonexistent" if roundtrip != parsed else "time.ambiguous", value)
+        raise TimeError(
+            "rule.time.nonexistent" if roundtrip != parsed else "rule.time.ambiguous", value
+        )
     return first
 
 

@@ -157,7 +157,7 @@ def times_real(data: dict[str, Any], ctx: RuleContext) -> Generator[Finding, Non
         try:
             moments[path] = value, _parse(value, with_time, ctx.tz)
         except TimeError as exc:
-            yield path, f"rule.{exc.code}", {"value": value}, "value"
+            yield path, exc.code, {"value": value}, "value"
     return moments
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import gettext
 import importlib
 import os
 import sys
@@ -147,26 +148,11 @@ MSG = Catalog(
 # Commands that make a register rather than work in one.
 STANDALONE = {"init", "demo"}
 
-# argparse's own texts (its gettext msgids, Python 3.11) in Dutch; English is argparse's own.
-ARGPARSE_NL = {
-    "usage: ": "gebruik: ",
-    "positional arguments": "argumenten",
-    "options": "opties",
-    "show this help message and exit": "toon deze hulp en stop",
-    "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
-    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
-    "the following arguments are required: %s": "verplicht maar niet opgegeven: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)": (
-        "ongeldige keuze: %(value)r (kies uit %(choices)s)"
-    ),
-    "invalid %(type)s value: %(value)r": "ongeldige waarde: %(value)r",
-    "unrecognized arguments: %s": "onbekende argumenten: %s",
-    "expected one argument": "hier hoort een waarde bij",
-    "ambiguous option: %(option)s could match %(matches)s": (
-        "%(option)s is niet eenduidig: bedoelt u %(matches)s?"
-    ),
-    "ignored explicit argument %r": "hier hoort geen waarde bij: %r",
-}
+# argparse's own texts (usage, help, errors) in Dutch: a gettext catalogue of the domain `klacht`
+# (English is argparse's own), compiled from its .po file with
+# `pybabel compile -d scripts/klacht/locale -D klacht`.
+LOCALE_DIR = Path(__file__).parent.parent / "locale"
+DOMAIN = "klacht"
 
 # The modules of the `site` extra (pyproject.toml): the core install has none of them.
 SITE_MODULES = frozenset({"mkdocs", "material", "matplotlib", "xlsxwriter", "icalendar"})
@@ -214,14 +200,23 @@ def probe(argv: Sequence[str]) -> argparse.Namespace:
 
 @contextlib.contextmanager
 def argparse_language(lang: str) -> Iterator[None]:
-    """argparse's own texts (usage, help, errors) in `lang` while a parser is built and used."""
-    table = ARGPARSE_NL if lang == "nl" else {}
-    original = argparse._
-    argparse._ = lambda text: table.get(text, text)
+    """argparse's own texts (usage, help, errors) in `lang` while a parser is built and used.
+
+    argparse translates with `gettext.gettext`, which reads the catalogue of the current text
+    domain in the language named by the environment (LANGUAGE first); both are set for the
+    while, and then put back."""
+    gettext.bindtextdomain(DOMAIN, LOCALE_DIR)
+    domain, language = gettext.textdomain(), os.environ.get("LANGUAGE")
+    gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = lang
     try:
         yield
     finally:
-        argparse._ = original
+        gettext.textdomain(domain)
+        if language is None:
+            del os.environ["LANGUAGE"]
+        else:
+            os.environ["LANGUAGE"] = language
 
 
 def build_parser(command: str | None, lang: str) -> Parser:

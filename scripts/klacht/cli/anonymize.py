@@ -73,8 +73,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         try:
             retention.anonymize_file(settings.root / c.path, c.path, today, env, lang)
         except retention.Refused as exc:
-            key, arg = ("refused", "field") if exc.code == "layout" else ("invalid", "reason")
-            print(MSG(lang, key, path=c.path, **{arg: exc.detail}), file=sys.stderr)
+            if exc.code == "layout":
+                print(MSG(lang, "refused", path=c.path, field=exc.detail), file=sys.stderr)
+            else:
+                print(MSG(lang, "invalid", path=c.path, reason=exc.detail), file=sys.stderr)
             failed += 1
             continue
         print(MSG(lang, "done", id=c.id, path=c.path))
