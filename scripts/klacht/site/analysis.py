@@ -272,7 +272,7 @@ def _figure_rows(ctx: SiteContext, with_registration: bool) -> list[Figure]:
         return value
 
     def spread_rows(pick: Pick, key: str, target: float, unit: str) -> list[Figure]:
-        n = f"{target:g}"
+        n = target
         return [
             (t(f"{key}_within", n=n, unit=unit), on_time(pick), t("all")),
             (t(f"{key}_median", unit=unit), duration(pick, "median"), t("at_most", n=n)),
