@@ -21,8 +21,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 import klacht
-from klacht import cli, deadlines, register, status
-from klacht.cli import new
+from klacht import cli, deadlines, register, registering, status
 from klacht.i18n import Catalog
 
 PACKAGE = Path(klacht.__file__).parent
@@ -41,8 +40,10 @@ WRAPPERS = {
 # Keys chosen at run time from a fixed set: the catalogue, and the keys the code can ask for.
 RUNTIME_KEYS = {
     "klacht.cli": {f"command.{name}" for name in cli.COMMANDS}
-    | {f"metavar.{q.metavar}" for q in new.QUESTIONS},
-    "klacht.cli.new": {f"{kind}.{q.option}" for q in new.QUESTIONS for kind in ("help", "ask")},
+    | {f"metavar.{q.metavar}" for q in registering.QUESTIONS},
+    "klacht.cli.new": {
+        f"{kind}.{q.option}" for q in registering.QUESTIONS for kind in ("help", "ask")
+    },
     "klacht.cli.history": {"added", "modified", "renamed", "deleted"},  # history.Change.kind
     "klacht.register": set(register.FIELDS),
     "klacht.deadlines": set(deadlines.CLOCKS) | set(deadlines.STATES),
