@@ -37,6 +37,11 @@ WRAPPERS = {
     "klacht.site.analysis": {"t": "klacht.site.analysis", "ctx.t": "klacht.site.pages"},
 }
 
+# Templates call `t("key")`, bound to the catalogue of the module that renders them, by folder.
+TEMPLATES = PACKAGE / "site" / "templates"
+TEMPLATE_CATALOGUES = {"forms": "klacht.site.forms", "analysis": "klacht.site.analysis"}
+TEMPLATE_CALL = re.compile(r"""\bt\(\s*(["'])([a-z_0-9.]+)\1""")
+
 # Keys chosen at run time from a fixed set: the catalogue, and the keys the code can ask for.
 RUNTIME_KEYS = {
     "klacht.cli": {f"command.{name}" for name in cli.COMMANDS}
@@ -94,6 +99,16 @@ def lookups(module: ModuleType) -> Iterator[tuple[str, int, ast.expr]]:
             yield wrappers[name], node.lineno, node.args[0]
 
 
+def template_lookups() -> Iterator[tuple[str, str, str]]:
+    """(catalogue module, template, key) of every `t("key")` in the site's templates."""
+    for path in sorted(TEMPLATES.rglob("*")) if TEMPLATES.is_dir() else []:
+        if path.is_file():
+            folder = path.relative_to(TEMPLATES).parts[0]
+            owner = TEMPLATE_CATALOGUES.get(folder, "klacht.site.pages")
+            for match in TEMPLATE_CALL.finditer(path.read_text()):
+                yield owner, str(path.relative_to(PACKAGE)), match[2]
+
+
 def pattern_of(node: ast.JoinedStr) -> re.Pattern[str]:
     """`f"{key}_within"` -> a pattern of the keys it can make."""
     parts = [
@@ -137,6 +152,9 @@ def test_every_key_used_exists():
             for key in keys or []:
                 if key not in cats[owner]:
                     missing.append(f"{module.__name__}:{line}: {owner} {key}")
+    for owner, template, key in template_lookups():
+        if key not in cats[owner]:
+            missing.append(f"{template}: {owner} {key}")
     for owner, keys in RUNTIME_KEYS.items():
         missing += [f"{owner} {key}" for key in sorted(keys) if key not in cats[owner]]
     codes = {s for s in string_literals() if PROBLEM_CODE.fullmatch(s)}
@@ -146,11 +164,12 @@ def test_every_key_used_exists():
 
 
 def test_no_unused_keys():
-    """A key counts as used where a catalogue call names it, where it is written out as a string
-    elsewhere in the code (a problem code, a column, a status), where an f-string key of a
+    """A key counts as used where a catalogue call or a template names it, where it is written out
+    as a string elsewhere in the code (a problem code, a column, a status), where an f-string key of a
     catalogue call can make it, or as the singular of a used key."""
     cats = catalogs()
     literals = string_literals()
+    in_templates = {(owner, key) for owner, _, key in template_lookups()}
     patterns: dict[str, list[re.Pattern[str]]] = {name: [] for name in cats}
     for module in modules():
         for owner, _, node in lookups(module):
@@ -161,7 +180,7 @@ def test_no_unused_keys():
         runtime = RUNTIME_KEYS.get(name, set())
         for key in catalog:
             base = key.removesuffix("_1")
-            if base in literals or base in runtime:
+            if base in literals or base in runtime or (name, base) in in_templates:
                 continue
             if any(p.fullmatch(base) for p in patterns[name]):
                 continue

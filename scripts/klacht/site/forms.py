@@ -104,7 +104,6 @@ MSG = Catalog(
             "Sluiten kan als de afhandeling volledig is; vul nog in: {fields}.",
             "Closing is possible once the handling is complete; still fill in: {fields}.",
         ),
-        "which_measure": ("Welke maatregel", "Which measure"),
         "withdraw_help": (
             "Alleen voor een klacht die per vergissing is geregistreerd; hij blijft in het "
             "archief, gemarkeerd als ingetrokken.",
