@@ -18,7 +18,7 @@ from klacht.cli import main
 NOW = "2026-11-24T12:00+01:00"
 EXAMPLE = "schrijf bijvoorbeeld 2026-11-24T12:00+01:00"
 USAGE = "gebruik: klacht [-h] [--root MAP] [--lang {nl,en}] opdracht ...\n"
-COMMANDS = ", ".join(repr(name) for name in COMMAND_NAMES.keys())  # noqa: SIM118
+COMMANDS = ", ".join(repr(name) for name in COMMAND_NAMES)
 
 
 @pytest.fixture(autouse=True)
