@@ -58,7 +58,11 @@ def test_wheel_metadata(built):
         meta = email.message_from_bytes(
             wheel.read(f"klachtenregister-{__version__}.dist-info/METADATA")
         )
-    assert {"klacht/constraints.txt", "klacht/site/assets/klacht.css"} <= names
+    assert {
+        "klacht/constraints.txt",
+        "klacht/site/assets/klacht.css",
+        "klacht/locale/nl/LC_MESSAGES/klacht.mo",
+    } <= names
     assert meta["Version"] == __version__ and meta["License-Expression"] == "MIT"
     classifiers = meta.get_all("Classifier")
     assert "Natural Language :: Dutch" in classifiers
@@ -66,8 +70,14 @@ def test_wheel_metadata(built):
     assert set(meta.get_all("Provides-Extra")) == {"site", "test"}
     core = [Requirement(r) for r in meta.get_all("Requires-Dist") if "extra ==" not in r]
     assert sorted(r.name.lower() for r in core) == [
-        "holidays", "jinja2", "jsonschema-rs", "markupsafe", "phonenumbers", "pyyaml",
-    ]  # fmt: skip
+        "babel",
+        "holidays",
+        "jinja2",
+        "jsonschema-rs",
+        "markupsafe",
+        "phonenumbers",
+        "pyyaml",
+    ]
 
 
 def test_changelog_names_the_version():

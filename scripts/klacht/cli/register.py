@@ -18,8 +18,8 @@ MSG = Catalog(
             "Note: {n} complaint files with errors are not in the register; see 'klacht check'.",
         ),
         "invalid_1": (
-            "Let op: 1 klachtbestand met fouten staat niet in het register; zie 'klacht check'.",
-            "Note: 1 complaint file with errors is not in the register; see 'klacht check'.",
+            "Let op: {n} klachtbestand met fouten staat niet in het register; zie 'klacht check'.",
+            "Note: {n} complaint file with errors is not in the register; see 'klacht check'.",
         ),
     }
 )
@@ -42,6 +42,5 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     )
     broken = len(loaded.broken)
     if broken:  # never left out silently
-        key = "invalid_1" if broken == 1 else "invalid"
-        print(MSG(settings.language, key, n=broken), file=sys.stderr)
+        print(MSG(settings.language, "invalid", n=broken), file=sys.stderr)
     return 0
