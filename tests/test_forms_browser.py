@@ -467,5 +467,28 @@ def test_the_register_on_a_phone_shows_status_and_next_deadline(site, browser):
             assert header.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= 390, name
         cells = table.locator("tbody tr").first.locator("td:visible")
         assert cells.count() == 4
+        # Numbers, states, dates and headers never break inside a word ("in behandelin g").
+        assert (
+            table.evaluate(SPLIT_WORDS, "th, td:nth-child(1), td:nth-child(6), td:nth-child(7)")
+            == []
+        )
     finally:
         context.close()
+
+
+# The words of the elements matching a selector that a line break cuts in two.
+SPLIT_WORDS = """(table, selector) => {
+  const split = [];
+  for (const element of table.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        if (range.getClientRects().length > 1) split.push(match[0]);
+      }
+    }
+  }
+  return split;
+}"""
