@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -28,9 +29,12 @@ PINNED = re.compile(r"^[\w-]+/[\w-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
 ACTIONS = {
     "actions/checkout": "v7.0.1",
     "actions/setup-python": "v7.0.0",
+    "actions/upload-artifact": "v7.0.0",
     "actions/upload-pages-artifact": "v5.0.0",
     "actions/deploy-pages": "v5.0.0",
 }
+# The site job on both forges: the site for Pages, and the same site as one zip for disk.
+SITE_SCRIPT = ["mkdocs build --strict", "klacht bundle --out klachtenregister.zip"]
 EXPRESSION = re.compile(r"\$\{\{\s*(.+?)\s*\}\}")
 SMTP_LOGIN = ("KLACHT_SMTP_USER", "KLACHT_SMTP_PASSWORD")
 NO_SECRETS = {f"secrets.{name}": "" for name in SMTP_LOGIN}
@@ -95,7 +99,7 @@ def test_actions_pinned_to_release_commits():
     uses = [s["uses"] for job in GITHUB["jobs"].values() for s in job["steps"] if "uses" in s]
     lines = (REPO / ".github/workflows/klachten.yml").read_text(encoding="utf-8").splitlines()
     pinned = [line.split("uses: ", 1)[1] for line in lines if "uses: " in line]
-    assert len(pinned) == len(uses) == 8
+    assert len(pinned) == len(uses) == 9
     assert all(PINNED.match(line) for line in pinned), pinned
     assert {line.split("@")[0]: line.split("# ")[1] for line in pinned} == ACTIONS
     dependabot = yaml.safe_load((REPO / ".github/dependabot.yml").read_text(encoding="utf-8"))
@@ -173,7 +177,11 @@ def test_github_jobs():
     assert digest["env"] == {name: f"${{{{ secrets.{name} }}}}" for name in SMTP_LOGIN}
     assert jobs["site"]["needs"] == "check"
     assert "github.event_name != 'pull_request'" in jobs["site"]["if"]
-    assert "mkdocs build --strict" in runs("site")
+    assert runs("site")[1:] == SITE_SCRIPT
+    bundle = steps("site")[-2]  # the zip as a file of its own (no zip in a zip), not for long
+    assert bundle["uses"].startswith("actions/upload-artifact@")
+    assert bundle["with"] == {"path": "klachtenregister.zip", "archive": False,
+                              "retention-days": 14, "if-no-files-found": "error"}  # fmt: skip
     assert steps("site")[-1]["uses"].startswith("actions/upload-pages-artifact@")
     assert steps("site")[-1]["with"] == {"path": "public"}
     assert jobs["publish"]["needs"] == "site"
@@ -211,8 +219,11 @@ def test_gitlab_jobs_and_full_history():
     site = GITLAB["site"]
     assert site["needs"] == ["check"]  # not held back when the deadlines job fails
     assert site["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
-    assert site["script"] == ["mkdocs build --strict"]
-    assert site["artifacts"]["paths"] == ["public"]
+    assert site["script"] == SITE_SCRIPT
+    assert site["artifacts"] == {
+        "paths": ["public", "klachtenregister.zip"],
+        "expire_in": "14 days",
+    }
     pages = GITLAB["pages"]  # GitLab deploys the job named `pages`: gated like PUBLISH_PAGES
     assert pages["needs"] == ["site"] and pages["artifacts"]["paths"] == ["public"]
     assert pages["rules"] == [
@@ -317,6 +328,20 @@ def test_push_audit_fails_when_the_old_commit_is_gone(forge):
     assert github_step("check", push_step, project.root, {"github.event.before": gone}) != 0
     script = "\n".join(GITLAB["audit-push"]["script"])
     assert bash(script, project.root, {"CI_COMMIT_BEFORE_SHA": gone}) != 0
+
+
+def test_site_job_builds_the_site_and_the_zip_that_opens_from_disk(project):
+    """The site job's script, run as the forges run it in a register with the site's pages: the
+    site for Pages and the zip for the artifacts, with the complaint's page in both."""
+    shutil.copy(REPO / "mkdocs.yml", project.root)
+    shutil.copytree(REPO / "site", project.root / "site")
+    project.record("K-2026-001", received="2026-11-18T10:00:00+01:00")
+    project.commit("Klacht K-2026-001 geregistreerd")
+    assert bash("\n".join(SITE_SCRIPT), project.root, {"NO_MKDOCS_2_WARNING": "1"}) == 0
+    assert (project.root / "public/klachten/K-2026-001/index.html").is_file()
+    with zipfile.ZipFile(project.root / "klachtenregister.zip") as archive:
+        names = set(archive.namelist())
+    assert {"klachtenregister/index.html", "klachtenregister/klachten/K-2026-001.html"} <= names
 
 
 def test_morning_summary_reaches_the_director(forge, tmp_path):
