@@ -46,10 +46,20 @@ MSG = Catalog(
             "Every complaint still being handled. Click a column header to sort.",
         ),
         "downloads": (
-            "Downloaden: [register (CSV)](register.csv) · [register (Excel)](register.xlsx) · "
-            "[termijnen in uw agenda (iCalendar)](deadlines.ics)",
-            "Download: [register (CSV)](register.csv) · [register (Excel)](register.xlsx) · "
-            "[deadlines for your calendar (iCalendar)](deadlines.ics)",
+            "Downloaden: [register (CSV)](register.csv) · [register (Excel)](register.xlsx)",
+            "Download: [register (CSV)](register.csv) · [register (Excel)](register.xlsx)",
+        ),
+        "calendar": (
+            "Termijnen in uw agenda: [downloaden (iCalendar)](deadlines.ics) (eenmalig, werkt "
+            "altijd)",
+            "Deadlines in your calendar: [download (iCalendar)](deadlines.ics) (once, always "
+            "works)",
+        ),
+        "subscribe": (
+            "[abonneren]({url}) (uw agenda volgt het register, als uw agenda-app deze site kan "
+            "bereiken: zie Termijnen in de handleiding)",
+            "[subscribe]({url}) (your calendar follows the register, if your calendar app can "
+            "reach this site: see Deadlines in the staff guide)",
         ),
         "none_open": ("Er zijn geen open klachten.", "There are no open complaints."),
         "archive": ("Archief", "Archive"),
@@ -357,6 +367,16 @@ class RegisterLine:
 @dataclass(frozen=True)
 class RegisterPage:
     rows: list[RegisterLine]
+    subscribe: str  # the calendar feed's webcal:// address, or "" when `site_url` is not set
+
+
+def subscribe_url(site_url: str) -> str:
+    """The calendar feed of the site published at `site_url` as a `webcal://` address, which
+    calendar apps open as a subscription; "" without an http(s) address."""
+    scheme, sep, rest = site_url.strip().partition("://")
+    if not sep or scheme.lower() not in ("http", "https") or not rest.strip("/"):
+        return ""
+    return f"webcal://{rest.rstrip('/')}/deadlines.ics"
 
 
 def register_page(ctx: SiteContext, rows: Sequence[register.RegisterRow]) -> str:
@@ -387,7 +407,7 @@ def register_page(ctx: SiteContext, rows: Sequence[register.RegisterRow]) -> str
                 serious=r.serious,
             )
         )
-    return ctx.page("register.md.j2", RegisterPage(lines))
+    return ctx.page("register.md.j2", RegisterPage(lines, subscribe_url(ctx.settings.site_url)))
 
 
 # --- A complaint's page ------------------------------------------------------------------------
