@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Any
 
-from klacht import config, git, history, loader, records, retention
+from klacht import config, documents, git, history, loader, records, retention
 from klacht.config import Settings
 from klacht.i18n import generic_path
 from klacht.model import Complaint, from_data
@@ -56,7 +56,11 @@ def base_records(settings: Settings, base: str) -> dict[str, dict[str, Any] | No
     """The records at `base` by path; None for a version that does not parse (it is still a
     record that may not disappear). Two git processes: ls-tree and cat-file."""
     listing = git.tree_blobs(settings.root, base, settings.complaints_dir)
-    blobs = {path: blob for path, blob in listing.items() if path.endswith((".yaml", ".yml"))}
+    blobs = {
+        path: blob
+        for path, blob in listing.items()
+        if path.endswith((".yaml", ".yml")) and documents.record_of_document(path) is None
+    }
     contents = git.read_blobs(settings.root, set(blobs.values()))
     found: dict[str, dict[str, Any] | None] = {}
     for path, blob in blobs.items():

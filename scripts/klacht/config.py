@@ -13,6 +13,9 @@ from zoneinfo import ZoneInfo
 from klacht.i18n import Catalog
 
 LANGUAGES = ("nl", "en")
+# The document types the register tells by content (`klacht.documents.KINDS`), all allowed by
+# default.
+DOCUMENT_TYPES = ("pdf", "eml", "msg", "docx", "odt", "txt", "jpg", "png")
 _TABLE = "pyproject.toml: [tool.klacht] "
 
 
@@ -115,6 +118,17 @@ MSG = Catalog(
             "phone_region {value!r} is geen bekende landcode (zoals NL of BE)",
             "phone_region {value!r} is not a known region code (like NL or BE)",
         ),
+        "document_type": _setting(
+            "document_types: {value!r} is geen soort document dat het register kent; kies uit "
+            "{options} (webpagina's en SVG-afbeeldingen kunnen script bevatten en worden nooit "
+            "toegelaten)",
+            "document_types: {value!r} is not a kind of document the register knows; choose "
+            "from {options} (web pages and SVG images may hold script and are never allowed)",
+        ),
+        "document_bytes": _setting(
+            "document_max_bytes moet tussen 1024 en 104857600 (100 MB) liggen, niet {value!r}",
+            "document_max_bytes must be between 1024 and 104857600 (100 MB), not {value!r}",
+        ),
         "override": (
             "taal moet 'nl' of 'en' zijn, niet {value!r}",
             "language must be 'nl' or 'en', not {value!r}",
@@ -191,6 +205,10 @@ class Settings:
     # [tool.klacht.letters] (the firm in letters to customers, `klacht.letters`).
     mail: dict[str, Any] = field(default_factory=dict)
     letters: dict[str, Any] = field(default_factory=dict)
+    # Related documents (SPEC §11): the types allowed (extensions, checked by content) and the
+    # largest size in bytes.
+    document_types: tuple[str, ...] = DOCUMENT_TYPES
+    document_max_bytes: int = 10 * 1024 * 1024
 
     @property
     def tz(self) -> ZoneInfo:
@@ -214,6 +232,7 @@ _TUPLE_FIELDS = {
     "extra_holidays",
     "removed_holidays",
     "fail_on",
+    "document_types",
 }
 
 
@@ -324,11 +343,21 @@ def _check_register(s: Settings) -> None:
             raise SettingsError("inside", key=name, value=value)
     if not 1024 <= s.max_file_bytes <= 16 * 1024 * 1024:
         raise SettingsError("file_bytes", value=s.max_file_bytes)
+    _check_documents(s)
     if s.phone_region != "NL":  # import the library only when it must be asked
         import phonenumbers
 
         if s.phone_region not in phonenumbers.SUPPORTED_REGIONS:
             raise SettingsError("region", value=s.phone_region)
+
+
+def _check_documents(s: Settings) -> None:
+    """Refuse a document type the register cannot tell by content, and an absurd size limit."""
+    for value in s.document_types:
+        if value not in DOCUMENT_TYPES:
+            raise SettingsError("document_type", value=value, options=", ".join(DOCUMENT_TYPES))
+    if not 1024 <= s.document_max_bytes <= 100 * 1024 * 1024:
+        raise SettingsError("document_bytes", value=s.document_max_bytes)
 
 
 def _check_clocks(s: Settings) -> None:

@@ -123,6 +123,15 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A related document: `file` is its name in the complaint's folder (SPEC §11)."""
+
+    file: str
+    title: str
+    date: date
+
+
+@dataclass(frozen=True)
 class Withdrawal:
     date: date
     reason: str
@@ -152,6 +161,8 @@ class Complaint:
     closed: date | None = None
     withdrawn: Withdrawal | None = None
     anonymized: date | None = None
+    documents: tuple[Document, ...] = ()
+    documents_removed: int | None = None
 
     @property
     def year(self) -> int:
@@ -230,4 +241,9 @@ def from_data(data: dict[str, Any], path: str, tz: tzinfo) -> Complaint:
         if withdrawn is None
         else Withdrawal(parse_date(withdrawn["date"]), withdrawn["reason"]),
         anonymized=_opt_date(data.get("anonymized")),
+        documents=tuple(
+            Document(d["file"], d["title"], parse_date(d["date"]))
+            for d in data.get("documents") or ()
+        ),
+        documents_removed=data.get("documents_removed"),
     )

@@ -279,6 +279,105 @@ MSG = Catalog(
             "'{value}' ligt vóór {earlier_field}; controleer de datum",
             "'{value}' is before {earlier_field}; check the date",
         ),
+        # Documents (SPEC §11)
+        "documents.name_path": (
+            "'{name}' is geen gewone bestandsnaam; een document staat in de map van de klacht "
+            "zelf: schrijf alleen de naam, zonder map, '..' of '/'",
+            "'{name}' is not a plain file name; a document is in the complaint's own folder: "
+            "write only the name, without a folder, '..' or '/'",
+        ),
+        "documents.name_chars": (
+            "'{name}' bevat tekens die niet in een bestandsnaam horen (onzichtbare tekens, een "
+            "punt of spatie aan begin of eind); geef het bestand een gewone naam, of voeg het toe "
+            "met 'klacht attach'",
+            "'{name}' holds characters that do not belong in a file name (invisible characters, "
+            "a dot or space at its start or end); give the file a plain name, or add it with "
+            "'klacht attach'",
+        ),
+        "documents.name_reserved": (
+            "'{name}' is een naam die Windows niet toestaat; geef het bestand een andere naam",
+            "'{name}' is a name Windows does not allow; give the file another name",
+        ),
+        "documents.name_long": (
+            "'{name}' is een te lange bestandsnaam; kort hem in",
+            "'{name}' is too long a file name; shorten it",
+        ),
+        "documents.name_twice": (
+            "'{name}' staat twee keer in de lijst; noem elk document één keer",
+            "'{name}' is listed twice; list each document once",
+        ),
+        "documents.missing": (
+            "'{name}' staat niet in de map van de klacht; zet het bestand daar, of controleer "
+            "de naam (hoofdletters tellen mee)",
+            "'{name}' is not in the complaint's folder; put the file there, or check the name "
+            "(capitals count)",
+        ),
+        "documents.link": (
+            "'{name}' is een snelkoppeling (symbolische link), geen gewoon bestand; zet het "
+            "bestand zelf in de map",
+            "'{name}' is a symbolic link, not a plain file; put the file itself in the folder",
+        ),
+        "documents.folder": (
+            "'{name}' is een map, geen bestand",
+            "'{name}' is a folder, not a file",
+        ),
+        "documents.not_regular": (
+            "'{name}' is geen gewoon bestand (maar bijvoorbeeld een pipe of apparaat)",
+            "'{name}' is not a plain file (but for example a pipe or a device)",
+        ),
+        "documents.no_access": (
+            "geen toestemming om '{name}' te lezen; vraag de beheerder om leesrechten",
+            "no permission to read '{name}'; ask the administrator for read access",
+        ),
+        "documents.unreadable": ("'{name}' kan niet gelezen worden", "'{name}' cannot be read"),
+        "documents.type": (
+            "'{name}' is van een soort die het register niet aanneemt (.{ext}); toegestaan: "
+            "{allowed}",
+            "'{name}' is of a kind the register does not accept (.{ext}); allowed: {allowed}",
+        ),
+        "documents.content": (
+            "'{name}' heet een .{ext}-bestand, maar de inhoud is een {found_kind}; sla het op als "
+            "echt .{ext}-bestand (of een ander toegestaan soort) en voeg het opnieuw toe",
+            "'{name}' is named a .{ext} file, but its content is a {found_kind}; save it as a real "
+            ".{ext} file (or another allowed kind) and add it again",
+        ),
+        "documents.too_large": (
+            "'{name}' is te groot ({size_bytes}; hooguit {limit_bytes}); verklein het (bijvoorbeeld "
+            "een scan met een lagere resolutie)",
+            "'{name}' is too large ({size_bytes}; at most {limit_bytes}); make it smaller (for "
+            "example a scan at a lower resolution)",
+        ),
+        "documents.empty": ("'{name}' is leeg", "'{name}' is empty"),
+        "documents.unlisted": (
+            "'{name}' staat in {folder} maar niet in de lijst; voeg een regel toe (file, title, "
+            "date) of voeg het toe met 'klacht attach'",
+            "'{name}' is in {folder} but not in the list; add an entry (file, title, date) or "
+            "add it with 'klacht attach'",
+        ),
+        "documents.subfolder": (
+            "in {folder} staat een map '{name}'; documenten staan direct in de map van de klacht",
+            "{folder} holds a folder '{name}'; documents are directly in the complaint's folder",
+        ),
+        "documents.folder_link": (
+            "{folder} is een snelkoppeling (symbolische link), geen gewone map; het register "
+            "leest er niet doorheen: zet de map zelf hier neer",
+            "{folder} is a symbolic link, not a plain folder; the register does not read "
+            "through it: put the folder itself here",
+        ),
+        "documents.folder_not_folder": (
+            "{folder} moet een map met documenten zijn, maar is een bestand",
+            "{folder} must be a folder of documents, but is a file",
+        ),
+        "documents.folder_unreadable": (
+            "{folder} kan niet gelezen worden: {detail}",
+            "{folder} cannot be read: {detail}",
+        ),
+        "documents.orphan": (
+            "map met documenten zonder klacht: er staat geen {id}.yaml naast; zet de documenten "
+            "in de map van hun klacht",
+            "folder of documents without a complaint: there is no {id}.yaml beside it; put the "
+            "documents in the folder of their complaint",
+        ),
         "records.duplicate_id": (
             "klachtnummer {id} komt ook voor in {other}; geef één van beide een nieuw nummer met "
             "'klacht renumber {other_or_this}'",
@@ -396,11 +495,18 @@ MSG = Catalog(
 
 def _label_arg(lang: str, key: str, value: Any, field_path: str) -> Any:
     """Arguments named `*_field` or `*_fields` hold field paths: show their labels. `options`
-    holds the allowed values of `field_path`: in Dutch each with its label, `phone (telefoon)`."""
+    holds the allowed values of `field_path`: in Dutch each with its label, `phone (telefoon)`.
+    `*_kind` names a kind of document file, `*_bytes` is a size."""
     if key.endswith("_field"):
         return field_label(lang, value)
     if key.endswith("_fields"):
         return ", ".join(field_label(lang, v) for v in value)
+    if key.endswith(("_kind", "_bytes")):  # of a document file: its kind, a size
+        from klacht import documents
+
+        if key.endswith("_bytes"):
+            return documents.human_size(value, lang)
+        return documents.MSG(lang, f"kind.{value}")
     if key == "options":
         return ", ".join(_option(lang, field_path, str(v)) for v in value)
     return value

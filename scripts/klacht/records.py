@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from klacht import cache as cache_file
-from klacht import loader, packaged, problems, rules, schema
+from klacht import documents, loader, packaged, problems, rules, schema
 from klacht.config import Settings
 from klacht.i18n import Catalog
 from klacht.model import Complaint, from_data
@@ -210,7 +210,8 @@ def _check_chunk(args: tuple[list[str], Env]) -> list[FileResult]:
 
 def discover(settings: Settings, paths: Sequence[Path] = ()) -> list[str]:
     """Record files: the given files, and `*.yaml`/`*.yml` below the given folders (default:
-    complaints/), sorted. Nothing below them is skipped silently: a folder that cannot be read,
+    complaints/), sorted; a complaint's folder of documents (named like its number) holds no
+    record and is not entered. Nothing else is skipped silently: a folder that cannot be read,
     a folder that is a symbolic link, and a temporary file left by an interrupted write are
     listed too, for `check_file` to report."""
     found: set[str] = set()
@@ -221,6 +222,7 @@ def discover(settings: Settings, paths: Sequence[Path] = ()) -> list[str]:
     for target in paths or [settings.complaints_path]:
         if target.is_dir() and not target.is_symlink():
             for folder, dirs, names in os.walk(target, onerror=unreadable):
+                dirs[:] = [d for d in dirs if not documents.FOLDER_NAME.match(d)]  # documents
                 found.update(os.path.join(folder, n) for n in names if _listed(n))
                 found.update(
                     os.path.join(folder, d) for d in dirs if os.path.islink(os.path.join(folder, d))
@@ -239,7 +241,7 @@ def _listed(name: str) -> bool:
 class Cache:
     """Results by file, valid while the file's bytes, the schema, the settings and this code
     are the same. `marshal` files under the cache folder (fast to read, only plain data):
-    `checks` (per path: digest, id, problems), read by every run, and 16 shards of `data` (parsed
+    `checks` (per path: digest, id, problems, whether it lists documents), read by every run, and 16 shards of `data` (parsed
     records by digest, sharded by its first hex digit so that one changed record rewrites a
     sixteenth), read only when the records themselves are needed.
 
@@ -251,7 +253,7 @@ class Cache:
     def __init__(self, settings: Settings) -> None:
         self.folder = settings.root / settings.cache_dir
         env = Env.of(settings)
-        modules = (loader, schema, rules, problems, sys.modules[__name__])
+        modules = (loader, schema, rules, problems, documents, sys.modules[__name__])
         sources = [Path(module.__file__ or "") for module in modules]
         context = repr((env.max_bytes, env.context))
         self.key = cache_file.fingerprint(sys.version, *sources, packaged.SCHEMA, context)
@@ -275,7 +277,7 @@ class Cache:
         if any(problem[2] == rules.FUTURE for problem in entry[2]):
             return None  # a date in the future may be past today: checked anew every run
         data = None
-        if need_data and entry[1] is not None:
+        if (need_data or entry[3]) and entry[1] is not None:  # [3]: it lists documents
             data = self.shard(digest).get(digest)
             if data is None:
                 return None
@@ -291,7 +293,8 @@ class Cache:
     def put(self, result: FileResult) -> None:
         problems = [[p.line, p.column, p.code, p.args, p.field] for p in result.problems]
         self._forget(self.checks.get(result.path))
-        self.checks[result.path] = [result.digest, result.record_id, problems]
+        documents = bool(result.data and result.data.get("documents"))
+        self.checks[result.path] = [result.digest, result.record_id, problems, documents]
         self.dirty.add("checks")
         if result.data is not None and result.record_id is not None:
             self.shard(result.digest)[result.digest] = result.data
@@ -324,7 +327,8 @@ def check_files(
     """Check files, reusing cached results of unchanged ones and spreading the rest over cores.
 
     Without `need_data`, results from the cache carry no record data (`klacht check` needs
-    only the problems and ids, and so reads the small half of the cache).
+    only the problems and ids, and so reads the small half of the cache), except the records
+    that list documents (their checks need the list).
     """
     env = Env.of(settings)
     files = [os.fspath(file) for file in files]
@@ -403,6 +407,27 @@ def duplicate_ids(results: Sequence[FileResult], root: Path) -> list[Problem]:
     return problems
 
 
+def document_problems(results: Sequence[FileResult], settings: Settings) -> list[Problem]:
+    """The problems of the records' documents (`documents`), at the lines of their fields; a
+    folder of documents without a record at the folder's path. Checked on every run: they
+    depend on the files, not on the record's text."""
+    found = []
+    # A cached result without data lists no documents (see Cache.get).
+    pairs = (
+        (r.path, r.data if r.data is not None else {} if r.record_id else None) for r in results
+    )
+    for path, findings in documents.tree_findings(pairs, settings):
+        if path.endswith("/"):
+            found += [Problem(path, 1, 1, code, args) for _, code, args, _ in findings]
+            continue
+        try:
+            text = (settings.root / path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        found += _locate(path, text, findings)
+    return found
+
+
 @dataclass(frozen=True)
 class Records:
     """The tree of records: the valid complaints (by id) and every problem found."""
@@ -429,6 +454,7 @@ def check_tree(
         discover(settings, paths), settings, use_cache=use_cache, need_data=need_data
     )
     problems = [p for r in results for p in r.problems] + duplicate_ids(results, settings.root)
+    problems += document_problems(results, settings)
     problems.sort(key=lambda p: (p.path, p.line, p.column))
     return results, problems
 

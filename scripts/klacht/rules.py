@@ -118,6 +118,7 @@ _ITEM_TIMES = tuple(
         ("pauses", "from", True),
         ("pauses", "to", True),
         ("corrections", "date", False),
+        ("documents", "date", False),
     )
 )
 
@@ -276,6 +277,26 @@ def corrections_not_future(data: dict[str, Any], ctx: RuleContext) -> Iterator[F
                     yield path, FUTURE, {"value": value}, "value"
 
 
+def document_names(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    """Each document is named by a plain file name in the complaint's folder (no folder, `..`,
+    or characters a file system or a link would stumble over), and listed once. Whether the file
+    is there, and what it holds, `documents` checks on every run."""
+    items = data.get("documents")
+    if not isinstance(items, list) or (ctx.reported and _reported("documents", ctx.reported)):
+        return
+    from klacht.documents import name_problem
+
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        name = item.get("file") if isinstance(item, dict) else None
+        if not isinstance(name, str) or not name or _reported(f"documents.{index}", ctx.reported):
+            continue
+        code = name_problem(name) or ("documents.name_twice" if name in seen else None)
+        seen.add(name)
+        if code is not None:
+            yield f"documents.{index}.file", code, {"name": name}, "value"
+
+
 # The finding that depends on the day of the check, not only on the file.
 FUTURE = "rule.future"
 
@@ -286,6 +307,7 @@ RULES: tuple[Callable[[dict[str, Any], RuleContext], Iterator[Finding]], ...] = 
     times_real_and_in_order,
     corrections_filled,
     corrections_not_future,
+    document_names,
 )
 
 

@@ -42,6 +42,14 @@ _Dumper.add_representer(
 )
 
 
+def scalar(value: str) -> str:
+    """One text value as the house style writes it: double-quoted on one line, every character
+    that YAML would read otherwise escaped."""
+    return yaml.dump(Quoted(value), Dumper=_Dumper, allow_unicode=True, width=_ONE_LINE).split(
+        "\n"
+    )[0]
+
+
 def render(data: dict[str, Any]) -> str:
     """The text of a record file: the schema header line, then the fields in the given order."""
     body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=_ONE_LINE)
@@ -64,17 +72,18 @@ def scratch_folder(path: Path) -> Path:
     return path.parent
 
 
-def _write_temp(path: Path, text: str, mode: int) -> str:
-    """A new temp file holding `text`, in `path`'s scratch folder (leftovers of killed writes
-    removed first), synced to disk."""
+def _write_temp(path: Path, text: str | bytes, mode: int) -> str:
+    """A new temp file holding `text` (or bytes), in `path`'s scratch folder (leftovers of
+    killed writes removed first), synced to disk."""
     scratch = scratch_folder(path)
     if scratch != path.parent:
         scratch.mkdir(exist_ok=True)
         clean_leftovers(scratch)
     fd, tmp = _new_temp(scratch, mode)
+    raw = text.encode("utf-8") if isinstance(text, str) else text
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:
@@ -103,12 +112,12 @@ def _place(tmp: str, path: Path, move: Any) -> None:
     except OSError as exc:
         if exc.errno != errno.EXDEV:
             raise
-        with open(tmp, encoding="utf-8", newline="") as handle:
-            text = handle.read()
+        with open(tmp, "rb") as handle:
+            raw = handle.read()
         fd, near = _new_temp(path.parent, os.stat(tmp).st_mode & 0o777)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(raw)
                 handle.flush()
                 os.fsync(handle.fileno())
             move(near, path)
@@ -117,8 +126,9 @@ def _place(tmp: str, path: Path, move: Any) -> None:
                 os.unlink(near)
 
 
-def create(path: Path, text: str) -> None:
-    """Write a new file atomically; FileExistsError if `path` exists (nothing is overwritten).
+def create(path: Path, text: str | bytes) -> None:
+    """Write a new file (text, or bytes: a document) atomically; FileExistsError if `path`
+    exists (nothing is overwritten).
 
     The text goes to a temp file in the scratch folder, which is then hard-linked to `path`: the
     link fails if `path` exists, so even two processes racing cannot overwrite each other. The

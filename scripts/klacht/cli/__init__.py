@@ -42,6 +42,7 @@ COMMANDS = (
     "digest",
     "brief",
     "bundle",
+    "attach",
 )
 
 MSG = Catalog(
@@ -99,6 +100,10 @@ MSG = Catalog(
         "command.bundle": (
             "bouw de site als zipbestand dat werkt vanaf schijf (zonder server)",
             "build the site as a zip file that works from disk (without a server)",
+        ),
+        "command.attach": (
+            "voeg een document (brief, e-mail, uitspraak) toe aan een klacht",
+            "add a document (letter, e-mail, ruling) to a complaint",
         ),
         "description": (
             "Klachtenregister: klachten registreren, controleren en bewaken.",
