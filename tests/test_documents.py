@@ -148,8 +148,8 @@ def test_hostile_names_never_leave_the_folder(project: Project, cli):
         "bestand (documents.2.file): 'CON.pdf' is een naam die Windows niet toestaat; geef het "
         "bestand een andere naam",
         "bestand (documents.3.file): 'brief\\u202egpj.exe' bevat tekens die niet in een "
-        "bestandsnaam horen (onzichtbare tekens, een punt of spatie aan begin of eind); geef het "
-        "bestand een gewone naam, of voeg het toe met 'klacht attach'",
+        'bestandsnaam horen (< > : " | ? *, onzichtbare tekens, een punt of spatie aan begin of '
+        "eind); geef het bestand een gewone naam, of voeg het toe met 'klacht attach'",
     ]
 
 

@@ -25,12 +25,14 @@ import stat
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from email.parser import BytesHeaderParser
 from pathlib import Path
 from typing import Any
 
 from klacht.config import Settings
 from klacht.i18n import Catalog
+from klacht.model import Complaint
 from klacht.schema import Finding
 
 MSG = Catalog(
@@ -106,8 +108,9 @@ _HEAD = 64 * 1024  # the bytes read to tell a type (all of a .msg, whose names m
 _MSG_STREAM = "__substg1.0_".encode("utf-16-le")  # the property streams of an Outlook message
 _CONTROLS = bytes(b for b in range(32) if b not in b"\t\n\r\f\x1a\x1b")
 _MAIL_HEADERS = {"from", "to", "date", "subject", "received", "message-id", "mime-version"}
-# Characters no document name holds: separators, control and bidirectional-override characters.
-_BAD_NAME = re.compile(r"[/\\\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Characters no document name holds: separators, what Windows forbids, control and
+# bidirectional-override characters.
+_BAD_NAME = re.compile(r'[/\\<>:"|?*\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]')
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 _NAME_BYTES = 200  # well below every file system's limit of 255
 
@@ -208,6 +211,41 @@ def _is_mail(head: bytes) -> bool:
         return False
     headers = BytesHeaderParser().parsebytes(head.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0])
     return len({key.lower() for key in headers} & _MAIL_HEADERS) >= 2
+
+
+# --- Documents of a valid complaint, for the site -------------------------------------------
+
+
+def site_uri(record_id: str, name: str) -> str:
+    """Where a document lives in the built site (outside the complaint pages' folder, which the
+    site build keeps between builds)."""
+    return f"documenten/{record_id}/{name}"
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A listed document as it is on disk: its kind (extension), size and last change (for the
+    page cache: a replaced file changes its page's key), and where it is."""
+
+    file: str
+    title: str
+    date: date
+    kind: str
+    size: int
+    changed: int
+    source: Path
+
+
+def stored(root: Path, complaint: Complaint) -> list[Stored]:
+    """The documents of a complaint that passed `klacht check` (so each is a plain file)."""
+    folder = root / folder_of(complaint.path)
+    found = []
+    for document in complaint.documents:
+        status = os.lstat(folder / document.file)
+        found.append(Stored(document.file, document.title, document.date,
+                            extension(document.file), status.st_size, status.st_mtime_ns,
+                            folder / document.file))  # fmt: skip
+    return found
 
 
 # --- The checks ------------------------------------------------------------------------------

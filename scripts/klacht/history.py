@@ -3,8 +3,8 @@
 A fixed number of git processes whatever the size of the archive: one `git rev-parse` (is the
 clone shallow, and where does it end), one `git log --raw` over the complaints folder (renames
 followed; side branches included, so every change appears at the commit that made it; merges
-only where they changed a record beyond both sides), one `git cat-file --batch` for the file
-versions not seen before, and, rarely, a second one for versions the cache knew but whose
+only where they changed a record beyond both sides), one `git cat-file --batch` for the record
+versions not seen before (a complaint's documents are shown by name and never read), and, rarely, a second one for versions the cache knew but whose
 comparison it did not hold. Field changes come from comparing parsed versions, and are cached
 by pair of blob ids (content-addressed) under the cache folder, so a second run reads only Git's
 log.
@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from klacht import cache, git, loader
+from klacht import cache, documents, git, loader
 from klacht.config import Settings
 from klacht.model import Complaint
 from klacht.workcal import DAY, Calendar
@@ -48,7 +48,7 @@ class Change:
     email: str
     date: datetime
     message: str
-    kind: str  # added | modified | renamed | deleted
+    kind: str  # added | modified | renamed | deleted, or document_added (… _removed, …)
     path: str
     fields: tuple[FieldChange, ...] = ()
     readable: bool = True
@@ -170,6 +170,8 @@ def _log(root: Path, args: list[str], known: set[str]) -> tuple[list[_Entry], di
         for commit, files in commits:
             for file in files:
                 entries.append((commit, file))
+                if _document(file):
+                    continue  # a document's content is never read: only its name counts
                 for blob in (*file.olds, file.new):
                     if blob not in known:
                         blobs.request(blob)
@@ -223,6 +225,13 @@ class _Cache:
 # --- Putting it together ---------------------------------------------------------------------
 
 
+def _document(file: git.FileChange) -> str | None:
+    """The complaint id of a change to a file in a complaint's folder of documents, else None."""
+    return documents.record_of_document(file.new_path) or documents.record_of_document(
+        file.old_path
+    )
+
+
 def _resolve(
     entries: list[_Entry], parsed: dict[str, Any], known: _Cache
 ) -> tuple[list[tuple[_Entry, str, bool]], set[str]]:
@@ -233,6 +242,9 @@ def _resolve(
     resolved, missing = [], set()
     for entry in entries:
         file = entry[1]
+        if _document(file):
+            resolved.append((entry, "", True))
+            continue
         olds = tuple(nearest.get(b, b) for b in file.olds)
         new = file.new
         if new and (new in known.broken or (new in parsed and parsed[new] is None)):
@@ -255,6 +267,11 @@ def _compare(key: str, parsed: dict[str, Any]) -> list[list[Any]]:
     found = field_changes(versions[0], merged) if len(versions) == 1 else (
         merge_changes(versions, merged))  # fmt: skip
     return [[c.field, c.old, c.new] for c in found]
+
+
+# A change to a document, by its `_kind` (SPEC §11: a document is only ever added).
+_DOCUMENT_KINDS = {"added": "document_added", "deleted": "document_removed",
+                   "modified": "document_replaced", "renamed": "document_renamed"}  # fmt: skip
 
 
 def _kind(file: git.FileChange) -> str:
@@ -304,7 +321,17 @@ def read(settings: Settings, revision: str = "HEAD", anonymized: Collection[str]
     chains: dict[str, list[int]] = {}  # by path: positions in `changes`
     changes: list[Change] = []
     keys: list[str] = []
+    documents_of: dict[str, list[int]] = defaultdict(list)  # by complaint id
     for (commit, file), key, readable in resolved:
+        record_id = _document(file)
+        if record_id:
+            documents_of[record_id].append(len(changes))
+            keys.append("")
+            changes.append(Change(commit.sha, commit.author, commit.email, commit.authored,
+                                  commit.subject, _DOCUMENT_KINDS[_kind(file)], file.new_path,
+                                  committed=commit.committed,
+                                  apart=_apart(calendar, commit.authored, commit.committed)))  # fmt: skip
+            continue
         if key and key not in known.pairs:
             known.pairs[key] = _compare(key, parsed)
             known.dirty = True
@@ -325,6 +352,8 @@ def read(settings: Settings, revision: str = "HEAD", anonymized: Collection[str]
     by_id: dict[str, list[int]] = defaultdict(list)
     for path, chain in chains.items():
         by_id[PurePosixPath(path).stem].extend(chain)
+    for record_id, positions in documents_of.items():
+        by_id[record_id].extend(positions)
     found = {k: [changes[n] for n in sorted(v)] for k, v in by_id.items()}
     for complaint_id, positions in by_id.items():
         if complaint_id in anonymized or _was_anonymized(found[complaint_id]):
@@ -353,6 +382,7 @@ def registration_delay(complaint: Complaint, changes: list[Change]) -> timedelta
     """Time from receiving the complaint to its first commit's committer date (which, unlike the
     author date, a rebase or merge sets anew); None when the first commit is unknown (no history,
     or a shallow clone's boundary)."""
+    changes = [c for c in changes if not c.kind.startswith("document_")]
     if not changes or changes[0].kind != "added" or changes[0].truncated:
         return None
     return (changes[0].committed or changes[0].date) - complaint.received

@@ -287,12 +287,12 @@ MSG = Catalog(
             "write only the name, without a folder, '..' or '/'",
         ),
         "documents.name_chars": (
-            "'{name}' bevat tekens die niet in een bestandsnaam horen (onzichtbare tekens, een "
-            "punt of spatie aan begin of eind); geef het bestand een gewone naam, of voeg het toe "
-            "met 'klacht attach'",
-            "'{name}' holds characters that do not belong in a file name (invisible characters, "
-            "a dot or space at its start or end); give the file a plain name, or add it with "
-            "'klacht attach'",
+            "'{name}' bevat tekens die niet in een bestandsnaam horen (< > : \" | ? *, "
+            "onzichtbare tekens, een punt of spatie aan begin of eind); geef het bestand een "
+            "gewone naam, of voeg het toe met 'klacht attach'",
+            "'{name}' holds characters that do not belong in a file name (< > : \" | ? *, "
+            "invisible characters, a dot or space at its start or end); give the file a plain "
+            "name, or add it with 'klacht attach'",
         ),
         "documents.name_reserved": (
             "'{name}' is een naam die Windows niet toestaat; geef het bestand een andere naam",

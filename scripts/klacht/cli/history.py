@@ -29,6 +29,10 @@ MSG = Catalog(
         "modified": ("gewijzigd", "changed"),
         "renamed": ("hernoemd naar {path}", "renamed to {path}"),
         "deleted": ("verwijderd", "deleted"),
+        "document_added": ("document toegevoegd: {path}", "document added: {path}"),
+        "document_removed": ("document verwijderd: {path}", "document removed: {path}"),
+        "document_replaced": ("document vervangen: {path}", "document replaced: {path}"),
+        "document_renamed": ("document hernoemd naar {path}", "document renamed to {path}"),
         "unreadable": ("(deze versie was geen geldige YAML)", "(this version was not valid YAML)"),
         "truncated": (
             "begin van de onvolledige kopie; wat hiervoor gebeurde ontbreekt",

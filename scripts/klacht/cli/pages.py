@@ -60,7 +60,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     for uri, content in files.items():
         if isinstance(content, Deferred):
             content = content.make()
-        write(args.out / uri, content)
+        write(args.out / uri, content.read_bytes() if isinstance(content, Path) else content)
     if args.theme:
         for name, text in export.theme_files(settings.language).items():
             write(args.theme / name, text)

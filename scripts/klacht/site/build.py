@@ -8,8 +8,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 
-from klacht import deadlines, ical, letters, register
+from klacht import deadlines, documents, ical, letters, register
 from klacht.config import Settings
 from klacht.history import History
 from klacht.model import Complaint
@@ -26,7 +27,8 @@ class Deferred:
     make: Callable[[], str]
 
 
-Content = str | bytes | Deferred
+# A file of the site: Markdown text, bytes, a page written when asked for, or a file to copy.
+Content = str | bytes | Deferred | Path
 
 
 def _digest(*inputs: object) -> str:
@@ -48,7 +50,8 @@ def generate(
     now: datetime,
     broken: Sequence[str] = (),
 ) -> dict[str, Content]:
-    """Site paths (src_uri) to Markdown text, file bytes, or a deferred complaint page;
+    """Site paths (src_uri) to Markdown text, file bytes, a deferred complaint page, or a
+    document to copy;
     `broken` names the record files left out for their problems."""
     ctx = pages.SiteContext(settings, lang, now)
     running = deadlines.running(complaints, settings, now)
@@ -67,7 +70,9 @@ def generate(
     common = repr((settings, lang))  # with the arguments, all a complaint page is made of
     for c in complaints:
         mail = letters.offered(c, settings, now)
-        args = (c, hist.changes(c.id) if hist else [], shallow, running[c.id], mail)
+        stored = documents.stored(settings.root, c)
+        out.update((documents.site_uri(c.id, d.file), d.source) for d in stored)
+        args = (c, hist.changes(c.id) if hist else [], shallow, running[c.id], mail, stored)
         text = forms.source(settings, c)  # the file as it is, for the forms of the next steps
         make = partial(_complaint_page, ctx, args, text)
         out[pages.complaint_uri(c.id)] = Deferred(_digest(common, *args, text), make)

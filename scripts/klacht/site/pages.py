@@ -9,13 +9,17 @@ live link. Links between pages are relative to directory URLs (`use_directory_ur
 from __future__ import annotations
 
 import contextlib
+import posixpath
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property, partial
+from urllib.parse import quote
 
 from klacht import deadlines, forge, history, phones, register, stats
 from klacht.config import Settings
+from klacht.documents import MSG as DOCUMENT_KINDS
+from klacht.documents import Stored, content_type, human_size, site_uri
 from klacht.i18n import Catalog, field_label, generic_path, value_label, value_text
 from klacht.model import Complaint, TimeError, parse_date, parse_datetime
 from klacht.rules import TIME_FIELDS
@@ -100,6 +104,15 @@ MSG = Catalog(
         "registered": ("geregistreerd", "registered"),
         "renamed": ("hernoemd", "renamed"),
         "deleted": ("verwijderd", "deleted"),
+        "document_added": ("document toegevoegd:", "document added:"),
+        "document_removed": ("document verwijderd:", "document removed:"),
+        "document_replaced": ("document vervangen:", "document replaced:"),
+        "document_renamed": ("document hernoemd naar", "document renamed to"),
+        "documents": ("Documenten", "Documents"),
+        "document_title": ("document", "document"),
+        "document_date": ("datum", "date"),
+        "document_kind": ("soort", "kind"),
+        "document_size": ("grootte", "size"),
         "unreadable": ("(geen geldige YAML)", "(not valid YAML)"),
         "clock": ("termijn", "deadline"),
         "due": ("uiterlijk", "due"),
@@ -434,9 +447,23 @@ class HistoryRow:
     who: str
     message: str
     commit: str  # abbreviated
-    kind: str  # added | modified | renamed | deleted
+    kind: str  # added | modified | renamed | deleted, or document_added (… _removed, …)
     fields: list[ChangedField]  # of a modified or renamed file
     readable: bool
+    document: str = ""  # the file name of a document added (or removed, …)
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """A document on its complaint's page, with its download link."""
+
+    title: str
+    date: str
+    kind: str
+    size: str
+    href: str
+    file: str
+    content_type: str
 
 
 @dataclass(frozen=True)
@@ -455,6 +482,7 @@ class ComplaintPage:
     letters: list[tuple[str, str]]  # label, mailto: link of a letter to the customer
     history: list[HistoryRow]
     edit_url: str
+    documents: list[DocumentRow]
 
 
 def _value(ctx: SiteContext, field: str, value: object) -> str:
@@ -503,8 +531,25 @@ def _history_rows(ctx: SiteContext, changes: Sequence[history.Change]) -> list[H
                 if change.kind in ("modified", "renamed")  # an added or deleted file: no list
             ],
             readable=change.readable,
+            document=posixpath.basename(change.path) if change.kind.startswith("document_") else "",
         )
         for change in changes
+    ]
+
+
+def _document_rows(ctx: SiteContext, record_id: str, stored: Sequence[Stored]) -> list[DocumentRow]:
+    src = complaint_uri(record_id)
+    return [
+        DocumentRow(
+            title=d.title,
+            date=ctx.day(d.date),
+            kind=DOCUMENT_KINDS(ctx.lang, f"kind.{d.kind}"),
+            size=human_size(d.size, ctx.lang),
+            href=href(src, site_uri(record_id, quote(d.file))),
+            file=d.file,
+            content_type=content_type(d.file),
+        )
+        for d in stored
     ]
 
 
@@ -573,10 +618,12 @@ def complaint_page(
     shallow: bool,
     running: Sequence[deadlines.Deadline],
     mail: Sequence[tuple[str, str]] = (),
+    stored: Sequence[Stored] = (),
 ) -> str:
     """Every field of a complaint in labelled sections, its running clocks, the letters to the
-    customer that fit it now (`mail`: kind and `mailto:` link) and its history. It depends on
-    nothing else (not on `ctx.now`): the site build keeps it by its arguments."""
+    customer that fit it now (`mail`: kind and `mailto:` link), its documents (`stored`) and its
+    history. It depends on nothing else (not on `ctx.now`): the site build keeps it by its
+    arguments."""
     lang = ctx.lang
     sections = [
         Section(
@@ -607,6 +654,7 @@ def complaint_page(
         letters=[(ctx.t(f"letter_{kind}"), link) for kind, link in mail],
         history=_history_rows(ctx, changes),
         edit_url=forge.edit_link(ctx.settings, c.path),
+        documents=_document_rows(ctx, c.id, stored),
     )
     return ctx.page("complaint.md.j2", page)
 

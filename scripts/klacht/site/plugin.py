@@ -96,6 +96,9 @@ class KlachtPlugin(BasePlugin):
                     self.reused[uri] = key
                     continue
                 self.fresh[uri] = key
+            if isinstance(content, Path):  # a document: copied as it is
+                files.append(File.generated(config, uri, abs_src_path=str(content)))
+                continue
             if isinstance(content, Deferred):
                 content = content.make()
             inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
