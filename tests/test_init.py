@@ -222,3 +222,21 @@ def test_upgrade_a_register_made_by_the_previous_version(tmp_path, cli):
                           env=env, capture_output=True, text=True)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert (register / "public" / "klachten" / "K-2026-001" / "index.html").is_file()
+
+
+def test_documents_are_binary_in_a_new_register(tmp_path, cli):
+    """Every file in a complaint's folder is a document: Git never diffs, merges or converts the
+    line ends of one, a .txt or .eml included; records stay text."""
+    import subprocess
+
+    register = tmp_path / "register"
+    assert cli(tmp_path, "init", str(register))[0] == 0
+    paths = ["complaints/2026/K-2026-001/notitie.txt", "complaints/2026/K-2026-001/mail.eml",
+             "complaints/2026/K-2026-001/brief.pdf", "complaints/2026/K-2026-001.yaml"]  # fmt: skip
+    done = subprocess.run(["git", "check-attr", "diff", "merge", "text", "--", *paths],
+                          cwd=register, capture_output=True, text=True, check=True)  # fmt: skip
+    found = {tuple(line.split(": ")[:2]): line.split(": ")[2] for line in done.stdout.splitlines()}
+    for path in paths[:3]:
+        assert (found[path, "diff"], found[path, "merge"], found[path, "text"]) == (
+            "unset", "unset", "unset")  # fmt: skip
+    assert found[paths[3], "text"] == "set"

@@ -105,6 +105,29 @@ def _ending(text: str) -> str:
     return "\r\n" if "\r\n" in text else "\n"
 
 
+def _block_end(places: dict[str, loader.Place], lines: list[str], start: int) -> int:
+    """The line after the block of the top-level key on line `start` (1-based): where the next
+    top-level key is, less the blank lines before it (the end of the file when none follows)."""
+    later = [p.key_line for k, p in places.items() if k and "." not in k and p.key_line > start]
+    at = min(later) - 1 if later else len(lines)
+    while at > start and not lines[at - 1].strip(" \t\r\n"):
+        at -= 1
+    return at
+
+
+def without_documents(text: str) -> tuple[str, int]:
+    """The record text without its `documents` block (key, items and the comments among them),
+    and the number of documents it listed; every other line stays as it was."""
+    places = loader.places(text)
+    place = places.get("documents")
+    if place is None:
+        return text, 0
+    count = sum(1 for k in places if re.fullmatch(r"documents\.[0-9]+", k))
+    lines = text.splitlines(keepends=True)
+    end = _block_end(places, lines, place.key_line)
+    return "".join(lines[: place.key_line - 1] + lines[end:]), count
+
+
 def with_entry(text: str, name: str, title: str, day: date) -> str:
     """The record text with an entry for a document at the end of `documents` (the list made
     where there is none); every other line stays as it was. ValueError when the list is not a
@@ -122,11 +145,7 @@ def with_entry(text: str, name: str, title: str, day: date) -> str:
         if dash.strip() != "-":
             raise ValueError("documents")
         indent = " " * len(dash)
-        later = [p.key_line for k, p in places.items() if "." not in k and k and
-                 p.key_line > place.key_line]  # fmt: skip
-        at = min(later) - 1 if later else len(lines)
-        while at > place.key_line and not lines[at - 1].strip(" \t\r\n"):
-            at -= 1  # after the list, before the blank lines that part it from the next field
+        at = _block_end(places, lines, place.key_line)
     elif place is not None:
         if place.raw is None and place.line != place.key_line:
             raise ValueError("documents")

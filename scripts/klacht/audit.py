@@ -25,10 +25,11 @@ ENDS = ("withdrawn", "closed")
 # only empty fields: a referral to the mediator and its ruling, a preventive measure carried out,
 # the receipt confirmed. It may also gain new corrections, and `anonymized` by the retention
 # command.
-FILLABLE_WHEN_ENDED = ("mediation", "prevention.measures.done", "acknowledged", "acknowledged_by")
+FILLABLE_WHEN_ENDED = ("mediation", "prevention.measures.done", "acknowledged", "acknowledged_by",
+                      "documents")  # fmt: skip
 FREE_WHEN_ENDED = ("corrections", "anonymized")
 # With a new corrections entry it may also correct these, and the date (or reason) of its end.
-CORRECTABLE = ("handling", "prevention", "category", *ENDS)
+CORRECTABLE = ("handling", "prevention", "category", "documents", *ENDS)
 # Problem codes (keys of `problems.MSG`) by field: changed, removed, changed beyond a correction.
 CHANGED = {
     "id": "audit.id_changed",
@@ -41,6 +42,9 @@ UNCORRECTABLE = {
     "withdrawn": "audit.withdrawn_uncorrectable",
     "closed": "audit.closed_uncorrectable",
 }
+# What the retention command removes with the personal data: the documents (listed no more, and
+# counted in `documents_removed`).
+ANONYMIZE_REMOVES = ("documents", "documents_removed")
 
 # Settings that decide what is audited, or when personal data may go: the audit takes them from
 # the base, and reports a change of any of them.
@@ -184,7 +188,10 @@ def compare(
     changed = [
         c.field
         for c in history.field_changes(old, new)
-        if _top(c.field) not in apart and c.field not in removed and not _free_when_ended(c)
+        if _top(c.field) not in apart
+        and c.field not in removed
+        and not _free_when_ended(c)
+        and not (anonymized and _top(c.field) in ANONYMIZE_REMOVES)
     ]
     old_corrections = old.get("corrections") or []
     new_corrections = new.get("corrections") or []
@@ -198,6 +205,64 @@ def compare(
     if new_corrections[: len(old_corrections)] != old_corrections:
         found.append(("corrections", "audit.corrections_rewritten", {}))
     return found
+
+
+def _documents_anonymized(
+    old: dict[str, Any] | None, new: dict[str, Any] | None, gone: int, settings: Settings,
+    today: date,
+) -> bool:  # fmt: skip
+    """Whether `gone` documents were removed by the retention command: the record anonymized
+    in this change, its list emptied, and exactly that many counted in `documents_removed`."""
+    if old is None or new is None or not _anonymized_properly(old, new, settings, today):
+        return False
+    return not new.get("documents") and new.get("documents_removed") == gone
+
+
+def document_violations(
+    settings: Settings,
+    base: str,
+    before: dict[str, dict[str, Any] | None],
+    now: dict[str, records.FileResult],
+    today: date,
+) -> list[Problem]:
+    """A document of `base` removed or changed in the work tree (a correction is a new document),
+    except the removal of all of a record's documents by `klacht anonymize`. Reported at the
+    record's `documents` (its first line when gone), else at the document. Git compares the
+    files; no document is read here."""
+    changed: dict[str, list[tuple[str, str]]] = {}
+    for status, path in git.changed_since(settings.root, base, settings.complaints_dir):
+        record_id = documents.record_of_document(path)
+        if record_id and status in "DMT":
+            changed.setdefault(path.rsplit("/", 1)[0], []).append((status, path))
+    problems = []
+    for folder, files in sorted(changed.items()):
+        record = f"{folder}.yaml"
+        current = now.get(record)
+        new = current.data if current else None
+        removed = [path for status, path in files if status == "D"]
+        counted = len(git.tree_blobs(settings.root, base, folder + "/"))
+        if len(removed) == len(files) == counted and _documents_anonymized(
+            before.get(record), new, counted, settings, today
+        ):
+            continue
+        place = _documents_place(settings, record) if current else None
+        for status, path in sorted(files, key=lambda f: f[1]):
+            code = "audit.document_removed" if status == "D" else "audit.document_replaced"
+            args = {"name": path.rsplit("/", 1)[1], "path": path, "base": base}
+            if place is None:
+                problems.append(Problem(path, 1, 1, code, args))
+            else:
+                problems.append(Problem(record, *place, code, args, "documents"))
+    return problems
+
+
+def _documents_place(settings: Settings, record: str) -> tuple[int, int]:
+    try:
+        places = loader.places((settings.root / record).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, loader.LoadError):
+        return 1, 1
+    place = places.get("documents") or places.get("")
+    return (place.key_line, place.key_column) if place else (1, 1)
 
 
 def _record_id(path: str, data: dict[str, Any] | None) -> str:
@@ -277,4 +342,4 @@ def audit(settings: Settings, base: str, today: date | None = None) -> list[Prob
             place = places.get(field) or places.get(_top(field)) or places.get("")
             line, column = (place.key_line, place.key_column) if place else (1, 1)
             problems.append(Problem(current.path, line, column, code, args, field))
-    return problems
+    return problems + document_violations(settings, base, before, present, today)

@@ -198,6 +198,19 @@ def tree_blobs(root: Path, ref: str, folder: str) -> dict[str, str]:
     return blobs
 
 
+def changed_since(root: Path, ref: str, folder: str) -> list[tuple[str, str]]:
+    """The files under `folder` that differ between `ref` and the work tree, as (status, path):
+    D deleted, M modified, T type changed (a file made a link), A added; paths relative to
+    `root`. Git compares by its index's file status, so unchanged files are not read."""
+    out = run(root, "diff", "--raw", "-z", "--no-renames", "--relative", ref, "--", folder)
+    tokens = out.split(b"\0")
+    found = []
+    for meta, path in zip(tokens[::2], tokens[1::2], strict=False):
+        if meta.startswith(b":"):
+            found.append((meta.split()[-1][:1].decode(), path.decode("utf-8", "replace")))
+    return found
+
+
 def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
     """The contents of many blobs with one `git cat-file --batch` (missing ones left out)."""
     order = sorted(set(blobs))

@@ -483,6 +483,22 @@ MSG = Catalog(
             "geanonimiseerd vóór het einde van de bewaartermijn",
             "anonymized before the end of the retention term",
         ),
+        "audit.document_removed": (
+            "document {name} is verwijderd; een document bij een klacht blijft bewaard (alleen "
+            "'klacht anonymize' verwijdert ze na de bewaartermijn): zet het terug met 'git "
+            'checkout {base} -- "{path}"\'',
+            "document {name} was removed; a complaint's document is kept (only 'klacht "
+            "anonymize' removes them after the retention term): put it back with 'git checkout "
+            '{base} -- "{path}"\'',
+        ),
+        "audit.document_replaced": (
+            "document {name} is gewijzigd; een document verandert nooit: zet het oude terug met "
+            "'git checkout {base} -- \"{path}\"' en voeg de nieuwe versie toe als nieuw "
+            "document ('klacht attach')",
+            "document {name} was changed; a document never changes: put the old one back with "
+            "'git checkout {base} -- \"{path}\"' and add the new version as a new document "
+            "('klacht attach')",
+        ),
         "records.collision": (
             "{id} is intussen ook op {ref} geregistreerd, voor een andere klacht; geef deze "
             "klacht een nieuw nummer met 'klacht renumber {path}'",

@@ -3,12 +3,14 @@ withdrawn, then replaced by placeholders; the record and its statistics stay."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from klacht import loader, records, writing
+from klacht import attaching, loader, records, writing
 from klacht.config import Settings
 from klacht.model import Complaint
 from klacht.status import ended
@@ -85,15 +87,35 @@ class Refused(Exception):
         self.code, self.detail = code, detail
 
 
-def anonymize_file(path: Path, display_path: str, today: date, env: records.Env, lang: str) -> None:
+def anonymize_file(path: Path, display_path: str, today: date, env: records.Env, lang: str) -> int:
     """Anonymize one record file in place: edited line by line, checked as `klacht check` would,
-    then written atomically (temp file + rename). Raises Refused, leaving the file untouched."""
+    then written atomically (temp file + rename); its documents removed (the number returned)
+    and counted in the record. Raises Refused, leaving the file untouched."""
     text = path.read_bytes().decode("utf-8")  # not read_text: its line ends stay as they are
     try:
         new = anonymize_text(text, today)
     except ValueError as exc:
         raise Refused("layout", exc.args[0]) from exc
+    new, documents = attaching.without_documents(new)
+    if documents:  # they are personal data through and through: removed, and counted
+        new += f"documents_removed: {documents}{_ending(new)}"
     result = records.check_bytes(new.encode("utf-8"), display_path, env)
     if result.problems:
         raise Refused("invalid", result.problems[0].text(lang))
     writing.replace(path, new)
+    return remove_documents(path.with_suffix(""))
+
+
+def remove_documents(folder: Path) -> int:
+    """Remove a complaint's folder of documents (the record no longer lists them); the number of
+    files removed."""
+    if folder.is_symlink() or not folder.is_dir():
+        return 0
+    removed = 0
+    for entry in os.scandir(folder):
+        if not entry.is_dir(follow_symlinks=False):
+            os.unlink(entry.path)
+            removed += 1
+    with contextlib.suppress(OSError):  # a folder inside is left for `klacht check` to report
+        folder.rmdir()
+    return removed

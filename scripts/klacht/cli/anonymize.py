@@ -25,6 +25,8 @@ MSG = Catalog(
             "{id}: persoonsgegevens verwijderd ({path})",
             "{id}: personal data removed ({path})",
         ),
+        "documents": ("{id}: {n} documenten verwijderd", "{id}: {n} documents removed"),
+        "documents_1": ("{id}: 1 document verwijderd", "{id}: 1 document removed"),
         "refused": (
             "{path}: niet geanonimiseerd: {field} staat niet op één regel; pas het bestand met de hand aan",
             "{path}: not anonymized: {field} is not on a single line; edit the file by hand",
@@ -71,7 +73,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(MSG(lang, "would", id=c.id, end=retention.retention_end(c, settings)))
             continue
         try:
-            retention.anonymize_file(settings.root / c.path, c.path, today, env, lang)
+            removed = retention.anonymize_file(settings.root / c.path, c.path, today, env, lang)
         except retention.Refused as exc:
             if exc.code == "layout":
                 print(MSG(lang, "refused", path=c.path, field=exc.detail), file=sys.stderr)
@@ -80,4 +82,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             failed += 1
             continue
         print(MSG(lang, "done", id=c.id, path=c.path))
+        if removed:
+            print(MSG(lang, "documents", id=c.id, n=removed))
     return 1 if failed else 0
