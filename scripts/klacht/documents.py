@@ -22,11 +22,9 @@ import os
 import posixpath
 import re
 import stat
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from email.parser import BytesHeaderParser
 from pathlib import Path
 from typing import Any
 
@@ -181,6 +179,8 @@ def sniff(head: bytes, handle: Any = None) -> str:
 
 def _zip_kind(handle: Any) -> str:
     """`docx` or `odt` by the entries of the zip, else `zip`."""
+    import zipfile  # only where a document is checked
+
     try:
         with zipfile.ZipFile(handle) as archive:
             names = set(archive.namelist())
@@ -209,6 +209,8 @@ def _is_mail(head: bytes) -> bool:
     """An e-mail message: it starts with header lines, among them at least two a message has."""
     if not re.match(rb"^[A-Za-z][A-Za-z0-9-]*:", head.lstrip(b"\r\n")):
         return False
+    from email.parser import BytesHeaderParser  # only where a document is checked
+
     headers = BytesHeaderParser().parsebytes(head.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0])
     return len({key.lower() for key in headers} & _MAIL_HEADERS) >= 2
 

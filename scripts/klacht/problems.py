@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from klacht import documents
 from klacht.i18n import Catalog, field_label, field_name, value_label
 
 MSG = Catalog(
@@ -517,11 +518,9 @@ def _label_arg(lang: str, key: str, value: Any, field_path: str) -> Any:
         return field_label(lang, value)
     if key.endswith("_fields"):
         return ", ".join(field_label(lang, v) for v in value)
-    if key.endswith(("_kind", "_bytes")):  # of a document file: its kind, a size
-        from klacht import documents
-
-        if key.endswith("_bytes"):
-            return documents.human_size(value, lang)
+    if key.endswith("_bytes"):  # the size of a document file
+        return documents.human_size(value, lang)
+    if key.endswith("_kind"):  # a kind of document file
         return documents.MSG(lang, f"kind.{value}")
     if key == "options":
         return ", ".join(_option(lang, field_path, str(v)) for v in value)

@@ -277,7 +277,7 @@ def corrections_not_future(data: dict[str, Any], ctx: RuleContext) -> Iterator[F
                     yield path, FUTURE, {"value": value}, "value"
 
 
-def document_names(data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+def document_names(data: dict[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """Each document is named by a plain file name in the complaint's folder (no folder, `..`,
     or characters a file system or a link would stumble over), and listed once. Whether the file
     is there, and what it holds, `documents` checks on every run."""

@@ -11,8 +11,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from klacht import attaching, records, report
-from klacht.cli import METAVARS, Parser
+from klacht import attaching, cli, records, report
+from klacht.cli import Parser
 from klacht.config import Settings
 from klacht.i18n import Catalog
 
@@ -32,17 +32,16 @@ MSG = Catalog(
             "handleiding zegt.",
             "Add both files to Git (git add, commit), or upload them as the guide says.",
         ),
-    }
-)
-HELP = Catalog(
-    {
-        "id": ("het nummer van de klacht, bijv. K-2026-007", "the complaint's id, e.g. K-2026-007"),
-        "file": ("het bestand om toe te voegen", "the file to add"),
-        "title": (
+        "help.id": (
+            "het nummer van de klacht, bijv. K-2026-007",
+            "the complaint's id, e.g. K-2026-007",
+        ),
+        "help.file": ("het bestand om toe te voegen", "the file to add"),
+        "help.title": (
             'wat het document is, bijv. "Brief van de klant" (standaard: de bestandsnaam)',
             'what the document is, e.g. "Customer\'s letter" (default: the file name)',
         ),
-        "date": (
+        "help.date": (
             "de datum van het document, bijv. 2026-11-18 (standaard: vandaag)",
             "the document's date, e.g. 2026-11-18 (default: today)",
         ),
@@ -52,11 +51,18 @@ HELP = Catalog(
 
 def add_arguments(parser: Parser) -> None:
     lang = parser.lang
-    parser.add_argument("id", metavar=METAVARS(lang, "id"), help=HELP(lang, "id"))
-    parser.add_argument("file", type=Path, metavar=METAVARS(lang, "file"), help=HELP(lang, "file"))
-    parser.add_argument("--title", metavar=METAVARS(lang, "text"), help=HELP(lang, "title"))
+    parser.add_argument("id", metavar=cli.MSG(lang, "metavar.id"), help=MSG(lang, "help.id"))
     parser.add_argument(
-        "--date", type=date.fromisoformat, metavar=METAVARS(lang, "date"), help=HELP(lang, "date")
+        "file", type=Path, metavar=cli.MSG(lang, "metavar.file"), help=MSG(lang, "help.file")
+    )
+    parser.add_argument(
+        "--title", metavar=cli.MSG(lang, "metavar.text"), help=MSG(lang, "help.title")
+    )
+    parser.add_argument(
+        "--date",
+        type=date.fromisoformat,
+        metavar=cli.MSG(lang, "metavar.date"),
+        help=MSG(lang, "help.date"),
     )
     parser.set_defaults(func=run)
 

@@ -16,9 +16,8 @@ from datetime import date, datetime
 from functools import cached_property, partial
 from urllib.parse import quote
 
-from klacht import deadlines, forge, history, phones, register, stats
+from klacht import deadlines, documents, forge, history, phones, register, stats
 from klacht.config import Settings
-from klacht.documents import MSG as DOCUMENT_KINDS
 from klacht.documents import Stored, content_type, human_size, site_uri
 from klacht.i18n import Catalog, field_label, generic_path, value_label, value_text
 from klacht.model import Complaint, TimeError, parse_date, parse_datetime
@@ -543,7 +542,7 @@ def _document_rows(ctx: SiteContext, record_id: str, stored: Sequence[Stored]) -
         DocumentRow(
             title=d.title,
             date=ctx.day(d.date),
-            kind=DOCUMENT_KINDS(ctx.lang, f"kind.{d.kind}"),
+            kind=documents.MSG(ctx.lang, f"kind.{d.kind}"),
             size=human_size(d.size, ctx.lang),
             href=href(src, site_uri(record_id, quote(d.file))),
             file=d.file,
