@@ -156,3 +156,27 @@ def test_entry_added_to_an_empty_list_and_with_crlf():
     flow = "id: K-2026-001\ndocuments: [{file: a.pdf, title: A, date: 2026-11-18}]\n"
     with pytest.raises(ValueError):
         attaching.with_entry(flow, "b.pdf", "B", date(2026, 11, 18))
+
+
+def test_brief_save_keeps_the_letter_as_a_document(tmp_path: Path, cli):
+    from test_letters import LETTERS
+
+    project = Project(tmp_path / "register", LETTERS)
+    customer = {"name": "Fictief Bedrijf B.V.", "phone": "+31 73 123 4567",
+                "email": "info@example.nl"}  # fmt: skip
+    project.record("K-2026-007", customer=customer, channel="email")
+    now = "2026-11-19T10:00+01:00"
+    code, out, err = cli(project.root, "brief", "K-2026-007", "ontvangst", "--format", "eml",
+                         "--now", now, "--save")  # fmt: skip
+    assert code == 0
+    path = "complaints/2026/K-2026-007/brief-ontvangst-2026-11-19.eml"
+    assert err == f"de brief is bewaard als document van de klacht: {path}\n"
+    assert (project.root / path).read_text(encoding="utf-8") == out
+    data = loader.parse(project.path_of("K-2026-007").read_text(encoding="utf-8"))
+    assert data["documents"] == [{"file": "brief-ontvangst-2026-11-19.eml",
+                                  "title": data["documents"][0]["title"], "date": "2026-11-19"}]  # fmt: skip
+    assert "K-2026-007" in data["documents"][0]["title"]
+    assert cli(project.root, "check")[0] == 0
+    # the same letter again the same day is a second document, never over the first
+    assert cli(project.root, "brief", "K-2026-007", "ontvangst", "--now", now, "--save")[0] == 0
+    assert (project.root / "complaints/2026/K-2026-007/brief-ontvangst-2026-11-19.txt").is_file()
