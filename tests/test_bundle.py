@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from documents_util import pdf
 from test_browser import ARGS, CHROMIUM, _playwright
 
 from conftest import REPO, Project
@@ -35,8 +36,10 @@ def unzipped(tmp_path_factory) -> Path:
     shutil.copytree(REPO / "site", project.root / "site")
     project.record("K-2026-001", customer=CUSTOMER, received="2026-11-18T10:00:00+01:00")
     project.commit("Klacht K-2026-001 geregistreerd")
+    project.write("complaints/2026/K-2026-001/brief.pdf", pdf())
     project.record("K-2026-001", customer=CUSTOMER, received="2026-11-18T10:00:00+01:00",
-                   triage=TRIAGE)  # fmt: skip
+                   triage=TRIAGE, documents=[{"file": "brief.pdf", "title": "Brief",
+                                              "date": "2026-11-18"}])  # fmt: skip
     project.commit("K-2026-001 beoordeeld", "Ruud de Wit")
     out = project.root.parent / "out" / "klachten-site.zip"
     os.environ["KLACHT_NOW"] = NOW
@@ -55,6 +58,7 @@ def unzipped(tmp_path_factory) -> Path:
 def test_every_link_names_a_file_that_is_there(unzipped):
     """From disk a link must name the file (no directory URLs); the downloads are included."""
     for name in ("register.csv", "register.xlsx", "deadlines.ics", "search/search_index.js",
+                 "documenten/K-2026-001/brief.pdf",
                  "klachten/K-2026-001.html", "assets/klacht/iframe-worker.js"):  # fmt: skip
         assert (unzipped / name).is_file(), name
     checked = 0
@@ -177,6 +181,12 @@ def test_the_bundle_behind_nginx_with_a_login(unzipped, tmp_path):
         assert status == 200 and b"Bakkerij Zonneveld" in body
         assert headers["X-Robots-Tag"] == "noindex, nofollow"
         assert "max-age" in headers["Strict-Transport-Security"]
+        status, headers, body = get("documenten/K-2026-001/brief.pdf", "geheim")
+        assert (status, body) == (200, pdf())
+        assert headers["Content-Type"] == "application/pdf"
+        assert headers["Content-Disposition"] == "attachment"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["X-Robots-Tag"] == "noindex, nofollow"
         status, headers, body = get("deadlines.ics", "geheim")
         assert status == 200 and headers["Content-Type"] == "text/calendar"
         assert body.startswith(b"BEGIN:VCALENDAR")

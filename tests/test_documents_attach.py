@@ -180,3 +180,16 @@ def test_brief_save_keeps_the_letter_as_a_document(tmp_path: Path, cli):
     # the same letter again the same day is a second document, never over the first
     assert cli(project.root, "brief", "K-2026-007", "ontvangst", "--now", now, "--save")[0] == 0
     assert (project.root / "complaints/2026/K-2026-007/brief-ontvangst-2026-11-19.txt").is_file()
+
+
+def test_renumber_takes_the_documents_along(project: Project, cli, tmp_path: Path):
+    project.record("K-2026-001")
+    project.write("complaints/2026/K-2026-002.yaml", RECORD.replace("K-2026-001", "K-2026-002"))
+    source = tmp_path / "brief.pdf"
+    source.write_bytes(pdf())
+    assert cli(project.root, "attach", "K-2026-002", str(source))[0] == 0
+    code, out, _ = cli(project.root, "renumber", str(project.path_of("K-2026-002")))
+    assert code == 0, out
+    assert (project.root / "complaints/2026/K-2026-003/brief.pdf").read_bytes() == pdf()
+    assert not (project.root / "complaints/2026/K-2026-002").exists()
+    assert cli(project.root, "check")[0] == 0

@@ -95,6 +95,12 @@ def _next_step(root: Path) -> str:
     return "next"
 
 
+def _move_documents(folder: Path, target: Path) -> None:
+    """The complaint's folder of documents goes with its record (never onto another folder)."""
+    if folder.is_dir() and not folder.is_symlink() and not target.exists():
+        folder.rename(target)
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
     lang = settings.language
     path: Path = args.path if args.path.is_absolute() else Path.cwd() / args.path
@@ -141,6 +147,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         writing.replace(path, sides[0].decode("utf-8", "replace"))
     else:
         path.unlink()
+        _move_documents(path.with_suffix(""), target.with_suffix(""))
     new_path = records.display_path(target, settings.root)
     print(MSG(lang, "done", old=old, new=new, path=new_path))
     if sides:
