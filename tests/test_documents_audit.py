@@ -170,3 +170,16 @@ def test_history_never_reads_a_document(project: Project, blob_reads: list[str])
     kinds = [c.kind for c in found.changes("K-2026-001")]
     assert kinds == ["added", "modified", *["document_added"] * 6]
     assert with_documents < alone + 1.0, (alone, with_documents)
+
+
+def test_audit_with_documents_costs_one_git_process_more(project: Project, git_calls):
+    from klacht import audit as auditing
+
+    base(project)
+    project.write(f"{FOLDER}/brief.pdf", pdf("vervangen"))
+    git_calls.clear()
+    found = auditing.audit(project.settings(), "HEAD")
+    assert git_calls == ["merge-base", "show", "ls-tree", "cat-file", "diff"]
+    assert [(p.path, p.field, p.code) for p in found] == [
+        (f"{FOLDER}.yaml", "documents", "audit.document_replaced")
+    ]

@@ -56,10 +56,14 @@ AUDITED = ("complaints_dir", "retention_years", "timezone", "clock", "triage_hou
 Violation = tuple[str, str, dict[str, Any]]
 
 
-def base_records(settings: Settings, base: str) -> dict[str, dict[str, Any] | None]:
+def base_records(
+    settings: Settings, base: str, listing: dict[str, str] | None = None
+) -> dict[str, dict[str, Any] | None]:
     """The records at `base` by path; None for a version that does not parse (it is still a
-    record that may not disappear). Two git processes: ls-tree and cat-file."""
-    listing = git.tree_blobs(settings.root, base, settings.complaints_dir)
+    record that may not disappear). Two git processes: ls-tree (unless `listing` holds its
+    answer) and cat-file."""
+    if listing is None:
+        listing = git.tree_blobs(settings.root, base, settings.complaints_dir)
     blobs = {
         path: blob
         for path, blob in listing.items()
@@ -221,14 +225,23 @@ def _documents_anonymized(
 def document_violations(
     settings: Settings,
     base: str,
+    listing: dict[str, str],
     before: dict[str, dict[str, Any] | None],
     now: dict[str, records.FileResult],
     today: date,
 ) -> list[Problem]:
-    """A document of `base` removed or changed in the work tree (a correction is a new document),
-    except the removal of all of a record's documents by `klacht anonymize`. Reported at the
-    record's `documents` (its first line when gone), else at the document. Git compares the
-    files; no document is read here."""
+    """A document of `base` (in its `listing`) removed or changed in the work tree (a correction
+    is a new document), except the removal of all of a record's documents by `klacht
+    anonymize`. Reported at the record's `documents`, or at the document when its record is
+    gone. One git process, where the base has documents: Git compares the files by its index,
+    and no document is read here."""
+    counts: dict[str, int] = {}
+    for path in listing:
+        if documents.record_of_document(path):
+            folder = path.rsplit("/", 1)[0]
+            counts[folder] = counts.get(folder, 0) + 1
+    if not counts:
+        return []
     changed: dict[str, list[tuple[str, str]]] = {}
     for status, path in git.changed_since(settings.root, base, settings.complaints_dir):
         record_id = documents.record_of_document(path)
@@ -240,7 +253,7 @@ def document_violations(
         current = now.get(record)
         new = current.data if current else None
         removed = [path for status, path in files if status == "D"]
-        counted = len(git.tree_blobs(settings.root, base, folder + "/"))
+        counted = counts.get(folder, 0)
         if len(removed) == len(files) == counted and _documents_anonymized(
             before.get(record), new, counted, settings, today
         ):
@@ -313,7 +326,8 @@ def audit(settings: Settings, base: str, today: date | None = None) -> list[Prob
     settings, changed = base_settings(settings, base)
     problems += changed
     today = today or datetime.now(settings.tz).date()
-    before = base_records(settings, base)
+    listing = git.tree_blobs(settings.root, base, settings.complaints_dir)
+    before = base_records(settings, base, listing)
     results = records.check_files(records.discover(settings), settings)
     present = {r.path: r for r in results}
     by_id = {r.record_id: r for r in results if r.record_id}
@@ -342,4 +356,4 @@ def audit(settings: Settings, base: str, today: date | None = None) -> list[Prob
             place = places.get(field) or places.get(_top(field)) or places.get("")
             line, column = (place.key_line, place.key_column) if place else (1, 1)
             problems.append(Problem(current.path, line, column, code, args, field))
-    return problems + document_violations(settings, base, before, present, today)
+    return problems + document_violations(settings, base, listing, before, present, today)
