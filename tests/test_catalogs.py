@@ -39,7 +39,11 @@ WRAPPERS = {
 
 # Templates call `t("key")`, bound to the catalogue of the module that renders them, by folder.
 TEMPLATES = PACKAGE / "site" / "templates"
-TEMPLATE_CATALOGUES = {"forms": "klacht.site.forms", "analysis": "klacht.site.analysis"}
+TEMPLATE_CATALOGUES = {
+    "forms": "klacht.site.forms",
+    "analysis": "klacht.site.analysis",
+    "theme": "klacht.site.export",
+}
 TEMPLATE_CALL = re.compile(r"""\bt\(\s*(["'])([a-z_0-9.]+)\1""")
 
 # Keys chosen at run time from a fixed set: the catalogue, and the keys the code can ask for.

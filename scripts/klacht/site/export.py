@@ -1,21 +1,27 @@
 """The way off MkDocs 1.x: what `klacht pages --out DIR` writes besides the generated pages, so
 that DIR is a complete docs folder that another builder (Zensical, ProperDocs, MkDocs without this
 plugin) turns into the site; and, with `--theme`, the Material theme overrides that give every
-page the noindex meta and a 404 page in the register's language, as the plugin does."""
+page the noindex meta and a 404 page in the register's language, as the plugin does. The pieces
+of HTML the theme gets (here and from the plugin) are the templates in `templates/theme/`."""
 
 from __future__ import annotations
 
-import html
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from klacht.i18n import Catalog
+from klacht.site.render import environment
 
 ASSETS = Path(__file__).parent / "assets"
-NOINDEX = '<meta name="robots" content="noindex, nofollow">'
-MSG = Catalog({"not_found": ("404 - Pagina niet gevonden", "404 - Page not found")})
+MSG = Catalog(
+    {
+        "not_found": ("404 - Pagina niet gevonden", "404 - Page not found"),
+        "search": ("Zoeken", "Search"),
+    }
+)
 
 
 class _AnyTag(yaml.SafeLoader):
@@ -52,10 +58,13 @@ def docs_files(root: Path) -> dict[str, bytes]:
     return files
 
 
+def theme_part(name: str, lang: str) -> str:
+    """A piece of HTML for the theme, from `templates/theme/<name>`, in `lang`."""
+    template = environment().get_template(f"theme/{name}")
+    return template.render(t=partial(MSG, lang)).strip()
+
+
 def theme_files(lang: str) -> dict[str, str]:
     """Material (and Zensical) theme overrides: the noindex meta on every page, the 404 page's
     heading in `lang`."""
-    main = f'{{% extends "base.html" %}}\n{{% block extrahead %}}\n  {NOINDEX}\n{{% endblock %}}\n'
-    heading = html.escape(MSG(lang, "not_found"))
-    missing = f'{{% extends "main.html" %}}\n{{% block content %}}\n  <h1>{heading}</h1>\n{{% endblock %}}\n'
-    return {"main.html": main, "404.html": missing}
+    return {name: theme_part(name, lang) + "\n" for name in ("main.html", "404.html")}

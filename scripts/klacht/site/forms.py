@@ -23,6 +23,7 @@ from klacht.model import Complaint, TimeError, parse_datetime
 from klacht.problems import Problem
 from klacht.rules import TIME_FIELDS
 from klacht.status import Status, is_open, status
+from klacht.templating import make_environment
 
 MSG = Catalog(
     {
@@ -161,13 +162,9 @@ _HANDLING = ("handler", "cause", "solution", "customer_agrees", "date")
 
 @cache
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
+    """The forms' templates, in an environment of their own: a form shows a record's values
+    exactly as written (the pages' environment writes control characters out)."""
+    return make_environment(jinja2.FileSystemLoader(Path(__file__).parent / "templates"))
 
 
 def render(template: str, **values: Any) -> str:

@@ -18,26 +18,21 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from klacht import config, history, records
-from klacht.i18n import Catalog
 from klacht.model import TimeError, parse_datetime
 from klacht.report import text_line, visible
 from klacht.site import export, fileurls
 from klacht.site.build import Deferred, generate
-from klacht.site.export import NOINDEX
 from klacht.site.pagecache import PageCache, discard, fingerprint
 
 log = logging.getLogger("mkdocs.plugins.klacht")
 ASSETS = Path(__file__).parent / "assets"
 SCRIPTS = ("tablesort.min.js", "tablesort.number.min.js", "klacht.js", "forms.js")
 # Pages that the navigation names; all other generated pages stay out of it (SPEC §6).
-MSG = Catalog(
-    {
-        "search": ("Zoeken", "Search"),
-    }
-)
 IN_NAV = {"index.md", "nieuw.md", "register.md", "archief/index.md", "analyse/index.md"}
 STASHED = "klachten/"  # the folder of complaint pages, kept between builds
-SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"'  # Material's
+# Material's HTML that `finish` and `on_post_template` add to: its search dialog, its 404 heading.
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"'
+NOT_FOUND = "<h1>404 - Not found</h1>"
 
 
 class KlachtPlugin(BasePlugin):
@@ -48,6 +43,11 @@ class KlachtPlugin(BasePlugin):
     def on_config(self, cfg: MkDocsConfig) -> MkDocsConfig:
         config_file = Path(cfg.config_file_path or "mkdocs.yml").resolve()
         self.lang = "en" if str(cfg.theme.get("language", "nl")).startswith("en") else "nl"
+        # The theme's pieces of HTML (templates/theme/) in the site's language.
+        self.noindex, self.search_label, self.not_found = (
+            export.theme_part(name, self.lang)
+            for name in ("noindex.html", "search_label.html", "not_found.html")
+        )
         try:
             self.settings = config.load(config_file.parent)
         except config.SettingsError as exc:
@@ -140,8 +140,9 @@ class KlachtPlugin(BasePlugin):
     def finish(self, output: str) -> str:
         """Every page: kept out of search engines, and Material's search dialog named (its
         theme leaves the dialog without an accessible name)."""
-        named = f'{SEARCH_DIALOG} aria-label="{MSG(self.lang, "search")}"'
-        return output.replace("<head>", f"<head>\n  {NOINDEX}", 1).replace(SEARCH_DIALOG, named, 1)
+        named = f"{SEARCH_DIALOG} {self.search_label}"
+        head = f"<head>\n  {self.noindex}"
+        return output.replace("<head>", head, 1).replace(SEARCH_DIALOG, named, 1)
 
     @event_priority(-100)  # the page as written, after every other plugin changed it
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -155,9 +156,7 @@ class KlachtPlugin(BasePlugin):
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
         if template_name == "404.html":  # Material's text is English only
-            output_content = output_content.replace(
-                "<h1>404 - Not found</h1>", f"<h1>{export.MSG(self.lang, 'not_found')}</h1>", 1
-            )
+            output_content = output_content.replace(NOT_FOUND, self.not_found, 1)
         return self.finish(output_content)
 
     @event_priority(-100)  # after the search plugin has written its index

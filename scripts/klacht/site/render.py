@@ -1,5 +1,6 @@
-"""The one Jinja environment of the generated pages: templates from `klacht/site/templates/`,
-autoescaping, undefined names an error, the macros of `macros.j2` at hand as `m` everywhere.
+"""The one Jinja environment of the generated pages (made as every environment of the project,
+by `templating.make_environment`): templates from `klacht/site/templates/`, autoescaping,
+undefined names an error, the macros of `macros.j2` at hand as `m` everywhere.
 
 Every value a template prints is record text until marked otherwise: HTML-escaped, control and
 bidirectional characters written out as the terminal output does (`\\u202e`), and line breaks
@@ -13,10 +14,11 @@ from dataclasses import is_dataclass
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
 from klacht.report import visible
+from klacht.templating import make_environment
 
 BREAK = Markup("<br>")  # a line break in record text
 
@@ -32,14 +34,9 @@ def shown(value: Any) -> Any:
 
 @cache
 def environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("klacht.site", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
+    env = make_environment(
+        PackageLoader("klacht.site", "templates"),
         finalize=shown,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
         auto_reload=False,  # package files: read once
     )
     env.globals["m"] = env.get_template("macros.j2").module  # the macros, in every template
