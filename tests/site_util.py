@@ -23,7 +23,10 @@ def build_site(project, language: str = "nl") -> Path:
     env = {**os.environ, "KLACHT_NOW": NOW, "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=project.root, env=env, capture_output=True, text=True,
-    )  # fmt: skip
+        cwd=project.root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     return project.root / "public"

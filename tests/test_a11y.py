@@ -27,21 +27,35 @@ PAGES = {
 }
 SERIOUS = {"serious", "critical"}
 TRIAGE = {"decision": "self", "at": "2026-11-18T11:00:00+01:00", "by": "Anouk Verbeek"}
-HANDLING = {"handler": "R. de Wit", "cause": "Oorzaak", "solution": "Oplossing",
-            "customer_agrees": True, "date": "2026-11-20"}  # fmt: skip
+HANDLING = {
+    "handler": "R. de Wit",
+    "cause": "Oorzaak",
+    "solution": "Oplossing",
+    "customer_agrees": True,
+    "date": "2026-11-20",
+}
 
 
 def register(project) -> None:
     """Complaints in every state the pages show: new (one overdue, one due soon), in progress,
     closed; the build moment is 2026-11-24 12:00."""
-    received = {"K-2026-001": "2026-10-20T10:00", "K-2026-002": "2026-11-20T14:00",
-                "K-2026-003": "2026-11-23T09:00", "K-2026-004": "2026-11-24T09:00"}  # fmt: skip
+    received = {
+        "K-2026-001": "2026-10-20T10:00",
+        "K-2026-002": "2026-11-20T14:00",
+        "K-2026-003": "2026-11-23T09:00",
+        "K-2026-004": "2026-11-24T09:00",
+    }
     for record_id, moment in received.items():
         customer = {"name": f"Bakkerij Zonneveld {record_id[-1]}", "phone": "073-1234567"}
         project.record(record_id, received=f"{moment}:00+01:00", customer=customer)
         project.commit(f"Klacht {record_id} geregistreerd")
-    project.record("K-2026-005", received="2026-11-17T10:00:00+01:00", triage=TRIAGE,
-                   handling=HANDLING, closed="2026-11-20")  # fmt: skip
+    project.record(
+        "K-2026-005",
+        received="2026-11-17T10:00:00+01:00",
+        triage=TRIAGE,
+        handling=HANDLING,
+        closed="2026-11-20",
+    )
     project.commit("K-2026-005 gesloten", "Ruud de Wit")
 
 
@@ -117,5 +131,7 @@ def test_axe_finds_a_low_contrast_badge(browser_page):
     """axe-core really checks contrast: the old colours of the due-soon badge (3.45:1) fail."""
     page, base = browser_page
     page.goto(base + "register/")
-    page.add_style_tag(content=".klacht-near { background: #fff3e0 !important; color: #e65100 !important; }")  # fmt: skip
+    page.add_style_tag(
+        content=".klacht-near { background: #fff3e0 !important; color: #e65100 !important; }"
+    )
     assert any(line.startswith("color-contrast (serious)") for line in violations(page))

@@ -5,8 +5,13 @@ from __future__ import annotations
 import json
 
 TRIAGE = {"decision": "self", "at": "2026-11-18T11:00:00+01:00", "by": "Anouk Verbeek"}
-HANDLING = {"handler": "R. de Wit", "cause": "Oorzaak", "solution": "Oplossing",
-            "customer_agrees": False, "date": "2026-11-20"}  # fmt: skip
+HANDLING = {
+    "handler": "R. de Wit",
+    "cause": "Oorzaak",
+    "solution": "Oplossing",
+    "customer_agrees": False,
+    "date": "2026-11-20",
+}
 CLOSED = {"triage": TRIAGE, "handling": HANDLING, "closed": "2026-11-20"}
 
 
@@ -58,8 +63,11 @@ def test_received_changed_and_closed_record_changed_without_correction(project, 
 def test_closed_record_changed_with_a_correction_passes(project, cli):
     base(project)
     correction = [{"date": "2026-11-26", "by": "R. de Wit", "reason": "Klant belde: toch akkoord."}]
-    project.record("K-2026-002", **CLOSED | {"handling": HANDLING | {"customer_agrees": True}},
-                   corrections=correction)  # fmt: skip
+    project.record(
+        "K-2026-002",
+        **CLOSED | {"handling": HANDLING | {"customer_agrees": True}},
+        corrections=correction,
+    )
     assert cli(project.root, "audit", "--base", "main")[0] == 0
 
 
@@ -136,8 +144,12 @@ def test_broken_file_now_is_not_called_deleted_and_a_broken_base_file_may_not_go
     )
 
 
-MEDIATION = {"referred": "2026-11-25", "mediator": "M. Bemiddelaar", "ruling": None,
-             "ruling_date": None}  # fmt: skip
+MEDIATION = {
+    "referred": "2026-11-25",
+    "mediator": "M. Bemiddelaar",
+    "ruling": None,
+    "ruling_date": None,
+}
 
 
 def test_mediation_on_a_closed_record_may_only_be_filled_in(project, cli):
@@ -158,8 +170,12 @@ def test_mediation_on_a_closed_record_may_only_be_filled_in(project, cli):
 
 def test_closing_backdated_and_anonymized_in_one_change_fails(project, cli):
     base(project)
-    project.record("K-2026-001", **CLOSED | {"closed": "2020-01-01"}, anonymized="2026-11-25",
-                   customer={"name": "[geanonimiseerd]", "phone": "[geanonimiseerd]"})  # fmt: skip
+    project.record(
+        "K-2026-001",
+        **CLOSED | {"closed": "2020-01-01"},
+        anonymized="2026-11-25",
+        customer={"name": "[geanonimiseerd]", "phone": "[geanonimiseerd]"},
+    )
     code, out, _ = cli(project.root, "audit", "--base", "main", "--today", "2026-11-25")
     assert code == 1
     assert [line.split(": ", 1)[1] for line in out.splitlines()] == [
@@ -173,8 +189,12 @@ def test_closing_backdated_and_anonymized_in_one_change_fails(project, cli):
 
 def test_anonymizing_may_not_put_other_values_in(project, cli):
     base(project)
-    project.record("K-2026-002", **CLOSED, anonymized="2028-11-20",
-                   customer={"name": "Iemand Anders", "phone": "[geanonimiseerd]"})  # fmt: skip
+    project.record(
+        "K-2026-002",
+        **CLOSED,
+        anonymized="2028-11-20",
+        customer={"name": "Iemand Anders", "phone": "[geanonimiseerd]"},
+    )
     code, out, _ = cli(project.root, "audit", "--base", "main", "--today", "2028-11-21")
     assert code == 1
     assert out.splitlines() == [
@@ -201,12 +221,20 @@ CORRECTION = [{"date": "2026-11-26", "by": "R. de Wit", "reason": "Oorzaak was e
 def test_a_correction_corrects_the_handling_but_never_reopens(project, cli):
     base(project)
     corrected = HANDLING | {"cause": "Andere oorzaak"}
-    project.record("K-2026-002", **CLOSED | {"handling": corrected, "closed": "2026-11-21"},
-                   category="quality", corrections=CORRECTION)  # fmt: skip
+    project.record(
+        "K-2026-002",
+        **CLOSED | {"handling": corrected, "closed": "2026-11-21"},
+        category="quality",
+        corrections=CORRECTION,
+    )
     assert cli(project.root, "audit", "--base", "main")[0] == 0
-    project.record("K-2026-002", **CLOSED | {"closed": None}, summary="Iets anders.",
-                   customer={"name": "[geanonimiseerd]", "phone": "+31 73 123 4567"},
-                   corrections=CORRECTION)  # fmt: skip
+    project.record(
+        "K-2026-002",
+        **CLOSED | {"closed": None},
+        summary="Iets anders.",
+        customer={"name": "[geanonimiseerd]", "phone": "+31 73 123 4567"},
+        corrections=CORRECTION,
+    )
     code, out, _ = cli(project.root, "audit", "--base", "main")
     assert code == 1
     assert out.splitlines() == [
@@ -295,8 +323,11 @@ def test_renumbered_without_git_mv_and_with_other_changes(project, git_calls):
     project.record("K-2026-012", **CLOSED)
     project.commit("basis")
     project.path_of("K-2026-012").unlink()  # an untracked new file: Git would not see a rename
-    project.record("K-2026-013", **CLOSED | {"closed": "2026-11-21"},
-                   customer={"name": "Fictief Bedrijf B.V.", "phone": "06-12345678"})  # fmt: skip
+    project.record(
+        "K-2026-013",
+        **CLOSED | {"closed": "2026-11-21"},
+        customer={"name": "Fictief Bedrijf B.V.", "phone": "06-12345678"},
+    )
     git_calls.clear()
     found = audit.audit(project.settings(), "HEAD")
     assert git_calls == ["merge-base", "show", "ls-tree", "cat-file"]
@@ -362,10 +393,22 @@ def test_a_mistyped_received_is_undone_by_withdrawing_and_registering_again(proj
         "'reason') and register it again with the right date ('klacht new --received')\n",
     )
     project.record("K-2026-001", withdrawn={"date": "2026-11-24", "reason": "Datum verkeerd."})
-    code, out, _ = cli(project.root, "new", "--received", "2026-11-17 10:42",
-                       "--received-by", "Anouk Verbeek", "--name", "Fictief Bedrijf B.V.",
-                       "--phone", "+31 73 123 4567", "--summary", "Rapportage te laat ontvangen.",
-                       "--now", "2026-11-24T12:00+01:00")  # fmt: skip
+    code, out, _ = cli(
+        project.root,
+        "new",
+        "--received",
+        "2026-11-17 10:42",
+        "--received-by",
+        "Anouk Verbeek",
+        "--name",
+        "Fictief Bedrijf B.V.",
+        "--phone",
+        "+31 73 123 4567",
+        "--summary",
+        "Rapportage te laat ontvangen.",
+        "--now",
+        "2026-11-24T12:00+01:00",
+    )
     assert (code, out) == (0, "Klacht K-2026-003 geregistreerd: complaints/2026/K-2026-003.yaml\n")
     assert cli(project.root, "check")[0] == 0
     assert cli(project.root, "audit", "--base", "main")[0] == 0
@@ -419,8 +462,9 @@ def test_settings_that_decide_what_is_audited_come_from_the_base(project, cli):
     project.git("checkout", "-q", "-b", "wijziging")
     pyproject = project.root / "pyproject.toml"
     line = len(pyproject.read_text().splitlines()) + 1
-    pyproject.write_text(pyproject.read_text() + 'complaints_dir = "complaints/2026"\n'
-                         "retention_years = 1\n")  # fmt: skip
+    pyproject.write_text(
+        pyproject.read_text() + 'complaints_dir = "complaints/2026"\nretention_years = 1\n'
+    )
     project.git("rm", "-q", "-r", "complaints/2025")
     code, out, _ = cli(project.root, "audit", "--base", "main")
     assert code == 1
@@ -445,8 +489,12 @@ def test_later_facts_on_a_closed_record_are_normal_additions(project, cli):
     project.record("K-2026-002", **CLOSED, prevention=prevention)
     project.commit("basis")
     done = {"needed": True, "measures": [measure | {"done": "2026-12-20"}]}
-    ruling = {"referred": "2026-11-25", "mediator": "M", "ruling": "Klant krijgt gelijk.",
-              "ruling_date": "2026-12-10"}  # fmt: skip
+    ruling = {
+        "referred": "2026-11-25",
+        "mediator": "M",
+        "ruling": "Klant krijgt gelijk.",
+        "ruling_date": "2026-12-10",
+    }
     project.record("K-2026-002", **CLOSED, prevention=done, mediation=ruling)
     assert cli(project.root, "audit", "--base", "HEAD") == (
         0,

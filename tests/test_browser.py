@@ -13,13 +13,28 @@ import pytest
 from site_util import build_site
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 TRIAGE = {"decision": "self", "at": "2026-11-18T11:00:00+01:00", "by": "Anouk Verbeek"}
-HANDLING = {"handler": "R. de Wit", "cause": "Oorzaak", "solution": "Oplossing",
-            "customer_agrees": True, "date": "2026-11-20"}  # fmt: skip
-CUSTOMERS = {"K-2026-001": "Bakkerij Zonneveld", "K-2026-002": "Autobedrijf Achterberg",
-             "K-2026-003": "Mondzorg Middelburg", "K-2026-004": "Gesloten Klant"}  # fmt: skip
+HANDLING = {
+    "handler": "R. de Wit",
+    "cause": "Oorzaak",
+    "solution": "Oplossing",
+    "customer_agrees": True,
+    "date": "2026-11-20",
+}
+CUSTOMERS = {
+    "K-2026-001": "Bakkerij Zonneveld",
+    "K-2026-002": "Autobedrijf Achterberg",
+    "K-2026-003": "Mondzorg Middelburg",
+    "K-2026-004": "Gesloten Klant",
+}
 
 
 def _playwright():
@@ -47,13 +62,21 @@ def served(tmp_path_factory):
         day = "2026-10-20" if n == 0 else f"2026-11-{17 + n}"
         project.record(record_id, customer=customer, received=f"{day}T10:00:00+01:00")
         project.commit(f"Klacht {record_id} geregistreerd", "Anouk Verbeek")
-    project.record("K-2026-002", customer={"name": CUSTOMERS["K-2026-002"], "phone": "073-1234567"},
-                   received="2026-11-18T10:00:00+01:00", triage=TRIAGE)  # fmt: skip
+    project.record(
+        "K-2026-002",
+        customer={"name": CUSTOMERS["K-2026-002"], "phone": "073-1234567"},
+        received="2026-11-18T10:00:00+01:00",
+        triage=TRIAGE,
+    )
     project.commit("K-2026-002 beoordeeld", "Ruud de Wit")
-    project.record("K-2026-004", customer={"name": CUSTOMERS["K-2026-004"], "phone": "073-1234567"},
-                   received="2026-11-20T10:00:00+01:00", triage=TRIAGE | {"at": "2026-11-20T11:00"},
-                   handling=HANDLING,
-                   closed="2026-11-20")  # fmt: skip
+    project.record(
+        "K-2026-004",
+        customer={"name": CUSTOMERS["K-2026-004"], "phone": "073-1234567"},
+        received="2026-11-20T10:00:00+01:00",
+        triage=TRIAGE | {"at": "2026-11-20T11:00"},
+        handling=HANDLING,
+        closed="2026-11-20",
+    )
     project.commit("K-2026-004 gesloten", "Ruud de Wit")
     public = build_site(project)
 
@@ -137,8 +160,19 @@ def test_sorting_by_days_open_is_numeric(served):
     assert [int(d) for d in days] == sorted(int(d) for d in days) and days != sorted(days)
 
 
-PAGES = ("", "register/", "archief/", "archief/2026/", "analyse/", "analyse/2026/", "procedure/",
-         "handleiding/", "bewaartermijn/", "klachten/K-2026-001/", "klachten/K-2026-004/")  # fmt: skip
+PAGES = (
+    "",
+    "register/",
+    "archief/",
+    "archief/2026/",
+    "analyse/",
+    "analyse/2026/",
+    "procedure/",
+    "handleiding/",
+    "bewaartermijn/",
+    "klachten/K-2026-001/",
+    "klachten/K-2026-004/",
+)
 
 
 def test_every_page_loads_from_localhost_only_without_script_errors(served):

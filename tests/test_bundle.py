@@ -37,9 +37,13 @@ def unzipped(tmp_path_factory) -> Path:
     project.record("K-2026-001", customer=CUSTOMER, received="2026-11-18T10:00:00+01:00")
     project.commit("Klacht K-2026-001 geregistreerd")
     project.write("complaints/2026/K-2026-001/brief.pdf", pdf())
-    project.record("K-2026-001", customer=CUSTOMER, received="2026-11-18T10:00:00+01:00",
-                   triage=TRIAGE, documents=[{"file": "brief.pdf", "title": "Brief",
-                                              "date": "2026-11-18"}])  # fmt: skip
+    project.record(
+        "K-2026-001",
+        customer=CUSTOMER,
+        received="2026-11-18T10:00:00+01:00",
+        triage=TRIAGE,
+        documents=[{"file": "brief.pdf", "title": "Brief", "date": "2026-11-18"}],
+    )
     project.commit("K-2026-001 beoordeeld", "Ruud de Wit")
     out = project.root.parent / "out" / "klachten-site.zip"
     os.environ["KLACHT_NOW"] = NOW
@@ -57,9 +61,15 @@ def unzipped(tmp_path_factory) -> Path:
 
 def test_every_link_names_a_file_that_is_there(unzipped):
     """From disk a link must name the file (no directory URLs); the downloads are included."""
-    for name in ("register.csv", "register.xlsx", "deadlines.ics", "search/search_index.js",
-                 "documenten/K-2026-001/brief.pdf",
-                 "klachten/K-2026-001.html", "assets/klacht/iframe-worker.js"):  # fmt: skip
+    for name in (
+        "register.csv",
+        "register.xlsx",
+        "deadlines.ics",
+        "search/search_index.js",
+        "documenten/K-2026-001/brief.pdf",
+        "klachten/K-2026-001.html",
+        "assets/klacht/iframe-worker.js",
+    ):
         assert (unzipped / name).is_file(), name
     checked = 0
     for page in unzipped.rglob("*.html"):
@@ -127,20 +137,41 @@ def test_the_bundle_behind_nginx_with_a_login(unzipped, tmp_path):
     HTTPS with basic authentication on 127.0.0.1, and plain HTTP sent to HTTPS."""
     nginx = _nginx()
     https, http = _free_port(), _free_port()
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1",
-                    "-keyout", tmp_path / "key.pem", "-out", tmp_path / "cert.pem"],
-                   check=True, capture_output=True)  # fmt: skip
-    hashed = subprocess.run(["openssl", "passwd", "-apr1", "geheim"], check=True,
-                            capture_output=True, text=True).stdout.strip()  # fmt: skip
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            tmp_path / "key.pem",
+            "-out",
+            tmp_path / "cert.pem",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    hashed = subprocess.run(
+        ["openssl", "passwd", "-apr1", "geheim"], check=True, capture_output=True, text=True
+    ).stdout.strip()
     (tmp_path / "htpasswd").write_text(f"directeur:{hashed}\n")
     server = (REPO / "hosting" / "nginx.conf").read_text(encoding="utf-8")
-    for documented, here in (("listen 443 ssl", f"listen 127.0.0.1:{https} ssl"),
-                             ("listen 80", f"listen 127.0.0.1:{http}"),
-                             ("/etc/ssl/klachten/fullchain.pem", str(tmp_path / "cert.pem")),
-                             ("/etc/ssl/klachten/privkey.pem", str(tmp_path / "key.pem")),
-                             ("/srv/klachten/klachtenregister", str(unzipped)),
-                             ("/etc/nginx/klachten.htpasswd", str(tmp_path / "htpasswd"))):  # fmt: skip
+    for documented, here in (
+        ("listen 443 ssl", f"listen 127.0.0.1:{https} ssl"),
+        ("listen 80", f"listen 127.0.0.1:{http}"),
+        ("/etc/ssl/klachten/fullchain.pem", str(tmp_path / "cert.pem")),
+        ("/etc/ssl/klachten/privkey.pem", str(tmp_path / "key.pem")),
+        ("/srv/klachten/klachtenregister", str(unzipped)),
+        ("/etc/nginx/klachten.htpasswd", str(tmp_path / "htpasswd")),
+    ):
         assert documented in server
         server = server.replace(documented, here)
     (tmp_path / "server.conf").write_text(server)

@@ -90,8 +90,12 @@ def test_templates_match_the_forges_schemas(schema, path):
 def test_gitlab_schema_is_not_a_formality(tmp_path):
     broken = {**GITLAB, "pages": {**GITLAB["pages"], "rules": "always"}}
     (tmp_path / "broken.yml").write_text(yaml.safe_dump(broken), encoding="utf-8")
-    done = run_tool(tool("check-jsonschema"), "--builtin-schema", "vendor.gitlab-ci",
-                    str(tmp_path / "broken.yml"))  # fmt: skip
+    done = run_tool(
+        tool("check-jsonschema"),
+        "--builtin-schema",
+        "vendor.gitlab-ci",
+        str(tmp_path / "broken.yml"),
+    )
     assert done.returncode == 1
 
 
@@ -149,8 +153,12 @@ def test_github_triggers_and_full_history():
     assert set(on) == {"push", "pull_request", "schedule", "workflow_dispatch"}
     assert on["push"] is None and on["pull_request"] is None  # every branch
     assert on["schedule"] == [{"cron": "0 6 * * 1-5"}]
-    checkouts = [s for job in GITHUB["jobs"].values() for s in job["steps"]
-                 if s.get("uses", "").startswith("actions/checkout")]  # fmt: skip
+    checkouts = [
+        s
+        for job in GITHUB["jobs"].values()
+        for s in job["steps"]
+        if s.get("uses", "").startswith("actions/checkout")
+    ]
     assert len(checkouts) == 3 and all(s["with"]["fetch-depth"] == 0 for s in checkouts)
     assert GITHUB["permissions"] == {"contents": "read"}
 
@@ -180,8 +188,12 @@ def test_github_jobs():
     assert runs("site")[1:] == SITE_SCRIPT
     bundle = steps("site")[-2]  # the zip as a file of its own (no zip in a zip), not for long
     assert bundle["uses"].startswith("actions/upload-artifact@")
-    assert bundle["with"] == {"path": "klachtenregister.zip", "archive": False,
-                              "retention-days": 14, "if-no-files-found": "error"}  # fmt: skip
+    assert bundle["with"] == {
+        "path": "klachtenregister.zip",
+        "archive": False,
+        "retention-days": 14,
+        "if-no-files-found": "error",
+    }
     assert steps("site")[-1]["uses"].startswith("actions/upload-pages-artifact@")
     assert steps("site")[-1]["with"] == {"path": "public"}
     assert jobs["publish"]["needs"] == "site"
@@ -233,13 +245,20 @@ def test_gitlab_jobs_and_full_history():
 
 def bash(script: str, root, env: dict[str, str]) -> int:
     """Exit status of `script` run as the forges run it: bash, stop at the first failure."""
-    done = subprocess.run(["bash", "-e", "-c", script], cwd=root, env={**os.environ, **env},
-                          capture_output=True, text=True)  # fmt: skip
+    done = subprocess.run(
+        ["bash", "-e", "-c", script],
+        cwd=root,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+    )
     return done.returncode
 
 
 def github_step(job: str, step: dict, root, context: dict[str, str]) -> int:
-    env = {k: EXPRESSION.sub(lambda m: context[m.group(1)], v) for k, v in step.get("env", {}).items()}  # fmt: skip
+    env = {
+        k: EXPRESSION.sub(lambda m: context[m.group(1)], v) for k, v in step.get("env", {}).items()
+    }
     return bash(step["run"], root, env)
 
 
@@ -280,11 +299,18 @@ def test_template_scripts_run_against_a_register(forge):
     # Checks and audits pass; the daily deadline jobs turn red on the overdue triage; the
     # morning summary fails (exit 2) while [tool.klacht.mail] is not filled in.
     assert github_results(project.root, context) == {
-        "check 0": 0, "check 1": 0, "check 2": 0, "deadlines 0": 1, "deadlines 1": 2,
-    }  # fmt: skip
+        "check 0": 0,
+        "check 1": 0,
+        "check 2": 0,
+        "deadlines 0": 1,
+        "deadlines 1": 2,
+    }
     assert gitlab_results(project.root, gitlab_env) == {
-        "check": 0, "audit-merge-request": 0, "audit-push": 0, "deadlines": 1,
-    }  # fmt: skip
+        "check": 0,
+        "audit-merge-request": 0,
+        "audit-push": 0,
+        "deadlines": 1,
+    }
 
 
 def test_template_audits_fail_on_a_deleted_record(forge):

@@ -75,8 +75,9 @@ def pauses(project, *spans, now=NOW):
 
 def test_overlapping_pauses_count_once(project):
     # 2 Nov 09:00 to 10 Nov 09:00 together: six working days
-    found = pauses(project, ("2026-11-02T09:00", "2026-11-09T09:00"),
-                   ("2026-11-05T09:00", "2026-11-10T09:00"))  # fmt: skip
+    found = pauses(
+        project, ("2026-11-02T09:00", "2026-11-09T09:00"), ("2026-11-05T09:00", "2026-11-10T09:00")
+    )
     assert found == ("2026-12-01T13:30:00+01:00", "ok", timedelta(days=5, hours=1, minutes=30))
 
 
@@ -125,8 +126,13 @@ def test_measures_are_watched_even_on_closed_complaints(project):
         {"action": "Sjabloon", "due": "2026-11-30"},
         {"action": "Klaar", "due": "2026-11-19", "done": "2026-11-19"},
     ]
-    project.record("K-2026-001", triage=TRIAGED, handling=handling, closed="2026-11-20",
-                   prevention={"needed": True, "measures": measures})  # fmt: skip
+    project.record(
+        "K-2026-001",
+        triage=TRIAGED,
+        handling=handling,
+        closed="2026-11-20",
+        prevention={"needed": True, "measures": measures},
+    )
     s = project.settings()
     (c,) = records.load_records(s).complaints
     found = deadlines.for_complaint(c, s, parse_datetime(NOW, s.tz))
@@ -162,11 +168,17 @@ def test_format_span():
 
 def test_labels_in_both_languages():
     assert [deadlines.clock_label("nl", c) for c in deadlines.CLOCKS] == [
-        "ontvangstbevestiging", "beoordeling (48 uur)", "afhandeling", "preventieve maatregel",
-    ]  # fmt: skip
+        "ontvangstbevestiging",
+        "beoordeling (48 uur)",
+        "afhandeling",
+        "preventieve maatregel",
+    ]
     assert [deadlines.state_label("en", s) for s in deadlines.STATES] == [
-        "overdue", "due soon", "paused", "on time",
-    ]  # fmt: skip
+        "overdue",
+        "due soon",
+        "paused",
+        "on time",
+    ]
 
 
 EXAMPLES = """\
@@ -227,11 +239,14 @@ def test_invalid_records_are_counted_on_stderr_and_the_rest_reported(project, cl
 def test_deadlines_in_english_with_local_now(project, cli):
     project.record("K-2026-001", received="2026-11-20T16:00:00+01:00")
     code, out, _ = cli(project.root, "--lang", "en", "deadlines", "--now", "2026-11-24T16:30")
-    assert (code, out) == (1, (
-        "K-2026-001: triage (48 hours) overdue (due 2026-11-24 16:00; 30 minutes overdue)\n"
-        "K-2026-001: resolution on time (due 2026-12-18 16:00; 17 working days and 23 hours left)\n"
-        "1 overdue, 0 due soon, 2 deadlines in all.\n"
-    ))  # fmt: skip
+    assert (code, out) == (
+        1,
+        (
+            "K-2026-001: triage (48 hours) overdue (due 2026-11-24 16:00; 30 minutes overdue)\n"
+            "K-2026-001: resolution on time (due 2026-12-18 16:00; 17 working days and 23 hours left)\n"
+            "1 overdue, 0 due soon, 2 deadlines in all.\n"
+        ),
+    )
 
 
 def test_json_output(project, cli):
@@ -239,23 +254,31 @@ def test_json_output(project, cli):
     code, out, _ = cli(project.root, "deadlines", "--now", NOW, "--format", "json")
     assert code == 0
     assert json.loads(out)[0] == {
-        "id": "K-2026-001", "path": "complaints/2026/K-2026-001.yaml", "clock": "triage",
-        "due": "2026-11-24T16:00:00+01:00", "state": "near", "level": "warning",
+        "id": "K-2026-001",
+        "path": "complaints/2026/K-2026-001.yaml",
+        "clock": "triage",
+        "due": "2026-11-24T16:00:00+01:00",
+        "state": "near",
+        "level": "warning",
         "remaining_hours": 4.0,
-        "fraction_used": 0.917, "detail": "",
+        "fraction_used": 0.917,
+        "detail": "",
         "message": "K-2026-001: beoordeling (48 uur) bijna verlopen (uiterlijk 2026-11-24 16:00; nog 4 uur)",
-    }  # fmt: skip
+    }
 
 
 def test_github_annotations_escape_the_message(project, cli):
     measures = [{"action": "50% klaar,\nrest: later", "due": "2026-11-20"}]
     project.record("K-2026-001", triage=TRIAGED, prevention={"needed": True, "measures": measures})
     code, out, _ = cli(project.root, "deadlines", "--now", NOW, "--format", "github")
-    assert (code, out.splitlines()[0]) == (0, (
-        "::warning file=complaints/2026/K-2026-001.yaml,line=1,col=1,"
-        "title=Termijn preventieve maatregel::K-2026-001: preventieve maatregel te laat "
-        "(uiterlijk 2026-11-20; 3 dagen te laat): 50%25 klaar,%0Arest: later"
-    ))  # fmt: skip
+    assert (code, out.splitlines()[0]) == (
+        0,
+        (
+            "::warning file=complaints/2026/K-2026-001.yaml,line=1,col=1,"
+            "title=Termijn preventieve maatregel::K-2026-001: preventieve maatregel te laat "
+            "(uiterlijk 2026-11-20; 3 dagen te laat): 50%25 klaar,%0Arest: later"
+        ),
+    )
 
 
 def test_calendar_clock_and_warning_settings(project):

@@ -21,8 +21,13 @@ STAFF = {"Anouk Verbeek", "Sanne de Groot", "Ahmed El Amrani", "R. de Wit", demo
 
 
 def _log(root: Path) -> list[tuple[datetime, str, str]]:
-    out = subprocess.run(["git", "log", "--reverse", "--format=%aI%x00%an%x00%s"], cwd=root,
-                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    out = subprocess.run(
+        ["git", "log", "--reverse", "--format=%aI%x00%an%x00%s"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return [
         (datetime.fromisoformat(d), a, s) for d, a, s in (x.split("\0") for x in out.splitlines())
     ]
@@ -46,8 +51,9 @@ def test_demo_history_is_a_believable_firms(tmp_path, cli):
     assert (root / "mkdocs.yml").is_file() and (root / ".github/workflows/klachten.yml").is_file()
     # Every step of every record was a valid record when it was committed.
     settings = config.load(root)
-    steps = subprocess.run(["git", "rev-list", "HEAD"], cwd=root, capture_output=True,
-                           text=True, check=True).stdout.split()  # fmt: skip
+    steps = subprocess.run(
+        ["git", "rev-list", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.split()
     for commit in steps[:-1]:
         subprocess.run(["git", "checkout", "-q", commit], cwd=root, check=True)
         loaded = records.load_records(settings, use_cache=False)
@@ -63,8 +69,9 @@ def test_demo_history_is_a_believable_firms(tmp_path, cli):
     assert found.triage_hours.median < 48
     assert found.measures_overdue == 1 and found.measures_done == 2
     assert found.contributors is None  # changes per person: off unless the firm sets it
-    on = stats.analyse(loaded.complaints, replace(settings, changes_per_person=True), NOW,
-                       history.read(settings))  # fmt: skip
+    on = stats.analyse(
+        loaded.complaints, replace(settings, changes_per_person=True), NOW, history.read(settings)
+    )
     assert {c.name for c in on.contributors} <= STAFF
 
 
@@ -98,10 +105,19 @@ def test_make_serve_builds_and_serves_the_demo(tmp_path):
     """The README's first command: the demo is made once into DEMO and served."""
     port = _free_port()
     target = tmp_path / "demo"
-    command = ["make", "-s", "-o", ".venv/.installed", "serve", f"DEMO={target}",
-               f"SERVE_ADDR=127.0.0.1:{port}", f"BIN={Path(sys.executable).parent}"]  # fmt: skip
-    server = subprocess.Popen(command, cwd=REPO, start_new_session=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
+    command = [
+        "make",
+        "-s",
+        "-o",
+        ".venv/.installed",
+        "serve",
+        f"DEMO={target}",
+        f"SERVE_ADDR=127.0.0.1:{port}",
+        f"BIN={Path(sys.executable).parent}",
+    ]
+    server = subprocess.Popen(
+        command, cwd=REPO, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     try:
         deadline = time.monotonic() + 120
         page = None

@@ -30,24 +30,44 @@ def register(tmp_path) -> Project:
         tmp_path / "register", 'site_url = "https://klachten.example.nl/"\n', acknowledgement=True
     )
     # new since last week: triage and acknowledgement overdue
-    p.record("K-2026-001", received="2026-11-18T10:42:00+01:00",
-             summary="Rapportage <script>alert(1)</script> te **laat**\n# geen kop")  # fmt: skip
+    p.record(
+        "K-2026-001",
+        received="2026-11-18T10:42:00+01:00",
+        summary="Rapportage <script>alert(1)</script> te **laat**\n# geen kop",
+    )
     # registered yesterday (Monday): new, nothing overdue yet
     p.record("K-2026-002", received="2026-11-23T10:00:00+01:00", summary="Factuur dubbel.")
     # passed to the director, serious, acknowledged
-    p.record("K-2026-003", received="2026-11-16T09:00:00+01:00", severity="serious",
-             acknowledged="2026-11-16T12:00:00+01:00", acknowledged_by="phone",
-             triage=TRIAGED | {"decision": "director"}, summary="Onheus bejegend.")  # fmt: skip
+    p.record(
+        "K-2026-003",
+        received="2026-11-16T09:00:00+01:00",
+        severity="serious",
+        acknowledged="2026-11-16T12:00:00+01:00",
+        acknowledged_by="phone",
+        triage=TRIAGED | {"decision": "director"},
+        summary="Onheus bejegend.",
+    )
     # closed yesterday, a preventive measure overdue
     measures = [{"action": "Tweede planner aanwijzen.", "owner": "R. de Wit", "due": "2026-11-20"}]
-    p.record("K-2026-004", received="2026-11-16T09:00:00+01:00",
-             acknowledged="2026-11-16T12:00:00+01:00", triage=TRIAGED, handling=HANDLED,
-             prevention={"needed": True, "measures": measures}, closed="2026-11-23",
-             summary="Rapport kwijt.")  # fmt: skip
+    p.record(
+        "K-2026-004",
+        received="2026-11-16T09:00:00+01:00",
+        acknowledged="2026-11-16T12:00:00+01:00",
+        triage=TRIAGED,
+        handling=HANDLED,
+        prevention={"needed": True, "measures": measures},
+        closed="2026-11-23",
+        summary="Rapport kwijt.",
+    )
     # closed long ago: in no section
-    p.record("K-2026-005", received="2026-10-01T09:00:00+02:00", triage=TRIAGED
-             | {"at": "2026-10-01T11:00:00+02:00"}, handling=HANDLED | {"date": "2026-10-02"},
-             closed="2026-10-02", summary="Oud.")  # fmt: skip
+    p.record(
+        "K-2026-005",
+        received="2026-10-01T09:00:00+02:00",
+        triage=TRIAGED | {"at": "2026-10-01T11:00:00+02:00"},
+        handling=HANDLED | {"date": "2026-10-02"},
+        closed="2026-10-02",
+        summary="Oud.",
+    )
     p.commit("Klachten")
     return p
 
@@ -209,9 +229,14 @@ def test_overdue_measure_is_a_warning_not_a_failure(register, cli):
 def test_fail_on_can_include_measures(tmp_path, cli):
     p = Project(tmp_path / "r", 'fail_on = ["triage", "resolution", "measure"]\n')
     measures = [{"action": "Planner", "due": "2026-11-20"}]
-    p.record("K-2026-004", received="2026-11-16T09:00:00+01:00", triage=TRIAGED,
-             handling=HANDLED, prevention={"needed": True, "measures": measures},
-             closed="2026-11-23")  # fmt: skip
+    p.record(
+        "K-2026-004",
+        received="2026-11-16T09:00:00+01:00",
+        triage=TRIAGED,
+        handling=HANDLED,
+        prevention={"needed": True, "measures": measures},
+        closed="2026-11-23",
+    )
     code, out, _ = cli(p.root, "deadlines", "--now", NOW, "--format", "github")
     assert code == 1
     assert "::error file=complaints/2026/K-2026-004.yaml" in out
@@ -249,8 +274,12 @@ def test_wrong_fail_on_is_a_settings_error(tmp_path, cli):
 
 
 def test_acknowledged_by_is_checked(register, cli):
-    register.record("K-2026-002", received="2026-11-23T10:00:00+01:00",
-                    acknowledged="2026-11-23T11:00:00+01:00", acknowledged_by="fax")  # fmt: skip
+    register.record(
+        "K-2026-002",
+        received="2026-11-23T10:00:00+01:00",
+        acknowledged="2026-11-23T11:00:00+01:00",
+        acknowledged_by="fax",
+    )
     code, out, _ = cli(register.root, "check")
     assert code == 1
     assert "K-2026-002.yaml" in out and "acknowledged_by" in out.replace(

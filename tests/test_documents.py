@@ -70,11 +70,14 @@ def test_documents_folder_holds_no_record(project: Project, cli):
 def test_renamed_executable_is_refused_by_its_content(project: Project, cli):
     attach_by_hand(project, {"brief.pdf": executable()})
     line = line_of(project, "file: brief.pdf")
-    assert check(project, cli) == (1, [
-        f"{FOLDER}.yaml:{line}:9: bestand (documents.0.file): 'brief.pdf' heet een .pdf-bestand, "
-        "maar de inhoud is een programma (uitvoerbaar bestand); sla het op als echt .pdf-bestand "
-        "(of een ander toegestaan soort) en voeg het opnieuw toe"
-    ])  # fmt: skip
+    assert check(project, cli) == (
+        1,
+        [
+            f"{FOLDER}.yaml:{line}:9: bestand (documents.0.file): 'brief.pdf' heet een .pdf-bestand, "
+            "maar de inhoud is een programma (uitvoerbaar bestand); sla het op als echt .pdf-bestand "
+            "(of een ander toegestaan soort) en voeg het opnieuw toe"
+        ],
+    )
 
 
 @pytest.mark.parametrize(
@@ -82,14 +85,17 @@ def test_renamed_executable_is_refused_by_its_content(project: Project, cli):
     [
         ("setup.pdf", b"MZ\x90\x00\x03" + bytes(200), "programma (uitvoerbaar bestand)"),
         ("pagina.txt", b"<!DOCTYPE html><html><script>alert(1)</script>", "webpagina (HTML)"),
-        ("foto.png", b'<?xml version="1.0"?>\n<svg onload="alert(1)"/>',
-         "SVG-afbeelding (kan script bevatten)"),
+        (
+            "foto.png",
+            b'<?xml version="1.0"?>\n<svg onload="alert(1)"/>',
+            "SVG-afbeelding (kan script bevatten)",
+        ),
         ("archief.docx", plain_zip(), "zip-archief"),
         ("mail.eml", pdf(), "PDF"),
         ("notitie.txt", png(), "PNG-afbeelding"),
         ("run.txt", b"#!/bin/sh\nrm -rf /\n", "programma (uitvoerbaar bestand)"),
     ],
-)  # fmt: skip
+)
 def test_content_decides_the_kind(project: Project, cli, name: str, content: bytes, kind: str):
     attach_by_hand(project, {name: content})
     code, lines = check(project, cli)
@@ -100,10 +106,13 @@ def test_content_decides_the_kind(project: Project, cli, name: str, content: byt
 def test_a_kind_not_allowed_is_refused_by_its_name(project: Project, cli):
     attach_by_hand(project, {"pagina.html": b"<html></html>"})
     line = line_of(project, "file: pagina.html")
-    assert check(project, cli) == (1, [
-        f"{FOLDER}.yaml:{line}:9: bestand (documents.0.file): 'pagina.html' is van een soort die "
-        "het register niet aanneemt (.html); toegestaan: pdf, eml, msg, docx, odt, txt, jpg, png"
-    ])  # fmt: skip
+    assert check(project, cli) == (
+        1,
+        [
+            f"{FOLDER}.yaml:{line}:9: bestand (documents.0.file): 'pagina.html' is van een soort die "
+            "het register niet aanneemt (.html); toegestaan: pdf, eml, msg, docx, odt, txt, jpg, png"
+        ],
+    )
 
 
 def test_symlink_out_of_the_register_is_refused(project: Project, cli, tmp_path: Path):
@@ -113,10 +122,13 @@ def test_symlink_out_of_the_register_is_refused(project: Project, cli, tmp_path:
     (project.root / FOLDER).mkdir()
     os.symlink(secret, project.root / FOLDER / "brief.pdf")
     line = line_of(project, "file: brief.pdf")
-    assert check(project, cli) == (1, [
-        f"{FOLDER}.yaml:{line}:9: bestand (documents.0.file): 'brief.pdf' is een snelkoppeling "
-        "(symbolische link), geen gewoon bestand; zet het bestand zelf in de map"
-    ])  # fmt: skip
+    assert check(project, cli) == (
+        1,
+        [
+            f"{FOLDER}.yaml:{line}:9: bestand (documents.0.file): 'brief.pdf' is een snelkoppeling "
+            "(symbolische link), geen gewoon bestand; zet het bestand zelf in de map"
+        ],
+    )
 
 
 def test_a_linked_folder_is_refused(project: Project, cli, tmp_path: Path):
@@ -135,8 +147,14 @@ def test_a_linked_folder_is_refused(project: Project, cli, tmp_path: Path):
 
 
 def test_hostile_names_never_leave_the_folder(project: Project, cli):
-    project.record(documents=[entry("../../pyproject.toml"), entry("/etc/passwd"),
-                              entry("CON.pdf"), entry("brief\u202egpj.exe")])  # fmt: skip
+    project.record(
+        documents=[
+            entry("../../pyproject.toml"),
+            entry("/etc/passwd"),
+            entry("CON.pdf"),
+            entry("brief\u202egpj.exe"),
+        ]
+    )
     code, lines = check(project, cli)
     assert code == 1  # (the terminal shows the invisible character as its code)
     assert [line.split(": ", 1)[1] for line in lines] == [
@@ -154,14 +172,19 @@ def test_hostile_names_never_leave_the_folder(project: Project, cli):
 
 
 def test_oversized_file_is_refused(project: Project, cli):
-    project.write("pyproject.toml", project.root.joinpath("pyproject.toml").read_text()
-                  + "document_max_bytes = 2048\n")  # fmt: skip
+    project.write(
+        "pyproject.toml",
+        project.root.joinpath("pyproject.toml").read_text() + "document_max_bytes = 2048\n",
+    )
     attach_by_hand(project, {"scan.pdf": pdf() + b"%" + b"x" * 3000 + b"\n"})
     line = line_of(project, "file: scan.pdf")
-    assert check(project, cli) == (1, [
-        f"{FOLDER}.yaml:{line}:9: bestand (documents.0.file): 'scan.pdf' is te groot (3,5 kB; "
-        "hooguit 2 kB); verklein het (bijvoorbeeld een scan met een lagere resolutie)"
-    ])  # fmt: skip
+    assert check(project, cli) == (
+        1,
+        [
+            f"{FOLDER}.yaml:{line}:9: bestand (documents.0.file): 'scan.pdf' is te groot (3,5 kB; "
+            "hooguit 2 kB); verklein het (bijvoorbeeld een scan met een lagere resolutie)"
+        ],
+    )
 
 
 def test_sizes_for_people():
@@ -172,8 +195,11 @@ def test_sizes_for_people():
 
 
 def test_missing_unlisted_and_twice(project: Project, cli):
-    attach_by_hand(project, {"brief.pdf": pdf(), "los.txt": b"niet in de lijst\n"},
-                   listed=["brief.pdf", "weg.pdf", "brief.pdf"])  # fmt: skip
+    attach_by_hand(
+        project,
+        {"brief.pdf": pdf(), "los.txt": b"niet in de lijst\n"},
+        listed=["brief.pdf", "weg.pdf", "brief.pdf"],
+    )
     code, lines = check(project, cli)
     assert code == 1
     documents_line = line_of(project, "documents:")
@@ -192,15 +218,19 @@ def test_missing_unlisted_and_twice(project: Project, cli):
 def test_folder_without_record(project: Project, cli):
     project.record()
     project.write("complaints/2026/K-2026-009/brief.pdf", pdf())
-    assert check(project, cli) == (1, [
-        "complaints/2026/K-2026-009/:1:1: map met documenten zonder klacht: er staat geen "
-        "K-2026-009.yaml naast; zet de documenten in de map van hun klacht"
-    ])  # fmt: skip
+    assert check(project, cli) == (
+        1,
+        [
+            "complaints/2026/K-2026-009/:1:1: map met documenten zonder klacht: er staat geen "
+            "K-2026-009.yaml naast; zet de documenten in de map van hun klacht"
+        ],
+    )
 
 
 def test_english_with_the_setting(project: Project, cli):
-    project.write("pyproject.toml", project.root.joinpath("pyproject.toml").read_text()
-                  + 'language = "en"\n')  # fmt: skip
+    project.write(
+        "pyproject.toml", project.root.joinpath("pyproject.toml").read_text() + 'language = "en"\n'
+    )
     attach_by_hand(project, {"brief.pdf": executable()})
     code, lines = check(project, cli)
     assert lines[0].split(": ", 1)[1] == (

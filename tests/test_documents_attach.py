@@ -61,8 +61,11 @@ def test_attach_copies_and_lists_keeping_the_layout(project: Project, cli, tmp_p
     source = tmp_path / "Brief van de klant.pdf"
     source.write_bytes(pdf())
     code, out, err = cli(project.root, "attach", "k-2026-001", str(source), "--date", "2026-11-18")
-    assert (code, err.splitlines()[-1]) == (0, "Voeg beide bestanden toe aan Git (git add, "
-                                            "commit), of upload ze zoals de handleiding zegt.")  # fmt: skip
+    assert (code, err.splitlines()[-1]) == (
+        0,
+        "Voeg beide bestanden toe aan Git (git add, "
+        "commit), of upload ze zoals de handleiding zegt.",
+    )
     assert out == (
         "K-2026-001: document toegevoegd: complaints/2026/K-2026-001/brief-van-de-klant.pdf "
         "(Brief van de klant, 2026-11-18)\n"
@@ -80,8 +83,16 @@ def test_attach_copies_and_lists_keeping_the_layout(project: Project, cli, tmp_p
     path.write_text(path.read_text(encoding="utf-8") + "severity: normal  # kept\n", "utf-8")
     mail = tmp_path / "mail.eml"
     mail.write_bytes(eml())
-    code, out, _ = cli(project.root, "attach", "K-2026-001", str(mail), "--title",
-                       'Antwoord: "akkoord"\u202e', "--date", "2026-11-19")  # fmt: skip
+    code, out, _ = cli(
+        project.root,
+        "attach",
+        "K-2026-001",
+        str(mail),
+        "--title",
+        'Antwoord: "akkoord"\u202e',
+        "--date",
+        "2026-11-19",
+    )
     assert code == 0
     text = path.read_text(encoding="utf-8")
     assert text.endswith(
@@ -162,19 +173,28 @@ def test_brief_save_keeps_the_letter_as_a_document(tmp_path: Path, cli):
     from test_letters import LETTERS
 
     project = Project(tmp_path / "register", LETTERS)
-    customer = {"name": "Fictief Bedrijf B.V.", "phone": "+31 73 123 4567",
-                "email": "info@example.nl"}  # fmt: skip
+    customer = {
+        "name": "Fictief Bedrijf B.V.",
+        "phone": "+31 73 123 4567",
+        "email": "info@example.nl",
+    }
     project.record("K-2026-007", customer=customer, channel="email")
     now = "2026-11-19T10:00+01:00"
-    code, out, err = cli(project.root, "brief", "K-2026-007", "ontvangst", "--format", "eml",
-                         "--now", now, "--save")  # fmt: skip
+    code, out, err = cli(
+        project.root, "brief", "K-2026-007", "ontvangst", "--format", "eml", "--now", now, "--save"
+    )
     assert code == 0
     path = "complaints/2026/K-2026-007/brief-ontvangst-2026-11-19.eml"
     assert err == f"de brief is bewaard als document van de klacht: {path}\n"
     assert (project.root / path).read_text(encoding="utf-8") == out
     data = loader.parse(project.path_of("K-2026-007").read_text(encoding="utf-8"))
-    assert data["documents"] == [{"file": "brief-ontvangst-2026-11-19.eml",
-                                  "title": data["documents"][0]["title"], "date": "2026-11-19"}]  # fmt: skip
+    assert data["documents"] == [
+        {
+            "file": "brief-ontvangst-2026-11-19.eml",
+            "title": data["documents"][0]["title"],
+            "date": "2026-11-19",
+        }
+    ]
     assert "K-2026-007" in data["documents"][0]["title"]
     assert cli(project.root, "check")[0] == 0
     # the same letter again the same day is a second document, never over the first

@@ -14,8 +14,13 @@ from conftest import Project
 from klacht import config, git, history
 
 TRIAGE = {"decision": "self", "at": "2026-11-18T11:00:00+01:00", "by": "Anouk Verbeek"}
-HANDLING = {"handler": "R. de Wit", "cause": "Oorzaak", "solution": "Oplossing",
-            "customer_agrees": True, "date": "2026-11-20"}  # fmt: skip
+HANDLING = {
+    "handler": "R. de Wit",
+    "cause": "Oorzaak",
+    "solution": "Oplossing",
+    "customer_agrees": True,
+    "date": "2026-11-20",
+}
 CLOSED = {"triage": TRIAGE, "handling": HANDLING, "closed": "2026-11-20"}
 FOLDER = "complaints/2026/K-2026-001"
 LISTED = [
@@ -55,12 +60,15 @@ def test_removing_a_document_is_a_violation(project: Project, cli):
     (project.root / FOLDER / "mail.eml").unlink()
     project.record(documents=LISTED[:1])
     assert cli(project.root, "check")[0] == 0  # the record and its folder agree
-    assert audit(project, cli) == (1, [
-        f"{FOLDER}.yaml:{documents_line(project)}:1: documenten (documents): document mail.eml is "
-        "verwijderd; een document bij een klacht blijft bewaard (alleen 'klacht anonymize' "
-        "verwijdert ze na de bewaartermijn): zet het terug met 'git checkout main -- "
-        f'"{FOLDER}/mail.eml"\''
-    ])  # fmt: skip
+    assert audit(project, cli) == (
+        1,
+        [
+            f"{FOLDER}.yaml:{documents_line(project)}:1: documenten (documents): document mail.eml is "
+            "verwijderd; een document bij een klacht blijft bewaard (alleen 'klacht anonymize' "
+            "verwijdert ze na de bewaartermijn): zet het terug met 'git checkout main -- "
+            f'"{FOLDER}/mail.eml"\''
+        ],
+    )
 
 
 def test_replacing_a_document_is_a_violation(project: Project, cli):
@@ -95,10 +103,13 @@ def test_a_document_gone_with_its_record(project: Project, cli):
 def test_anonymize_removes_the_documents_and_the_audit_accepts_exactly_that(project, cli):
     base(project, **CLOSED)
     code, out, _ = cli(project.root, "anonymize", "--today", "2028-11-20")
-    assert (code, out) == (0, (
-        "K-2026-001: persoonsgegevens verwijderd (complaints/2026/K-2026-001.yaml)\n"
-        "K-2026-001: 2 documenten verwijderd\n"
-    ))  # fmt: skip
+    assert (code, out) == (
+        0,
+        (
+            "K-2026-001: persoonsgegevens verwijderd (complaints/2026/K-2026-001.yaml)\n"
+            "K-2026-001: 2 documenten verwijderd\n"
+        ),
+    )
     text = project.path_of("K-2026-001").read_text(encoding="utf-8")
     assert "documents:" not in text and "brief.pdf" not in text
     assert text.endswith("anonymized: 2028-11-20\ndocuments_removed: 2\n")

@@ -25,10 +25,12 @@ FOLDER = "complaints/2026/K-2026-001"
 def register(project: Project) -> None:
     project.write(f"{FOLDER}/brief-klant.pdf", pdf())
     project.write(f"{FOLDER}/brief & ' #1 %20.eml", eml())
-    project.record(documents=[
-        {"file": "brief-klant.pdf", "title": "Brief van de klant", "date": "2026-11-18"},
-        {"file": "brief & ' #1 %20.eml", "title": HOSTILE_TITLE, "date": "2026-11-19"},
-    ])  # fmt: skip
+    project.record(
+        documents=[
+            {"file": "brief-klant.pdf", "title": "Brief van de klant", "date": "2026-11-18"},
+            {"file": "brief & ' #1 %20.eml", "title": HOSTILE_TITLE, "date": "2026-11-19"},
+        ]
+    )
     project.commit("Klacht met documenten")
 
 
@@ -94,8 +96,10 @@ def test_the_bundle_carries_the_documents(tmp_path: Path):
     site = out.parent / "site"
     page = (site / "klachten/K-2026-001.html").read_text(encoding="utf-8")
     links = re.findall(r'href="([^"]*documenten[^"]*)"', documents_table(page))
-    assert links == ["../documenten/K-2026-001/brief-klant.pdf",
-                     "../documenten/K-2026-001/brief%20%26%20%27%20%231%20%2520.eml"]  # fmt: skip
+    assert links == [
+        "../documenten/K-2026-001/brief-klant.pdf",
+        "../documenten/K-2026-001/brief%20%26%20%27%20%231%20%2520.eml",
+    ]
     for link in links:
         target = site / "klachten" / urllib.parse.unquote(link)
         assert (

@@ -43,8 +43,12 @@ def test_forge_links(project, kind, new, edit, name, text):
 
 
 def test_another_branch_and_the_old_edit_url(project):
-    settings = replace(project.settings(), forge="github", forge_url="https://github.com/f/r",
-                       forge_branch="klachten")  # fmt: skip
+    settings = replace(
+        project.settings(),
+        forge="github",
+        forge_url="https://github.com/f/r",
+        forge_branch="klachten",
+    )
     assert forge.of(settings).new == "https://github.com/f/r/new/klachten/"
     old = replace(settings, edit_url="https://example.nl/edit/")
     assert forge.edit_link(old, "complaints/x.yaml") == "https://example.nl/edit/complaints/x.yaml"

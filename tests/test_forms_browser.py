@@ -60,22 +60,44 @@ def browser():
 
 
 TRIAGE = {"decision": "self", "at": "2026-11-12T11:00:00+01:00", "by": "Anouk Verbeek"}
-HANDLED = {"handler": "R. de Wit", "cause": "Oorzaak", "solution": "Oplossing",
-           "customer_agrees": True, "date": "2026-11-20"}  # fmt: skip
+HANDLED = {
+    "handler": "R. de Wit",
+    "cause": "Oorzaak",
+    "solution": "Oplossing",
+    "customer_agrees": True,
+    "date": "2026-11-20",
+}
 STEP_RECORDS = {  # one complaint for each set of step forms, as the register holds them
     "K-2026-001": {},  # new
     "K-2026-002": {  # in progress: no handling yet, a pause running, a measure open
         "triage": TRIAGE,
         "pauses": [{"from": "2026-11-13T09:00", "to": None, "reason": "Wachten op de klant"}],
-        "prevention": {"needed": True, "measures": [
-            {"action": "Eerste", "owner": "R. de Wit", "due": "2026-12-01", "done": "2026-11-14"},
-            {"action": "Tweede", "owner": None, "due": None, "done": None}]},
+        "prevention": {
+            "needed": True,
+            "measures": [
+                {
+                    "action": "Eerste",
+                    "owner": "R. de Wit",
+                    "due": "2026-12-01",
+                    "done": "2026-11-14",
+                },
+                {"action": "Tweede", "owner": None, "due": None, "done": None},
+            ],
+        },
     },
     "K-2026-003": {"triage": TRIAGE, "handling": HANDLED},  # handled, not closed
-    "K-2026-005": {"triage": TRIAGE, "handling": HANDLED, "closed": "2026-11-20",
-                   "mediation": {"referred": "2026-11-21", "mediator": "M. Bemiddelaar",
-                                 "ruling": None, "ruling_date": None}},
-}  # fmt: skip
+    "K-2026-005": {
+        "triage": TRIAGE,
+        "handling": HANDLED,
+        "closed": "2026-11-20",
+        "mediation": {
+            "referred": "2026-11-21",
+            "mediator": "M. Bemiddelaar",
+            "ruling": None,
+            "ruling_date": None,
+        },
+    },
+}
 
 
 @pytest.fixture(scope="module")
@@ -133,9 +155,16 @@ def new_form(page, base: str):
 
 def klacht_new(cli, project: Project, answers: dict[str, str], choices: dict[str, str]) -> str:
     """The text `klacht new` writes for the same answers, in a copy of the register."""
-    options = {"received_by": "--received-by", "customer.name": "--name",
-               "customer.phone": "--phone", "customer.email": "--email", "summary": "--summary",
-               "channel": "--channel", "category": "--category", "severity": "--severity"}  # fmt: skip
+    options = {
+        "received_by": "--received-by",
+        "customer.name": "--name",
+        "customer.phone": "--phone",
+        "customer.email": "--email",
+        "summary": "--summary",
+        "channel": "--channel",
+        "category": "--category",
+        "severity": "--severity",
+    }
     args = ["new", "--received", RECEIVED, "--now", "2026-11-24T12:00+01:00"]
     for path, value in {**answers, **choices}.items():
         args += [options[path], value]
@@ -171,8 +200,11 @@ def test_new_complaint_makes_what_klacht_new_writes(site, page, cli):
     assert text == klacht_new(cli, project, ANSWERS, CHOICES)
     assert form.locator("[role=alert]").is_hidden()
     data = accepted(cli, project, path, text, "Klacht K-2026-006 geregistreerd")
-    assert data["customer"] == {"name": "Jansen B.V.", "phone": "073-1234567",
-                                "email": "info@example.nl"}  # fmt: skip
+    assert data["customer"] == {
+        "name": "Jansen B.V.",
+        "phone": "073-1234567",
+        "email": "info@example.nl",
+    }
     link = form.locator("a[data-klacht-open]")
     found = forge.of(project.settings())
     assert link.get_attribute("href") == forge.new_file_link(found, path, text)
@@ -195,8 +227,11 @@ def test_hostile_text_reaches_the_file_as_exactly_that_text(site, page, cli):
         assert cli(project.root, "check")[0] == 0
         data = loader.parse(text)
         assert data["received_by"] == HOSTILE["received_by"]
-        assert data["customer"] == {"name": HOSTILE["customer.name"], "phone": "0612345678",
-                                    "email": HOSTILE["customer.email"]}  # fmt: skip
+        assert data["customer"] == {
+            "name": HOSTILE["customer.name"],
+            "phone": "0612345678",
+            "email": HOSTILE["customer.email"],
+        }
         assert data["summary"] == HOSTILE["summary"]
     finally:
         target.unlink()
@@ -206,8 +241,11 @@ def test_hostile_text_reaches_the_file_as_exactly_that_text(site, page, cli):
 def test_invalid_input_shows_a_dutch_alert_and_makes_no_file(site, page):
     project, base = site
     form = new_form(page, base)
-    fill(page, form, {"received": "30-02-2026 10:00", "customer.phone": "12345",
-                      "customer.email": "geen-adres"})  # fmt: skip
+    fill(
+        page,
+        form,
+        {"received": "30-02-2026 10:00", "customer.phone": "12345", "customer.email": "geen-adres"},
+    )
     text, _ = make(form)
     assert text == ""
     alert = form.locator("[role=alert]")
@@ -292,46 +330,125 @@ def step_form(page, base: str, record_id: str, step: str):
 
 SHORT = 'De "Baas": #1 <b>'
 STEP_CASES = [  # (record, step, typed, chosen, the changed top-level fields of the record)
-    ("K-2026-001", "triage", {"triage.at": "12-11-2026 09:15", "triage.by": SHORT},
-     {"triage.decision": "director"},
-     {"triage": {"decision": "director", "at": "2026-11-12T09:15:00+01:00", "by": SHORT}}),
-    ("K-2026-001", "withdraw", {"withdrawn.date": "12-11-2026", "withdrawn.reason": HOSTILE["summary"]},
-     {}, {"withdrawn": {"date": "2026-11-12", "reason": HOSTILE["summary"]}}),
-    ("K-2026-002", "handling", {"handling.handler": SHORT, "handling.cause": HOSTILE["summary"],
-                                "handling.solution": "- nee", "handling.date": "20-11-2026"},
-     {"handling.customer_agrees": "false"},
-     {"handling": {"handler": SHORT, "cause": HOSTILE["summary"], "solution": "- nee",
-                   "customer_agrees": False, "date": "2026-11-20"}}),
-    ("K-2026-002", "resume", {"pauses.to": "15-11-2026 09:00"}, {},
-     {"pauses": [{"from": "2026-11-13T09:00", "to": "2026-11-15T09:00:00+01:00",
-                  "reason": "Wachten op de klant"}]}),
-    ("K-2026-002", "prevention", {"prevention.measures.action": "&anker: yes",
-                                  "prevention.measures.due": "31-12-2026"}, {},
-     {"prevention": {"needed": True, "measures": [
-         *STEP_RECORDS["K-2026-002"]["prevention"]["measures"],
-         {"action": "&anker: yes", "due": "2026-12-31", "done": None}]}}),
-    ("K-2026-002", "measure", {"prevention.measures.done": "16-11-2026"},
-     {"prevention.measures": "1"},
-     {"prevention": {"needed": True, "measures": [
-         STEP_RECORDS["K-2026-002"]["prevention"]["measures"][0],
-         {"action": "Tweede", "owner": None, "due": None, "done": "2026-11-16"}]}}),
-    ("K-2026-002", "mediation", {"mediation.referred": "17-11-2026",
-                                 "mediation.mediator": "0612345678"}, {},
-     {"mediation": {"referred": "2026-11-17", "mediator": "0612345678"}}),
+    (
+        "K-2026-001",
+        "triage",
+        {"triage.at": "12-11-2026 09:15", "triage.by": SHORT},
+        {"triage.decision": "director"},
+        {"triage": {"decision": "director", "at": "2026-11-12T09:15:00+01:00", "by": SHORT}},
+    ),
+    (
+        "K-2026-001",
+        "withdraw",
+        {"withdrawn.date": "12-11-2026", "withdrawn.reason": HOSTILE["summary"]},
+        {},
+        {"withdrawn": {"date": "2026-11-12", "reason": HOSTILE["summary"]}},
+    ),
+    (
+        "K-2026-002",
+        "handling",
+        {
+            "handling.handler": SHORT,
+            "handling.cause": HOSTILE["summary"],
+            "handling.solution": "- nee",
+            "handling.date": "20-11-2026",
+        },
+        {"handling.customer_agrees": "false"},
+        {
+            "handling": {
+                "handler": SHORT,
+                "cause": HOSTILE["summary"],
+                "solution": "- nee",
+                "customer_agrees": False,
+                "date": "2026-11-20",
+            }
+        },
+    ),
+    (
+        "K-2026-002",
+        "resume",
+        {"pauses.to": "15-11-2026 09:00"},
+        {},
+        {
+            "pauses": [
+                {
+                    "from": "2026-11-13T09:00",
+                    "to": "2026-11-15T09:00:00+01:00",
+                    "reason": "Wachten op de klant",
+                }
+            ]
+        },
+    ),
+    (
+        "K-2026-002",
+        "prevention",
+        {"prevention.measures.action": "&anker: yes", "prevention.measures.due": "31-12-2026"},
+        {},
+        {
+            "prevention": {
+                "needed": True,
+                "measures": [
+                    *STEP_RECORDS["K-2026-002"]["prevention"]["measures"],
+                    {"action": "&anker: yes", "due": "2026-12-31", "done": None},
+                ],
+            }
+        },
+    ),
+    (
+        "K-2026-002",
+        "measure",
+        {"prevention.measures.done": "16-11-2026"},
+        {"prevention.measures": "1"},
+        {
+            "prevention": {
+                "needed": True,
+                "measures": [
+                    STEP_RECORDS["K-2026-002"]["prevention"]["measures"][0],
+                    {"action": "Tweede", "owner": None, "due": None, "done": "2026-11-16"},
+                ],
+            }
+        },
+    ),
+    (
+        "K-2026-002",
+        "mediation",
+        {"mediation.referred": "17-11-2026", "mediation.mediator": "0612345678"},
+        {},
+        {"mediation": {"referred": "2026-11-17", "mediator": "0612345678"}},
+    ),
     ("K-2026-003", "close", {"closed": "21-11-2026"}, {}, {"closed": "2026-11-21"}),
-    ("K-2026-003", "pause", {"pauses.from": "14-11-2026 09:00", "pauses.reason": SHORT}, {},
-     {"pauses": [{"from": "2026-11-14T09:00:00+01:00", "reason": SHORT}]}),
-    ("K-2026-005", "ruling", {"mediation.ruling": HOSTILE["summary"],
-                              "mediation.ruling_date": "22-11-2026"}, {},
-     {"mediation": {"referred": "2026-11-21", "mediator": "M. Bemiddelaar",
-                    "ruling": HOSTILE["summary"], "ruling_date": "2026-11-22"}}),
-]  # fmt: skip
+    (
+        "K-2026-003",
+        "pause",
+        {"pauses.from": "14-11-2026 09:00", "pauses.reason": SHORT},
+        {},
+        {"pauses": [{"from": "2026-11-14T09:00:00+01:00", "reason": SHORT}]},
+    ),
+    (
+        "K-2026-005",
+        "ruling",
+        {"mediation.ruling": HOSTILE["summary"], "mediation.ruling_date": "22-11-2026"},
+        {},
+        {
+            "mediation": {
+                "referred": "2026-11-21",
+                "mediator": "M. Bemiddelaar",
+                "ruling": HOSTILE["summary"],
+                "ruling_date": "2026-11-22",
+            }
+        },
+    ),
+]
 
 
-@pytest.mark.parametrize(("record_id", "step", "typed", "chosen", "changed"), STEP_CASES,
-                         ids=[case[1] for case in STEP_CASES])  # fmt: skip
-def test_a_step_form_makes_the_whole_updated_record(site, page, cli, record_id, step, typed,
-                                                    chosen, changed):  # fmt: skip
+@pytest.mark.parametrize(
+    ("record_id", "step", "typed", "chosen", "changed"),
+    STEP_CASES,
+    ids=[case[1] for case in STEP_CASES],
+)
+def test_a_step_form_makes_the_whole_updated_record(
+    site, page, cli, record_id, step, typed, chosen, changed
+):
     project, base = site
     path = f"complaints/2026/{record_id}.yaml"
     before = (project.root / path).read_text(encoding="utf-8")
@@ -393,19 +510,33 @@ def test_the_whole_life_of_a_complaint_through_the_forms_only(browser, tmp_path,
     page.on("dialog", lambda dialog: dialog.accept())
     try:
         form = new_form(page, base)
-        fill(page, form, {"received": "10-11-2026 16:05", **ANSWERS, "summary": "Te laat: #2"},
-             {"channel": "email"})  # fmt: skip
+        fill(
+            page,
+            form,
+            {"received": "10-11-2026 16:05", **ANSWERS, "summary": "Te laat: #2"},
+            {"channel": "email"},
+        )
         assert page.evaluate("document.documentElement.scrollWidth") <= 390  # fits a phone
         text, path = make(form)
         assert path == "complaints/2026/K-2026-001.yaml"
         accepted(cli, project, path, text, "Klacht K-2026-001 geregistreerd")
         steps = [
-            ("triage", {"triage.at": "11-11-2026 09:00", "triage.by": SHORT},
-             {"triage.decision": "self"}),
-            ("handling", {"handling.cause": "Oorzaak: #1", "handling.solution": "yes",
-                          "handling.date": "12-11-2026"}, {"handling.customer_agrees": "true"}),
+            (
+                "triage",
+                {"triage.at": "11-11-2026 09:00", "triage.by": SHORT},
+                {"triage.decision": "self"},
+            ),
+            (
+                "handling",
+                {
+                    "handling.cause": "Oorzaak: #1",
+                    "handling.solution": "yes",
+                    "handling.date": "12-11-2026",
+                },
+                {"handling.customer_agrees": "true"},
+            ),
             ("close", {"closed": "13-11-2026"}, {}),
-        ]  # fmt: skip
+        ]
         for step, typed, chosen in steps:
             build_site(project)
             form = step_form(page, base, "K-2026-001", step)
@@ -416,10 +547,18 @@ def test_the_whole_life_of_a_complaint_through_the_forms_only(browser, tmp_path,
             accepted(cli, project, path, text, f"K-2026-001: {step}")
         data = loader.parse((project.root / path).read_text(encoding="utf-8"))
         assert data["summary"] == "Te laat: #2"
-        assert data["triage"] == {"decision": "self", "at": "2026-11-11T09:00:00+01:00",
-                                  "by": SHORT}  # fmt: skip
-        assert data["handling"] == {"handler": SHORT, "cause": "Oorzaak: #1", "solution": "yes",
-                                    "customer_agrees": True, "date": "2026-11-12"}  # fmt: skip
+        assert data["triage"] == {
+            "decision": "self",
+            "at": "2026-11-11T09:00:00+01:00",
+            "by": SHORT,
+        }
+        assert data["handling"] == {
+            "handler": SHORT,
+            "cause": "Oorzaak: #1",
+            "solution": "yes",
+            "customer_agrees": True,
+            "date": "2026-11-12",
+        }
         assert data["closed"] == "2026-11-13"
         assert len(project.git("log", "--format=%H", "--", path).split()) == 4
     finally:
@@ -427,12 +566,34 @@ def test_the_whole_life_of_a_complaint_through_the_forms_only(browser, tmp_path,
         server.shutdown()
 
 
-PHONES = ["073-1234567", "0612345678", "06-12 34 56 78", "+31 6 12345678", "+31 (0)6 12345678",
-          "0031612345678", "+31612345678", "(073) 123 45 67", "073.123.45.67", "0800-1234",
-          "0900-1234567", "088-1234567", "085-1234567", "14073",
-          "12345", "0612345", "06123456789", "0012345", "+31 12 3456789",
-          "073-1234567 ext 12", "tel 0612345678", "0612345678a", "+", "06/12345678",
-          "+31 6 1234 5678", "0031 (0)73 1234567"]  # fmt: skip
+PHONES = [
+    "073-1234567",
+    "0612345678",
+    "06-12 34 56 78",
+    "+31 6 12345678",
+    "+31 (0)6 12345678",
+    "0031612345678",
+    "+31612345678",
+    "(073) 123 45 67",
+    "073.123.45.67",
+    "0800-1234",
+    "0900-1234567",
+    "088-1234567",
+    "085-1234567",
+    "14073",
+    "12345",
+    "0612345",
+    "06123456789",
+    "0012345",
+    "+31 12 3456789",
+    "073-1234567 ext 12",
+    "tel 0612345678",
+    "0612345678a",
+    "+",
+    "06/12345678",
+    "+31 6 1234 5678",
+    "0031 (0)73 1234567",
+]
 
 
 def test_the_phone_rule_agrees_with_klacht_check(site, page):
@@ -444,8 +605,9 @@ def test_the_phone_rule_agrees_with_klacht_check(site, page):
     project, base = site
     new_form(page, base)
     rule = forms.phone_rule(project.settings())
-    browser_says = page.evaluate("([r, ns]) => ns.map(n => klachtForms.phoneOk(n, r))",
-                                 [rule, PHONES])  # fmt: skip
+    browser_says = page.evaluate(
+        "([r, ns]) => ns.map(n => klachtForms.phoneOk(n, r))", [rule, PHONES]
+    )
     check_says = [phones.parse(n, "NL") is not None for n in PHONES]
     assert dict(zip(PHONES, browser_says, strict=True)) == dict(
         zip(PHONES, check_says, strict=True)

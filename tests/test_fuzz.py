@@ -31,18 +31,72 @@ NOW = "2026-11-24T12:00+01:00"
 
 # Values a hostile colleague would type, for structure mutations.
 HOSTILE: list[Any] = [
-    None, True, 0, -1, 2**63, 1e308, float("inf"), float("nan"), "", " ", "\t", [], {}, [[]],
-    {"a": {"b": {"c": {"d": {"e": {"f": {"g": [1]}}}}}}}, [[[[[[[[[[[[[[1]]]]]]]]]]]]]],
-    "x\n::error file=x.yaml::vals", "\u202eesrever", "\x1b[31mrood", "\x00", "é" * 5000,
-    "9999-12-31", "0001-01-01", "9999-12-31T23:59:59+14:00", "0001-01-01T00:00:00-12:00",
-    "2026-02-30", "2026-03-29T02:30", "2026-10-25T02:30", "2026-13-01", "24-11-2026",
-    "K-2026-0001", "K-0000-000", "K-9999-99999999999999999999", "../../etc/passwd",
-    "=HYPERLINK(\"http://x\")", "<script>alert(1)</script>", "{{ 7*7 }}", "%s%n",
-]  # fmt: skip
+    None,
+    True,
+    0,
+    -1,
+    2**63,
+    1e308,
+    float("inf"),
+    float("nan"),
+    "",
+    " ",
+    "\t",
+    [],
+    {},
+    [[]],
+    {"a": {"b": {"c": {"d": {"e": {"f": {"g": [1]}}}}}}},
+    [[[[[[[[[[[[[[1]]]]]]]]]]]]]],
+    "x\n::error file=x.yaml::vals",
+    "\u202eesrever",
+    "\x1b[31mrood",
+    "\x00",
+    "é" * 5000,
+    "9999-12-31",
+    "0001-01-01",
+    "9999-12-31T23:59:59+14:00",
+    "0001-01-01T00:00:00-12:00",
+    "2026-02-30",
+    "2026-03-29T02:30",
+    "2026-10-25T02:30",
+    "2026-13-01",
+    "24-11-2026",
+    "K-2026-0001",
+    "K-0000-000",
+    "K-9999-99999999999999999999",
+    "../../etc/passwd",
+    '=HYPERLINK("http://x")',
+    "<script>alert(1)</script>",
+    "{{ 7*7 }}",
+    "%s%n",
+]
 # Bytes that have a meaning to a parser, for byte mutations.
-SPECIAL = [b"\x00", b"\xff", b"\xfe\xff", b"\r", b"\n", b"\t", b"[", b"{", b"]", b"&a ", b"*a",
-           b"!!", b"? ", b"- ", b": ", b"#", b"'", b'"', b"\\", b"\xe2\x80\xae", b"---\n",
-           b"<<<<<<< HEAD\n", b"\xc3", b"%YAML 1.1\n"]  # fmt: skip
+SPECIAL = [
+    b"\x00",
+    b"\xff",
+    b"\xfe\xff",
+    b"\r",
+    b"\n",
+    b"\t",
+    b"[",
+    b"{",
+    b"]",
+    b"&a ",
+    b"*a",
+    b"!!",
+    b"? ",
+    b"- ",
+    b": ",
+    b"#",
+    b"'",
+    b'"',
+    b"\\",
+    b"\xe2\x80\xae",
+    b"---\n",
+    b"<<<<<<< HEAD\n",
+    b"\xc3",
+    b"%YAML 1.1\n",
+]
 
 
 def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -259,8 +313,11 @@ def test_a_site_build_finishes_and_names_the_broken_files(project):
     env = {**os.environ, "KLACHT_NOW": SITE_NOW, "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build"],
-        cwd=project.root, env=env, capture_output=True, text=True,
-    )  # fmt: skip
+        cwd=project.root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     settings = project.settings()
     broken = {p.path for p in records.check_tree(settings, use_cache=False)[1]}

@@ -185,8 +185,9 @@ def test_merge_shows_only_what_the_merge_itself_decided(project):
     project.commit("Samenvatting main", "Ahmed El Amrani", "2026-11-21T11:00:00+01:00")
     conflict = subprocess.run(["git", "merge", "-q", "zij"], cwd=project.root, capture_output=True)
     assert conflict.returncode == 1
-    project.record("K-2026-001", triage=TRIAGE, channel="email", category="quality",
-                   summary="Samen opgelost.")  # fmt: skip
+    project.record(
+        "K-2026-001", triage=TRIAGE, channel="email", category="quality", summary="Samen opgelost."
+    )
     merge = project.commit("Samengevoegd", "Ruud de Wit", "2026-11-22T09:00:00+01:00")
     last = history.read(project.settings()).changes("K-2026-001")[-1]
     assert (last.commit, last.kind, last.author, last.fields) == (
@@ -207,10 +208,16 @@ def test_order_survives_clock_skew(project):
     project.git("checkout", "-q", "main")
     project.record("K-2026-002")
     project.commit("Ander", "Ahmed El Amrani", "2026-11-18T11:00:00+01:00")
-    project.git("merge", "-q", "--no-edit", "scheef", env={
-        "GIT_AUTHOR_DATE": "2026-11-18T12:00:00+01:00",
-        "GIT_COMMITTER_DATE": "2026-11-18T12:00:00+01:00",
-    })  # fmt: skip
+    project.git(
+        "merge",
+        "-q",
+        "--no-edit",
+        "scheef",
+        env={
+            "GIT_AUTHOR_DATE": "2026-11-18T12:00:00+01:00",
+            "GIT_COMMITTER_DATE": "2026-11-18T12:00:00+01:00",
+        },
+    )
     changes = history.read(project.settings()).changes("K-2026-001")
     assert [(c.commit, c.kind) for c in changes] == [(added, "added"), (skewed, "modified")]
 
@@ -294,8 +301,14 @@ def test_scale_fixed_processes_and_every_commit(tmp_path, git_calls):
     found = history.read(settings)
     assert git_calls == ["rev-parse", "log", "cat-file"]
     assert len(found.by_id) == 200
-    commits = int(subprocess.run(["git", "rev-list", "--count", "HEAD", "--", "complaints"],
-                                 cwd=root, capture_output=True, text=True).stdout)  # fmt: skip
+    commits = int(
+        subprocess.run(
+            ["git", "rev-list", "--count", "HEAD", "--", "complaints"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
     assert sum(len(c) for c in found.by_id.values()) == commits
     assert all(c[0].kind == "added" for c in found.by_id.values())
 
@@ -306,14 +319,23 @@ def crafted_commit(project, author: bytes, message: bytes) -> str:
     parent = project.git("rev-parse", "HEAD").strip()
     body = (
         f"tree {tree}\nparent {parent}\n".encode()
-        + b"author " + author + b" 1763459400 +0100\n"
+        + b"author "
+        + author
+        + b" 1763459400 +0100\n"
         + b"committer Test <test@example.nl> 1763459400 +0100\n\n"
         + message
-    )  # fmt: skip
-    sha = subprocess.run(
-        ["git", "hash-object", "-t", "commit", "-w", "--literally", "--stdin"],
-        cwd=project.root, input=body, capture_output=True, check=True,
-    ).stdout.decode().strip()  # fmt: skip
+    )
+    sha = (
+        subprocess.run(
+            ["git", "hash-object", "-t", "commit", "-w", "--literally", "--stdin"],
+            cwd=project.root,
+            input=body,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .strip()
+    )
     project.git("update-ref", "refs/heads/main", sha)
     return sha
 
@@ -345,10 +367,16 @@ def test_the_committer_date_counts_and_a_backdated_author_date_shows(project, cl
     """Registered two weeks late, backdated to the day received: the delay is the committer's."""
     project.record("K-2026-001")  # received 2026-11-18 10:42
     project.git("add", "-A")
-    project.git("commit", "-q", "-m", "Geregistreerd", env={
-        "GIT_AUTHOR_DATE": "2026-11-18T10:50:00+01:00",
-        "GIT_COMMITTER_DATE": "2026-12-02T09:00:00+01:00",
-    })  # fmt: skip
+    project.git(
+        "commit",
+        "-q",
+        "-m",
+        "Geregistreerd",
+        env={
+            "GIT_AUTHOR_DATE": "2026-11-18T10:50:00+01:00",
+            "GIT_COMMITTER_DATE": "2026-12-02T09:00:00+01:00",
+        },
+    )
     changes = history.read(project.settings()).changes("K-2026-001")
     assert changes[0].date.isoformat() == "2026-11-18T10:50:00+01:00"
     assert changes[0].committed.isoformat() == "2026-12-02T09:00:00+01:00"
@@ -368,10 +396,16 @@ def test_the_committer_date_counts_and_a_backdated_author_date_shows(project, cl
 def test_dates_a_weekend_apart_are_not_shown_twice(project, cli):
     project.record("K-2026-001")
     project.git("add", "-A")
-    project.git("commit", "-q", "-m", "Geregistreerd", env={
-        "GIT_AUTHOR_DATE": "2026-11-20T16:00:00+01:00",  # a Friday
-        "GIT_COMMITTER_DATE": "2026-11-23T09:00:00+01:00",  # the Monday after
-    })  # fmt: skip
+    project.git(
+        "commit",
+        "-q",
+        "-m",
+        "Geregistreerd",
+        env={
+            "GIT_AUTHOR_DATE": "2026-11-20T16:00:00+01:00",  # a Friday
+            "GIT_COMMITTER_DATE": "2026-11-23T09:00:00+01:00",  # the Monday after
+        },
+    )
     (change,) = history.read(project.settings()).changes("K-2026-001")
     assert change.apart is False
     assert cli(project.root, "history", "K-2026-001")[1].startswith("2026-11-20 16:00  ")
@@ -387,21 +421,31 @@ def test_history_replaced_by_an_orphan_commit_is_read_without_error(project):
 
 CLOSED = {
     "triage": TRIAGE | {"decision": "self"},
-    "handling": {"handler": "R. de Wit", "cause": "Oorzaak", "solution": "Oplossing",
-                 "customer_agrees": True, "date": "2026-11-20"},
+    "handling": {
+        "handler": "R. de Wit",
+        "cause": "Oorzaak",
+        "solution": "Oplossing",
+        "customer_agrees": True,
+        "date": "2026-11-20",
+    },
     "closed": "2026-11-20",
-}  # fmt: skip
+}
 
 
 def test_after_anonymizing_no_version_of_personal_data_is_left(project, cli):
     name, phone = "Bakkerij Geheim", "06-12398765"
     project.record("K-2026-001", customer={"name": name, "phone": phone})
     project.commit("Geregistreerd")
-    project.record("K-2026-001", customer={"name": "Bakkerij Geheim B.V.", "phone": phone,
-                                           "email": "geheim@example.nl"})  # fmt: skip
+    project.record(
+        "K-2026-001",
+        customer={"name": "Bakkerij Geheim B.V.", "phone": phone, "email": "geheim@example.nl"},
+    )
     project.commit("Naam en e-mail verbeterd")
-    project.record("K-2026-001", customer={"name": "Bakkerij Geheim B.V.", "phone": phone,
-                                           "email": "geheim@example.nl"}, **CLOSED)  # fmt: skip
+    project.record(
+        "K-2026-001",
+        customer={"name": "Bakkerij Geheim B.V.", "phone": phone, "email": "geheim@example.nl"},
+        **CLOSED,
+    )
     project.commit("Gesloten")
     cache_file = project.root / ".cache/klacht/history.marshal"
     assert cli(project.root, "history", "K-2026-001")[1].count("Geheim") == 2  # not yet
@@ -424,11 +468,13 @@ def test_after_anonymizing_no_version_of_personal_data_is_left(project, cli):
 
 def test_history_suggests_the_number_meant_and_prints_labels_not_paths(project, cli):
     measure = {"action": "Checklist", "owner": "R. de Wit", "due": "2026-12-31"}
-    project.record("K-2026-012", prevention={"needed": True, "measures": [measure]},
-                   mediation=None)  # fmt: skip
+    project.record("K-2026-012", prevention={"needed": True, "measures": [measure]}, mediation=None)
     project.commit("Geregistreerd")
-    project.record("K-2026-012", prevention={"needed": True,
-                   "measures": [measure | {"done": "2026-12-20"}]}, mediation={})  # fmt: skip
+    project.record(
+        "K-2026-012",
+        prevention={"needed": True, "measures": [measure | {"done": "2026-12-20"}]},
+        mediation={},
+    )
     project.commit("Maatregel uitgevoerd")
     code, out, err = cli(project.root, "history", "12")
     assert (code, out) == (1, "")
@@ -446,8 +492,9 @@ def test_after_anonymizing_the_site_and_its_search_index_show_no_personal_data(p
     phone = "06-12398765"
     project.record("K-2026-001", customer={"name": "Bakkerij Geheim", "phone": phone})
     project.commit("Geregistreerd")
-    project.record("K-2026-001", customer={"name": "Bakkerij Geheim B.V.", "phone": phone},
-                   **CLOSED)  # fmt: skip
+    project.record(
+        "K-2026-001", customer={"name": "Bakkerij Geheim B.V.", "phone": phone}, **CLOSED
+    )
     project.commit("Gesloten")
     public = build_site(project)
     page = (public / "klachten/K-2026-001/index.html").read_text(encoding="utf-8")

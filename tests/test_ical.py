@@ -11,8 +11,13 @@ from klacht import config, deadlines, ical, records
 from klacht.model import parse_datetime
 
 NOW = "2026-11-24T12:00+01:00"
-HANDLING = {"handler": "R", "cause": "c", "solution": "s", "customer_agrees": True,
-            "date": "2026-11-20"}  # fmt: skip
+HANDLING = {
+    "handler": "R",
+    "cause": "c",
+    "solution": "s",
+    "customer_agrees": True,
+    "date": "2026-11-20",
+}
 TRIAGED = {"decision": "self", "at": "2026-11-18T11:00:00+01:00", "by": "Anouk"}
 
 
@@ -23,22 +28,64 @@ def feed(settings, now=NOW, lang="nl") -> Calendar:
 
 
 def events(cal: Calendar) -> list[tuple[str, str, str, str]]:
-    return [(str(e["uid"]), str(e["summary"]), e["dtstart"].to_ical().decode(),
-             e["dtend"].to_ical().decode()) for e in cal.walk("VEVENT")]  # fmt: skip
+    return [
+        (
+            str(e["uid"]),
+            str(e["summary"]),
+            e["dtstart"].to_ical().decode(),
+            e["dtend"].to_ical().decode(),
+        )
+        for e in cal.walk("VEVENT")
+    ]
 
 
 def test_feed_of_the_examples():
     cal = feed(config.load(REPO))
     assert str(cal["x-wr-calname"]) == "Klachtenregister: termijnen"
     assert events(cal) == [
-        ("K-2026-001-measure-9d5f953cb1b4@klachtenregister", "preventieve maatregel: K-2026-001", "20261031", "20261101"),
-        ("K-2026-010-triage@klachtenregister", "beoordeling (48 uur): K-2026-010", "20261124T150000Z", "20261124T151500Z"),
-        ("K-2026-011-triage@klachtenregister", "beoordeling (48 uur): K-2026-011", "20261126T075500Z", "20261126T081000Z"),
-        ("K-2026-008-resolution@klachtenregister", "afhandeling: K-2026-008", "20261130T123000Z", "20261130T124500Z"),
-        ("K-2026-010-resolution@klachtenregister", "afhandeling: K-2026-010", "20261218T150000Z", "20261218T151500Z"),
-        ("K-2026-011-resolution@klachtenregister", "afhandeling: K-2026-011", "20261222T075500Z", "20261222T081000Z"),
-        ("K-2026-007-measure-804b66ebe17d@klachtenregister", "preventieve maatregel: K-2026-007", "20261231", "20270101"),
-    ]  # fmt: skip
+        (
+            "K-2026-001-measure-9d5f953cb1b4@klachtenregister",
+            "preventieve maatregel: K-2026-001",
+            "20261031",
+            "20261101",
+        ),
+        (
+            "K-2026-010-triage@klachtenregister",
+            "beoordeling (48 uur): K-2026-010",
+            "20261124T150000Z",
+            "20261124T151500Z",
+        ),
+        (
+            "K-2026-011-triage@klachtenregister",
+            "beoordeling (48 uur): K-2026-011",
+            "20261126T075500Z",
+            "20261126T081000Z",
+        ),
+        (
+            "K-2026-008-resolution@klachtenregister",
+            "afhandeling: K-2026-008",
+            "20261130T123000Z",
+            "20261130T124500Z",
+        ),
+        (
+            "K-2026-010-resolution@klachtenregister",
+            "afhandeling: K-2026-010",
+            "20261218T150000Z",
+            "20261218T151500Z",
+        ),
+        (
+            "K-2026-011-resolution@klachtenregister",
+            "afhandeling: K-2026-011",
+            "20261222T075500Z",
+            "20261222T081000Z",
+        ),
+        (
+            "K-2026-007-measure-804b66ebe17d@klachtenregister",
+            "preventieve maatregel: K-2026-007",
+            "20261231",
+            "20270101",
+        ),
+    ]
     first = cal.walk("VEVENT")[0]
     assert str(first["description"]) == (
         "Status van de termijn: te laat.\nSjablonen zonder voorbeeldnamen opnieuw opstellen."
@@ -60,14 +107,26 @@ def test_feed_in_english_asks_apps_to_refresh():
 
 
 def test_uids_stay_when_other_deadlines_come_and_go(project):
-    measures = [{"action": "Eerste; met, tekens\nen regel", "due": "2026-12-01"},
-                {"action": "Tweede", "due": "2026-12-02"}]  # fmt: skip
-    project.record("K-2026-001", triage=TRIAGED, handling=HANDLING, closed="2026-11-20",
-                   prevention={"needed": True, "measures": measures})  # fmt: skip
+    measures = [
+        {"action": "Eerste; met, tekens\nen regel", "due": "2026-12-01"},
+        {"action": "Tweede", "due": "2026-12-02"},
+    ]
+    project.record(
+        "K-2026-001",
+        triage=TRIAGED,
+        handling=HANDLING,
+        closed="2026-11-20",
+        prevention={"needed": True, "measures": measures},
+    )
     before = {str(e["uid"]): e for e in feed(project.settings()).walk("VEVENT")}
     measures[0]["done"] = "2026-11-23"
-    project.record("K-2026-001", triage=TRIAGED, handling=HANDLING, closed="2026-11-20",
-                   prevention={"needed": True, "measures": measures})  # fmt: skip
+    project.record(
+        "K-2026-001",
+        triage=TRIAGED,
+        handling=HANDLING,
+        closed="2026-11-20",
+        prevention={"needed": True, "measures": measures},
+    )
     after = {str(e["uid"]): e for e in feed(project.settings()).walk("VEVENT")}
     assert len(before) == 2 and list(after) == list(before)[1:]
     escaped = before[list(before)[0]]
@@ -80,8 +139,13 @@ def test_same_measure_text_twice_gives_two_events(project):
         {"action": "Zelfde", "due": "2026-12-01"},
         {"action": "Zelfde", "due": "2026-12-08"},
     ]
-    project.record("K-2026-001", triage=TRIAGED, handling=HANDLING, closed="2026-11-20",
-                   prevention={"needed": True, "measures": measures})  # fmt: skip
+    project.record(
+        "K-2026-001",
+        triage=TRIAGED,
+        handling=HANDLING,
+        closed="2026-11-20",
+        prevention={"needed": True, "measures": measures},
+    )
     uids = [str(e["uid"]) for e in feed(project.settings()).walk("VEVENT")]
     assert len(set(uids)) == 2
 

@@ -17,8 +17,17 @@ from conftest import GIT_ENV, REPO, Project
 from klacht import __version__, initialize, packaged
 
 # What a wheel is built from (the tree as it is now, symlinks kept relative).
-SOURCES = ["pyproject.toml", "README.md", "mkdocs.yml", ".gitlab-ci.yml", ".github", "scripts",
-           "schema", "site", "complaints"]  # fmt: skip
+SOURCES = [
+    "pyproject.toml",
+    "README.md",
+    "mkdocs.yml",
+    ".gitlab-ci.yml",
+    ".github",
+    "scripts",
+    "schema",
+    "site",
+    "complaints",
+]
 PREVIOUS = Path(__file__).parent / "fixtures" / "init-0.1.0"
 
 
@@ -35,26 +44,40 @@ def installed(tmp_path_factory) -> Path:
     source.mkdir()
     for name in SOURCES:
         if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, source / name, symlinks=True,
-                            ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))  # fmt: skip
+            shutil.copytree(
+                REPO / name,
+                source / name,
+                symlinks=True,
+                ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"),
+            )
         else:
             shutil.copy2(REPO / name, source / name)
     pip = [sys.executable, "-m", "pip", "-q"]
-    subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", work / "dist",
-                    source], check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", work / "dist", source],
+        check=True,
+        capture_output=True,
+    )
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True)
     wheel = next((work / "dist").glob("klachtenregister-*.whl"))
-    subprocess.run([*pip, "--python", venv / "bin" / "python", "install", "--no-deps", wheel],
-                   check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [*pip, "--python", venv / "bin" / "python", "install", "--no-deps", wheel],
+        check=True,
+        capture_output=True,
+    )
     purelib = next((venv / "lib").glob("python3*/site-packages"))
     (purelib / "zz-test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     return venv
 
 
 def run(venv: Path, cwd: Path, *command: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, **GIT_ENV, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}",
-           "NO_MKDOCS_2_WARNING": "1"}  # fmt: skip
+    env = {
+        **os.environ,
+        **GIT_ENV,
+        "PATH": f"{venv / 'bin'}:{os.environ['PATH']}",
+        "NO_MKDOCS_2_WARNING": "1",
+    }
     env.pop("VIRTUAL_ENV", None)
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     if check and done.returncode != 0:
@@ -75,10 +98,28 @@ def test_a_new_register_from_the_installed_wheel(installed, tmp_path):
     assert f'"klachtenregister[site]=={__version__}"' in pyproject
     assert "*.docx binary" in (register / ".gitattributes").read_text(encoding="utf-8")
 
-    new = run(installed, register, "klacht", "new", "--received-by", "Anouk Verbeek",
-              "--channel", "telefoon", "--name", "Fictief Bedrijf B.V.", "--phone", "073-1234567",
-              "--email", "", "--summary", "Rapportage te laat.", "--category", "communication",
-              "--severity", "normal")  # fmt: skip
+    new = run(
+        installed,
+        register,
+        "klacht",
+        "new",
+        "--received-by",
+        "Anouk Verbeek",
+        "--channel",
+        "telefoon",
+        "--name",
+        "Fictief Bedrijf B.V.",
+        "--phone",
+        "073-1234567",
+        "--email",
+        "",
+        "--summary",
+        "Rapportage te laat.",
+        "--category",
+        "communication",
+        "--severity",
+        "normal",
+    )
     year = next((register / "complaints").iterdir())
     record = next(year.glob("K-*.yaml"))
     assert record.name in new.stdout + new.stderr
@@ -105,17 +146,26 @@ def test_a_new_register_from_the_installed_wheel(installed, tmp_path):
     before = sorted((p, p.stat().st_mtime_ns) for p in register.rglob("*") if ".git" not in p.parts)
     refused = run(installed, tmp_path, "klacht", "init", "firma", check=False)
     assert refused.returncode == 2 and "niet leeg" in refused.stderr
-    assert before == sorted((p, p.stat().st_mtime_ns) for p in register.rglob("*")
-                            if ".git" not in p.parts)  # fmt: skip
+    assert before == sorted(
+        (p, p.stat().st_mtime_ns) for p in register.rglob("*") if ".git" not in p.parts
+    )
 
 
 def test_init_files_for_each_forge():
     github, gitlab = initialize.files("github"), initialize.files("gitlab")
     assert ".github/workflows/klachten.yml" in github and ".gitlab-ci.yml" not in github
     assert ".gitlab-ci.yml" in gitlab and ".github/workflows/klachten.yml" not in gitlab
-    for name in ("mkdocs.yml", "site/procedure.md", "site/handleiding.md", "site/bewaartermijn.md",
-                 ".gitignore", ".gitattributes", ".pre-commit-config.yaml", "complaints/.gitkeep",
-                 "schema/complaint.schema.json"):  # fmt: skip
+    for name in (
+        "mkdocs.yml",
+        "site/procedure.md",
+        "site/handleiding.md",
+        "site/bewaartermijn.md",
+        ".gitignore",
+        ".gitattributes",
+        ".pre-commit-config.yaml",
+        "complaints/.gitkeep",
+        "schema/complaint.schema.json",
+    ):
         assert name in github
     assert github["schema/complaint.schema.json"] == packaged.SCHEMA.read_bytes()
     assert not any(name.startswith("dot-") or "/dot-" in name for name in github)
@@ -155,8 +205,10 @@ def _with_version(project: Project, version: str, extra: str = "") -> None:
         f'"version": "{".".join(map(str, packaged.version_of(packaged.schema_text())))}"',
         f'"version": "{version}"',
     )
-    project.write("schema/complaint.schema.json", text.replace('"title": "Klacht"', extra, 1)
-                  if extra else text)  # fmt: skip
+    project.write(
+        "schema/complaint.schema.json",
+        text.replace('"title": "Klacht"', extra, 1) if extra else text,
+    )
 
 
 def test_check_says_when_the_copy_is_outdated_and_how_to_refresh_it(project, cli):
@@ -184,8 +236,11 @@ def test_copy_edited_newer_or_missing(project, cli):
     assert "nieuwer (versie 99.0)" in cli(project.root, "check")[2]
     project.write("schema/complaint.schema.json", "{kapot")
     assert "wijkt af" in cli(project.root, "check")[2]
-    _with_version(project, ".".join(map(str, packaged.version_of(packaged.schema_text()))),
-                  '"title": "Eigen titel"')  # fmt: skip
+    _with_version(
+        project,
+        ".".join(map(str, packaged.version_of(packaged.schema_text()))),
+        '"title": "Eigen titel"',
+    )
     assert "wijkt af" in cli(project.root, "check")[2]
     assert "differs" in cli(project.root, "--lang", "en", "check")[2]
 
@@ -218,8 +273,13 @@ def test_upgrade_a_register_made_by_the_previous_version(tmp_path, cli):
     assert cli(register, "schema")[0] == 0
     assert "schema" not in cli(register, "check")[2]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=register,
-                          env=env, capture_output=True, text=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=register,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert (register / "public" / "klachten" / "K-2026-001" / "index.html").is_file()
 
@@ -231,12 +291,24 @@ def test_documents_are_binary_in_a_new_register(tmp_path, cli):
 
     register = tmp_path / "register"
     assert cli(tmp_path, "init", str(register))[0] == 0
-    paths = ["complaints/2026/K-2026-001/notitie.txt", "complaints/2026/K-2026-001/mail.eml",
-             "complaints/2026/K-2026-001/brief.pdf", "complaints/2026/K-2026-001.yaml"]  # fmt: skip
-    done = subprocess.run(["git", "check-attr", "diff", "merge", "text", "--", *paths],
-                          cwd=register, capture_output=True, text=True, check=True)  # fmt: skip
+    paths = [
+        "complaints/2026/K-2026-001/notitie.txt",
+        "complaints/2026/K-2026-001/mail.eml",
+        "complaints/2026/K-2026-001/brief.pdf",
+        "complaints/2026/K-2026-001.yaml",
+    ]
+    done = subprocess.run(
+        ["git", "check-attr", "diff", "merge", "text", "--", *paths],
+        cwd=register,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     found = {tuple(line.split(": ")[:2]): line.split(": ")[2] for line in done.stdout.splitlines()}
     for path in paths[:3]:
         assert (found[path, "diff"], found[path, "merge"], found[path, "text"]) == (
-            "unset", "unset", "unset")  # fmt: skip
+            "unset",
+            "unset",
+            "unset",
+        )
     assert found[paths[3], "text"] == "set"

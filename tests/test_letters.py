@@ -34,8 +34,11 @@ HANDLED = {
 @pytest.fixture
 def register(tmp_path) -> Project:
     p = Project(tmp_path / "register", LETTERS)
-    customer = {"name": "Fictief Bedrijf B.V.", "phone": "+31 73 123 4567",
-                "email": "info@example.nl"}  # fmt: skip
+    customer = {
+        "name": "Fictief Bedrijf B.V.",
+        "phone": "+31 73 123 4567",
+        "email": "info@example.nl",
+    }
     p.record("K-2026-007", customer=customer, channel="email")
     return p
 
@@ -70,8 +73,13 @@ def test_outcome_refused_while_unhandled(register, cli):
 
 def test_outcome_letter_names_the_mediator(register, cli):
     triage = {"decision": "self", "at": "2026-11-18T11:00:00+01:00", "by": "Anouk Verbeek"}
-    register.record("K-2026-007", triage=triage, handling=HANDLED, closed="2026-11-21",
-                    customer={"name": "Fictief Bedrijf B.V.", "phone": "+31 73 123 4567"})  # fmt: skip
+    register.record(
+        "K-2026-007",
+        triage=triage,
+        handling=HANDLED,
+        closed="2026-11-21",
+        customer={"name": "Fictief Bedrijf B.V.", "phone": "+31 73 123 4567"},
+    )
     code, out, err = cli(register.root, "brief", "K-2026-007", "afhandeling", "--now", NOW)
     assert code == 0, err
     flat = " ".join(out.split())
@@ -105,8 +113,11 @@ def test_eml_is_a_draft_that_mail_programs_open(register, cli):
 
 
 def test_customer_name_cannot_inject_a_header(register, cli):
-    customer = {"name": "Evil\r\nBcc: spion@example.com", "phone": "+31 73 123 4567",
-                "email": "info@example.nl"}  # fmt: skip
+    customer = {
+        "name": "Evil\r\nBcc: spion@example.com",
+        "phone": "+31 73 123 4567",
+        "email": "info@example.nl",
+    }
     register.record("K-2026-007", customer=customer)
     code, out, err = cli(register.root, "brief", "K-2026-007", "ontvangst", "--format", "eml")
     assert code == 0, err
@@ -175,8 +186,9 @@ def test_unknown_complaint_and_withdrawn(register, cli):
 
 
 def test_letter_in_english(register, cli):
-    code, out, _ = cli(register.root, "--lang", "en", "brief", "K-2026-007", "ontvangst",
-                       "--now", NOW)  # fmt: skip
+    code, out, _ = cli(
+        register.root, "--lang", "en", "brief", "K-2026-007", "ontvangst", "--now", NOW
+    )
     assert code == 0
     assert "Subject: acknowledgement of your complaint K-2026-007" in out
     assert "On 18 November 2026 we received your complaint by e-mail." in " ".join(out.split())

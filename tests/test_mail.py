@@ -22,12 +22,19 @@ def mail_project(tmp_path, port: int, starttls: bool = False, extra: str = "") -
     )
     p = Project(tmp_path / "register", settings, acknowledgement=True)
     # header injection through record text: it must stay in the body, as text
-    p.record("K-2026-001", received="2026-11-18T10:42:00+01:00",
-             summary="Te laat\r\nBcc: indringer@example.com\r\nSubject: gehackt")  # fmt: skip
-    p.record("K-2026-002", received="2026-11-16T09:00:00+01:00", severity="serious",
-             acknowledged="2026-11-16T12:00:00+01:00",
-             triage={"decision": "director", "at": "2026-11-16T11:00:00+01:00", "by": "Anouk"},
-             summary="Ernstige klacht over bejegening.")  # fmt: skip
+    p.record(
+        "K-2026-001",
+        received="2026-11-18T10:42:00+01:00",
+        summary="Te laat\r\nBcc: indringer@example.com\r\nSubject: gehackt",
+    )
+    p.record(
+        "K-2026-002",
+        received="2026-11-16T09:00:00+01:00",
+        severity="serious",
+        acknowledged="2026-11-16T12:00:00+01:00",
+        triage={"decision": "director", "at": "2026-11-16T11:00:00+01:00", "by": "Anouk"},
+        summary="Ernstige klacht over bejegening.",
+    )
     return p
 
 

@@ -197,9 +197,29 @@ def ask(monkeypatch, answers: list[str]) -> None:
 
 
 def test_each_answer_checked_at_once_and_asked_again(project, cli, monkeypatch):
-    ask(monkeypatch, ["30-02-2026 10:00", "24-11-2062 10:00", "24-11-2026 10:00", " ", "Sanne", "fax",
-                      "persoonlijk", "Klant B", "12", "073-1234567", "info@", "", "",
-                      "Klacht", "voorraad", "factuur", "heel erg", "ernstig"])  # fmt: skip
+    ask(
+        monkeypatch,
+        [
+            "30-02-2026 10:00",
+            "24-11-2062 10:00",
+            "24-11-2026 10:00",
+            " ",
+            "Sanne",
+            "fax",
+            "persoonlijk",
+            "Klant B",
+            "12",
+            "073-1234567",
+            "info@",
+            "",
+            "",
+            "Klacht",
+            "voorraad",
+            "factuur",
+            "heel erg",
+            "ernstig",
+        ],
+    )
     code, out, err = cli(project.root, "new", "--now", NOW)
     assert code == 0, err
     assert out == "Klacht K-2026-001 geregistreerd: complaints/2026/K-2026-001.yaml\n"
@@ -247,8 +267,10 @@ def test_each_answer_checked_at_once_and_asked_again(project, cli, monkeypatch):
 
 
 def test_questions_in_english(project, cli, monkeypatch):
-    ask(monkeypatch, ["", "Sanne", "in person", "Klant B", "073-1234567", "", "Klacht", "invoice",
-                      ""])  # fmt: skip
+    ask(
+        monkeypatch,
+        ["", "Sanne", "in person", "Klant B", "073-1234567", "", "Klacht", "invoice", ""],
+    )
     code, _, err = cli(project.root, "--lang", "en", "new", "--now", NOW)
     assert code == 0, err
     assert err.startswith(
@@ -259,15 +281,19 @@ def test_questions_in_english(project, cli, monkeypatch):
         "empty = later): Severity: normal or serious (empty = normal): "
     )
     data = loader.parse(project.path_of("K-2026-001").read_text(encoding="utf-8"))
-    assert (data["channel"], data["category"], data["severity"]) == ("in_person", "invoice",
-                                                                     "normal")  # fmt: skip
+    assert (data["channel"], data["category"], data["severity"]) == (
+        "in_person",
+        "invoice",
+        "normal",
+    )
 
 
 def test_a_bad_option_is_asked_again_interactively(project, cli, monkeypatch):
     ask(monkeypatch, ["073-1234567", "Klacht"])
     empty = ["--received", "", "--channel", "", "--email", "", "--category", "", "--severity", ""]
-    code, out, err = cli(project.root, "new", *OPTIONS[:5], "12", "--summary", "", *empty,
-                         "--now", NOW)  # fmt: skip
+    code, out, err = cli(
+        project.root, "new", *OPTIONS[:5], "12", "--summary", "", *empty, "--now", NOW
+    )
     assert code == 0, err
     assert out == "Klacht K-2026-001 geregistreerd: complaints/2026/K-2026-001.yaml\n"
     assert err.startswith(
@@ -323,8 +349,10 @@ def test_existing_file_is_skipped_not_overwritten(project, cli, monkeypatch):
 def test_command_line_entry_point(project):
     done = subprocess.run(
         ["klacht", "--root", str(project.root), "new", *OPTIONS],
-        capture_output=True, text=True, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout == "Klacht K-2026-001 geregistreerd: complaints/2026/K-2026-001.yaml\n"
 

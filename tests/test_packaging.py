@@ -37,8 +37,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("dist")
     uv = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
     assert uv, "uv is part of the test extra"
-    done = subprocess.run([uv, "build", "-q", "--out-dir", str(out), str(source)],
-                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    done = subprocess.run(
+        [uv, "build", "-q", "--out-dir", str(out), str(source)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     return {"sdist": next(out.glob("*.tar.gz")), "wheel": next(out.glob("*.whl"))}
 
@@ -82,7 +86,8 @@ def test_wheel_metadata(built):
 
 def test_changelog_names_the_version():
     """A release's CHANGELOG entry is written before its tag `v<version>` (README: Releasing)."""
-    headings = [line for line in (REPO / "CHANGELOG.md").read_text().splitlines()
-                if line.startswith("## ")]  # fmt: skip
+    headings = [
+        line for line in (REPO / "CHANGELOG.md").read_text().splitlines() if line.startswith("## ")
+    ]
     assert headings[0] in ("## Unreleased", f"## {__version__}")
     assert f"## {__version__}" in headings

@@ -18,8 +18,17 @@ from klacht.status import Status, status
 
 def test_complaints_are_typed_and_sorted_by_number(project):
     project.record("K-2026-010", triage={"decision": "self", "at": "2026-11-18T11:00", "by": "A"})
-    project.record("K-2026-002", closed="2026-11-20", handling={
-        "handler": "R", "cause": "c", "solution": "s", "customer_agrees": True, "date": "2026-11-20"})  # fmt: skip
+    project.record(
+        "K-2026-002",
+        closed="2026-11-20",
+        handling={
+            "handler": "R",
+            "cause": "c",
+            "solution": "s",
+            "customer_agrees": True,
+            "date": "2026-11-20",
+        },
+    )
     loaded = records.load_records(project.settings())
     assert [c.id for c in loaded.complaints] == ["K-2026-002", "K-2026-010"]
     second = loaded.complaints[1]
@@ -139,28 +148,57 @@ def test_unreadable_files_get_a_dutch_reason(project, monkeypatch):
 PATH = "complaints/2026/K-2026-001.yaml"
 WRONG_VALUES = [None, 5, True, "x", [], {}, [1], {"a": 1}]
 FIELDS = [
-    "id", "received", "customer", "customer.phone", "category", "acknowledged", "triage",
-    "triage.at", "handling", "handling.date", "prevention", "prevention.measures",
-    "prevention.measures.0", "prevention.measures.0.done", "pauses", "pauses.0",
-    "pauses.0.from", "pauses.0.to", "mediation", "mediation.referred", "mediation.ruling_date",
-    "corrections", "corrections.0", "corrections.0.date", "closed", "withdrawn",
-    "withdrawn.date", "anonymized",
-]  # fmt: skip
+    "id",
+    "received",
+    "customer",
+    "customer.phone",
+    "category",
+    "acknowledged",
+    "triage",
+    "triage.at",
+    "handling",
+    "handling.date",
+    "prevention",
+    "prevention.measures",
+    "prevention.measures.0",
+    "prevention.measures.0.done",
+    "pauses",
+    "pauses.0",
+    "pauses.0.from",
+    "pauses.0.to",
+    "mediation",
+    "mediation.referred",
+    "mediation.ruling_date",
+    "corrections",
+    "corrections.0",
+    "corrections.0.date",
+    "closed",
+    "withdrawn",
+    "withdrawn.date",
+    "anonymized",
+]
 
 
 def _full_record() -> dict:
     return base_record(
         triage={"decision": "self", "at": "2026-11-18T11:00", "by": "A"},
-        handling={"handler": "R", "cause": "c", "solution": "s", "customer_agrees": True,
-                  "date": "2026-11-20"},
-        prevention={"needed": True, "measures": [{"action": "a", "due": "2026-12-01",
-                                                  "done": "2026-11-25"}]},
+        handling={
+            "handler": "R",
+            "cause": "c",
+            "solution": "s",
+            "customer_agrees": True,
+            "date": "2026-11-20",
+        },
+        prevention={
+            "needed": True,
+            "measures": [{"action": "a", "due": "2026-12-01", "done": "2026-11-25"}],
+        },
         pauses=[{"from": "2026-11-19T09:00", "to": "2026-11-19T12:00", "reason": "r"}],
         mediation={"referred": "2026-11-21", "ruling": "r", "ruling_date": "2026-11-28"},
         corrections=[{"date": "2026-11-29", "by": "A", "reason": "r"}],
         closed="2026-11-20",
         withdrawn={"date": "2026-11-30", "reason": "r"},
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize("field", FIELDS)

@@ -140,6 +140,10 @@ def test_user_guide_explains_every_field():
     """The staff guide's table of fields keeps up with the schema."""
     guide = (REPO / "site" / "handleiding.md").read_text(encoding="utf-8")
     explained = set(re.findall(r"^\| `([a-z_.]+)` \|", guide, re.MULTILINE))
-    leaves = {path.replace("[]", "") for path, sub in properties(SCHEMA)
-              if sub.get("type") != "object" and not (sub.get("type") == "array" and "properties" in sub.get("items", {}))}  # fmt: skip
+    leaves = {
+        path.replace("[]", "")
+        for path, sub in properties(SCHEMA)
+        if sub.get("type") != "object"
+        and not (sub.get("type") == "array" and "properties" in sub.get("items", {}))
+    }
     assert leaves == explained

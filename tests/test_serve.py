@@ -45,9 +45,11 @@ def test_serve_rebuilds_when_a_record_or_a_setting_changes(tmp_path):
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=project.root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )  # fmt: skip
+    )
     try:
         page = f"http://127.0.0.1:{port}/klachten/K-2026-001/"
         wait_for(page, "Eerste versie.", seconds=90)  # the first build, on a busy machine

@@ -81,8 +81,14 @@ def test_pages_out_is_a_complete_docs_folder_for_zensical(register, tmp_path):
     run([zensical, "build", "--strict", "-f", "zensical.yml"], root)
     site = root / "zensical-site"
     pages = sorted(site.rglob("*.html"))
-    for name in ("index.html", "register/index.html", "klachten/K-2026-001/index.html",
-                 "archief/index.html", "analyse/index.html", "procedure/index.html"):  # fmt: skip
+    for name in (
+        "index.html",
+        "register/index.html",
+        "klachten/K-2026-001/index.html",
+        "archief/index.html",
+        "analyse/index.html",
+        "procedure/index.html",
+    ):
         assert site / name in pages, name
     assert all(NOINDEX in page.read_text(encoding="utf-8") for page in pages)
     complaint = (site / "klachten/K-2026-001/index.html").read_text(encoding="utf-8")

@@ -28,8 +28,13 @@ def generated(p: Project) -> dict[str, str]:
 def test_serious_complaints_first_and_marked(tmp_path):
     p = Project(tmp_path / "r", LETTERS)
     # serious, triaged, nothing pressing: still on the home page
-    p.record("K-2026-001", received="2026-11-02T09:00:00+01:00", severity="serious",
-             triage=TRIAGED, summary="Ernstig <b>voorval</b>.")  # fmt: skip
+    p.record(
+        "K-2026-001",
+        received="2026-11-02T09:00:00+01:00",
+        severity="serious",
+        triage=TRIAGED,
+        summary="Ernstig <b>voorval</b>.",
+    )
     p.record("K-2026-002", received="2026-11-02T10:00:00+01:00", triage=TRIAGED)
     pages = generated(p)
     home = pages["index.md"]

@@ -21,15 +21,21 @@ def build(
     environment = {**os.environ, "KLACHT_NOW": NOW, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", *args],
-        cwd=project.root, env=environment, capture_output=True, text=True,
-    )  # fmt: skip
+        cwd=project.root,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
 
 
 def pages(site: Path) -> dict[str, str]:
     """Every file under klachten/ with its text."""
     folder = site / "klachten"
-    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
-            for p in sorted(folder.rglob("*")) if p.is_file()}  # fmt: skip
+    return {
+        p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -95,8 +101,10 @@ def test_pages_follow_the_site_address(project):
     text = config.read_text(encoding="utf-8")
     config.write_text(text + "site_url: https://a.example/\n", encoding="utf-8")
     assert build(project).returncode == 0
-    assert 'href="https://a.example/klachten/K-2026-001/"' in pages(project.root / "public")[
-        "K-2026-001/index.html"]  # fmt: skip
+    assert (
+        'href="https://a.example/klachten/K-2026-001/"'
+        in pages(project.root / "public")["K-2026-001/index.html"]
+    )
     config.write_text(text + "site_url: https://b.example/\n", encoding="utf-8")
     assert build(project).returncode == 0
     page = pages(project.root / "public")["K-2026-001/index.html"]

@@ -55,36 +55,55 @@ def golden() -> list[Complaint]:
     return [
         # Triaged in 6 working hours, closed two days later: 1.5 working days.
         complaint(
-            "K-2026-001", "2026-11-16T12:00", "Bakkerij Jansen B.V.", "+31 73 123 4567",
+            "K-2026-001",
+            "2026-11-16T12:00",
+            "Bakkerij Jansen B.V.",
+            "+31 73 123 4567",
             triage=Triage("self", at("2026-11-16T18:00"), "Anouk Verbeek"),
-            handling=closed_handling(True, "2026-11-18"), closed=date(2026, 11, 18),
-            prevention=Prevention(True, (
-                Measure("Later", "R. de Wit", date(2026, 12, 31)),
-                Measure("Vandaag", "R. de Wit", date(2026, 11, 27)),  # due today: not overdue
-            )),
+            handling=closed_handling(True, "2026-11-18"),
+            closed=date(2026, 11, 18),
+            prevention=Prevention(
+                True,
+                (
+                    Measure("Later", "R. de Wit", date(2026, 12, 31)),
+                    Measure("Vandaag", "R. de Wit", date(2026, 11, 27)),  # due today: not overdue
+                ),
+            ),
         ),
         # The same customer by name (case, punctuation); Friday 16:00 to Tuesday 10:00 = 42 h.
         complaint(
-            "K-2026-002", "2026-11-20T16:00", "bakkerij  jansen BV", "06 12345678",
+            "K-2026-002",
+            "2026-11-20T16:00",
+            "bakkerij  jansen BV",
+            "06 12345678",
             triage=Triage("director", at("2026-11-24T10:00"), "Anouk Verbeek"),
             prevention=Prevention(True, (Measure("Te laat", None, date(2026, 11, 20)),)),
         ),
         # The same customer by phone number, written differently; triaged late (72 h);
         # 16.5 working days to the closing day, less a pause of 2 working days.
         complaint(
-            "K-2026-003", "2026-11-03T12:00", "Zorggroep Oss", "073-1234567",
+            "K-2026-003",
+            "2026-11-03T12:00",
+            "Zorggroep Oss",
+            "073-1234567",
             triage=Triage("self", at("2026-11-06T12:00"), "Anouk Verbeek"),
             pauses=(Pause(at("2026-11-09T00:00"), at("2026-11-11T00:00"), "Wacht op klant"),),
-            handling=closed_handling(False, "2026-11-26"), closed=date(2026, 11, 26),
-            prevention=Prevention(True, (Measure("Klaar", None, date(2026, 11, 1),
-                                                 date(2026, 11, 2)),)),
+            handling=closed_handling(False, "2026-11-26"),
+            closed=date(2026, 11, 26),
+            prevention=Prevention(
+                True, (Measure("Klaar", None, date(2026, 11, 1), date(2026, 11, 2)),)
+            ),
         ),
         # Never triaged: late for triage and, after 21 working days, for resolution.
-        complaint("K-2026-004", "2026-10-28T10:00", "Gemeente Tilburg", "013-5123456",
-                  category="quality"),
+        complaint(
+            "K-2026-004", "2026-10-28T10:00", "Gemeente Tilburg", "013-5123456", category="quality"
+        ),
         # Withdrawn: counts in no statistic.
         complaint(
-            "K-2026-005", "2026-11-16T09:00", "Bakkerij Jansen", "+31 73 123 4567",
+            "K-2026-005",
+            "2026-11-16T09:00",
+            "Bakkerij Jansen",
+            "+31 73 123 4567",
             triage=Triage("director", at("2026-11-30T09:00"), "X"),
             mediation=Mediation(date(2026, 11, 20)),
             withdrawn=Withdrawal(date(2026, 11, 17), "Dubbel"),
@@ -92,27 +111,38 @@ def golden() -> list[Complaint]:
         ),
         # Same customer as K-2026-004, but more than twelve months earlier: no repeat.
         complaint(
-            "K-2025-010", "2025-06-02T09:00", "Gemeente Tilburg", "013-5123456",
+            "K-2025-010",
+            "2025-06-02T09:00",
+            "Gemeente Tilburg",
+            "013-5123456",
             category="quality",
             triage=Triage("self", at("2025-06-02T11:00"), "Anouk Verbeek"),
-            handling=closed_handling(None, "2025-06-04"), closed=date(2025, 6, 4),
+            handling=closed_handling(None, "2025-06-04"),
+            closed=date(2025, 6, 4),
             mediation=Mediation(date(2025, 6, 10), "M", "Klant in het gelijk", date(2025, 7, 1)),
         ),
         # In mediation (no ruling): open, no resolution time, no customer answer counted.
         complaint(
-            "K-2026-006", "2026-11-23T09:00", "Transportbedrijf Smit", "020-1234567",
+            "K-2026-006",
+            "2026-11-23T09:00",
+            "Transportbedrijf Smit",
+            "020-1234567",
             category=None,
             triage=Triage("self", at("2026-11-23T10:00"), "Anouk Verbeek"),
-            handling=closed_handling(False, "2026-11-24"), closed=date(2026, 11, 24),
+            handling=closed_handling(False, "2026-11-24"),
+            closed=date(2026, 11, 24),
             mediation=Mediation(date(2026, 11, 25), "M"),
         ),
-    ]  # fmt: skip
+    ]
 
 
 def change(
-    when: datetime, author: str = "Anouk Verbeek", commit: str = "0" * 40, kind: str = "added",
+    when: datetime,
+    author: str = "Anouk Verbeek",
+    commit: str = "0" * 40,
+    kind: str = "added",
     fields: tuple[FieldChange, ...] = (),
-) -> Change:  # fmt: skip
+) -> Change:
     return Change(commit, author, "a@example.nl", when, "Bericht", kind, "p", fields)
 
 
@@ -125,12 +155,15 @@ def history() -> History:
     closes -001 and -003; the commit of withdrawn -005 counts nowhere."""
     ruud = "Ruud de Wit"
     closing = change(at("2026-11-26T15:00"), ruud, "c" * 40, "modified", CLOSING)
-    return History(False, {
-        "K-2026-001": [change(at("2026-11-16T14:00"), commit="1" * 40), closing],
-        "K-2026-002": [change(at("2026-11-23T10:00"), ruud, "2" * 40)],
-        "K-2026-003": [change(at("2026-11-26T12:00"), commit="3" * 40), closing],
-        "K-2026-005": [change(at("2026-12-16T09:00"), "Sanne de Groot", "5" * 40)],
-    })  # fmt: skip
+    return History(
+        False,
+        {
+            "K-2026-001": [change(at("2026-11-16T14:00"), commit="1" * 40), closing],
+            "K-2026-002": [change(at("2026-11-23T10:00"), ruud, "2" * 40)],
+            "K-2026-003": [change(at("2026-11-26T12:00"), commit="3" * 40), closing],
+            "K-2026-005": [change(at("2026-12-16T09:00"), "Sanne de Groot", "5" * 40)],
+        },
+    )
 
 
 @pytest.fixture(scope="module")
@@ -263,10 +296,14 @@ def test_repeat_detection_is_linear():
 
     base = golden()[0]
     many = [
-        replace(base, id=f"K-2026-{i:05d}", customer=Customer(f"Klant {i % 100}", "onbekend"),
-                received=base.received - timedelta(hours=i))
+        replace(
+            base,
+            id=f"K-2026-{i:05d}",
+            customer=Customer(f"Klant {i % 100}", "onbekend"),
+            received=base.received - timedelta(hours=i),
+        )
         for i in range(20_000)
-    ]  # fmt: skip
+    ]
     start = time.perf_counter()
     found = stats.repeat_customers(many, "NL")
     assert len(found) == 100 and all(len(r.ids) == 200 for r in found)
@@ -345,8 +382,20 @@ def test_durations_read_as_hours_or_days_with_thousands_separated(tmp_path):
     english = SiteContext(replace(SETTINGS, root=tmp_path, clock="calendar"), "en", NOW)
     days = [None, 1 / 24, 0.25, 1, 2.5, 487.06, 1234.4]
     assert [_span(dutch, d) for d in days] == [
-        "–", "1 uur", "6 uur", "1 werkdag", "2,5 werkdagen", "487 werkdagen", "1.234 werkdagen"
-    ]  # fmt: skip
+        "–",
+        "1 uur",
+        "6 uur",
+        "1 werkdag",
+        "2,5 werkdagen",
+        "487 werkdagen",
+        "1.234 werkdagen",
+    ]
     assert [_span(english, d) for d in days] == [
-        "–", "1 hour", "6 hours", "1 day", "2.5 days", "487 days", "1,234 days"
-    ]  # fmt: skip
+        "–",
+        "1 hour",
+        "6 hours",
+        "1 day",
+        "2.5 days",
+        "487 days",
+        "1,234 days",
+    ]

@@ -20,7 +20,12 @@ def test_generated_records_are_valid_and_cover_every_status(tmp_path):
     loaded = records.load_records(config.load(root), use_cache=False)
     assert loaded.problems == ()
     assert set(Counter(status(c).value for c in loaded.complaints)) == {
-        "new", "in_progress", "mediation", "closed", "withdrawn"}  # fmt: skip
+        "new",
+        "in_progress",
+        "mediation",
+        "closed",
+        "withdrawn",
+    }
     sizes = [(root / p).stat().st_size for p in paths]
     assert 800 < sum(sizes) / len(sizes) < 1600
 
@@ -42,8 +47,9 @@ def test_git_history_has_the_commits_and_every_version(tmp_path):
     from klacht import config
 
     found = history.read(config.load(root))
-    touching = subprocess.run(["git", "log", "--format=%H", "--", "complaints"], cwd=root,
-                              capture_output=True, text=True).stdout.split()  # fmt: skip
+    touching = subprocess.run(
+        ["git", "log", "--format=%H", "--", "complaints"], cwd=root, capture_output=True, text=True
+    ).stdout.split()
     assert len(found.by_id) == 40
     assert 190 < len(touching) <= 200  # a correction may repeat an earlier text: an empty commit
     assert sum(len(v) for v in found.by_id.values()) == len(touching)
@@ -60,8 +66,11 @@ def test_impossible_date_and_non_ascii_email_on_the_fast_path(tmp_path, monkeypa
     received = text.split("received: ")[1][:10]
     bad.write_text(text.replace(f"received: {received}", "received: 2026-02-30", 1))
     lines = accented.read_text().splitlines(keepends=True)
-    accented.write_text("".join(
-        '  email: zoë@example.nl\n' if line.startswith("  email:") else line for line in lines))  # fmt: skip
+    accented.write_text(
+        "".join(
+            "  email: zoë@example.nl\n" if line.startswith("  email:") else line for line in lines
+        )
+    )
     monkeypatch.setattr(records, "PARALLEL_THRESHOLD", 10)  # the worker pool, as at scale
     loaded = records.load_records(config.load(root), use_cache=False)
     assert [(p.path, p.code) for p in loaded.problems] == [(paths[10], "rule.date.invalid")]

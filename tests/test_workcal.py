@@ -182,9 +182,16 @@ def test_wrong_clock_settings_are_refused(tmp_path, table, message):
 
 
 def test_valid_clock_settings_are_taken(tmp_path):
-    table = {"clock": "calendar", "triage_hours": 24, "resolution_days": 10.5,
-             "warn_fraction": 1, "workdays": [2, 3, 4, 5, 6], "holidays_country": "BE",
-             "extra_holidays": ["02-29", "2026-12-24"], "removed_holidays": ["Goede vrijdag"]}  # fmt: skip
+    table = {
+        "clock": "calendar",
+        "triage_hours": 24,
+        "resolution_days": 10.5,
+        "warn_fraction": 1,
+        "workdays": [2, 3, 4, 5, 6],
+        "holidays_country": "BE",
+        "extra_holidays": ["02-29", "2026-12-24"],
+        "removed_holidays": ["Goede vrijdag"],
+    }
     s = config.from_mapping(tmp_path, table)
     assert (s.clock, s.triage_hours, s.resolution_days, s.workdays, s.extra_holidays) == (
         "calendar",

@@ -27,7 +27,10 @@ MSG = Catalog(
             "'{id}' is geen klachtnummer; schrijf bijvoorbeeld K-2026-007",
             "'{id}' is not a complaint number; write for example K-2026-007",
         ),
-        "no_record": ("geen klacht {id}: {path} bestaat niet", "no complaint {id}: {path} does not exist"),
+        "no_record": (
+            "geen klacht {id}: {path} bestaat niet",
+            "no complaint {id}: {path} does not exist",
+        ),
         "unreadable": (
             "{path} kan niet gelezen worden als klacht; herstel het eerst (klacht check)",
             "{path} cannot be read as a complaint; repair it first (klacht check)",
@@ -48,10 +51,12 @@ MSG = Catalog(
             "{folder} is geen gewone map (maar een snelkoppeling of bestand); er is niets opgeslagen",
             "{folder} is not a plain folder (but a link or a file); nothing was saved",
         ),
-        "taken": ("{folder} heeft al honderd bestanden als {name}; kies een andere naam",
-                  "{folder} already has a hundred files like {name}; choose another name"),
+        "taken": (
+            "{folder} heeft al honderd bestanden als {name}; kies een andere naam",
+            "{folder} already has a hundred files like {name}; choose another name",
+        ),
     }
-)  # fmt: skip
+)
 
 # Room for `-NN` and the extension within documents' name limit.
 _STEM_CHARACTERS = 80

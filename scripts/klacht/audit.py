@@ -25,8 +25,13 @@ ENDS = ("withdrawn", "closed")
 # only empty fields: a referral to the mediator and its ruling, a preventive measure carried out,
 # the receipt confirmed. It may also gain new corrections, and `anonymized` by the retention
 # command.
-FILLABLE_WHEN_ENDED = ("mediation", "prevention.measures.done", "acknowledged", "acknowledged_by",
-                      "documents")  # fmt: skip
+FILLABLE_WHEN_ENDED = (
+    "mediation",
+    "prevention.measures.done",
+    "acknowledged",
+    "acknowledged_by",
+    "documents",
+)
 FREE_WHEN_ENDED = ("corrections", "anonymized")
 # With a new corrections entry it may also correct these, and the date (or reason) of its end.
 CORRECTABLE = ("handling", "prevention", "category", "documents", *ENDS)
@@ -48,9 +53,19 @@ ANONYMIZE_REMOVES = ("documents", "documents_removed")
 
 # Settings that decide what is audited, or when personal data may go: the audit takes them from
 # the base, and reports a change of any of them.
-AUDITED = ("complaints_dir", "retention_years", "timezone", "clock", "triage_hours",
-           "resolution_days", "acknowledgement_hours", "workdays", "holidays_country",
-           "extra_holidays", "removed_holidays")  # fmt: skip
+AUDITED = (
+    "complaints_dir",
+    "retention_years",
+    "timezone",
+    "clock",
+    "triage_hours",
+    "resolution_days",
+    "acknowledgement_hours",
+    "workdays",
+    "holidays_country",
+    "extra_holidays",
+    "removed_holidays",
+)
 
 # A violation in one record: (field, message key, arguments).
 Violation = tuple[str, str, dict[str, Any]]
@@ -88,8 +103,15 @@ def base_settings(settings: Settings, base: str) -> tuple[Settings, list[Problem
         text = git.run(settings.root, "show", f"{base}:./pyproject.toml").decode("utf-8")
         table = tomllib.loads(text).get("tool", {}).get("klacht", {})
         before = config.from_mapping(settings.root, table)
-    except (git.GitError, UnicodeDecodeError, tomllib.TOMLDecodeError, config.SettingsError,
-            AttributeError, TypeError, ValueError):  # fmt: skip
+    except (
+        git.GitError,
+        UnicodeDecodeError,
+        tomllib.TOMLDecodeError,
+        config.SettingsError,
+        AttributeError,
+        TypeError,
+        ValueError,
+    ):
         return settings, []
     try:
         current = (settings.root / "pyproject.toml").read_text(encoding="utf-8")
@@ -212,9 +234,12 @@ def compare(
 
 
 def _documents_anonymized(
-    old: dict[str, Any] | None, new: dict[str, Any] | None, gone: int, settings: Settings,
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
+    gone: int,
+    settings: Settings,
     today: date,
-) -> bool:  # fmt: skip
+) -> bool:
     """Whether `gone` documents were removed by the retention command: the record anonymized
     in this change, its list emptied, and exactly that many counted in `documents_removed`."""
     if old is None or new is None or not _anonymized_properly(old, new, settings, today):

@@ -100,8 +100,10 @@ _SIGNATURES = (
     (b"\xca\xfe\xba\xbe", "program"),
     (b"#!", "program"),  # a script
 )
-_MARKUP = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|svg|script)\b",
-                     re.IGNORECASE | re.DOTALL)  # fmt: skip
+_MARKUP = re.compile(
+    rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|svg|script)\b",
+    re.IGNORECASE | re.DOTALL,
+)
 _HEAD = 64 * 1024  # the bytes read to tell a type (all of a .msg, whose names may be anywhere)
 _MSG_STREAM = "__substg1.0_".encode("utf-16-le")  # the property streams of an Outlook message
 _CONTROLS = bytes(b for b in range(32) if b not in b"\t\n\r\f\x1a\x1b")
@@ -144,8 +146,11 @@ def name_problem(name: str) -> str | None:
     """Why `name` cannot be a document's file name (a message key), or None: a plain name in the
     complaint's folder, nothing Windows or a web link would stumble over."""
     if _BAD_NAME.search(name) or name in (".", ".."):
-        return "documents.name_path" if "/" in name or "\\" in name or name == ".." else (
-            "documents.name_chars")  # fmt: skip
+        return (
+            "documents.name_path"
+            if "/" in name or "\\" in name or name == ".."
+            else ("documents.name_chars")
+        )
     if name.startswith(".") or name != name.strip() or name.endswith("."):
         return "documents.name_chars"
     if _WINDOWS_RESERVED.match(name):
@@ -244,9 +249,17 @@ def stored(root: Path, complaint: Complaint) -> list[Stored]:
     found = []
     for document in complaint.documents:
         status = os.lstat(folder / document.file)
-        found.append(Stored(document.file, document.title, document.date,
-                            extension(document.file), status.st_size, status.st_mtime_ns,
-                            folder / document.file))  # fmt: skip
+        found.append(
+            Stored(
+                document.file,
+                document.title,
+                document.date,
+                extension(document.file),
+                status.st_size,
+                status.st_mtime_ns,
+                folder / document.file,
+            )
+        )
     return found
 
 
@@ -293,8 +306,10 @@ def file_problem(file: Path, name: str, limits: Limits) -> tuple[str, dict[str, 
         if not stat.S_ISREG(status.st_mode):
             return "documents.not_regular", {}
         if status.st_size > limits.max_bytes:
-            return "documents.too_large", {"size_bytes": status.st_size,
-                                           "limit_bytes": limits.max_bytes}  # fmt: skip
+            return "documents.too_large", {
+                "size_bytes": status.st_size,
+                "limit_bytes": limits.max_bytes,
+            }
         if status.st_size == 0:
             return "documents.empty", {}
         head = handle.read(limits.max_bytes if ext == "msg" else _HEAD)
@@ -311,8 +326,7 @@ def content_problem(content: bytes, name: str, limits: Limits) -> tuple[str, dic
     if ext not in limits.types:
         return "documents.type", {"ext": ext or "-", "allowed": ", ".join(limits.types)}
     if len(content) > limits.max_bytes:
-        return "documents.too_large", {"size_bytes": len(content),
-                                       "limit_bytes": limits.max_bytes}  # fmt: skip
+        return "documents.too_large", {"size_bytes": len(content), "limit_bytes": limits.max_bytes}
     if not content:
         return "documents.empty", {}
     head = content if ext == "msg" else content[:_HEAD]
@@ -362,8 +376,12 @@ def record_findings(
         yield "documents", "documents.folder_not_folder", {"folder": folder_shown}, "key"
         return
     except OSError as exc:
-        yield "documents", "documents.folder_unreadable", {"folder": folder_shown,
-                                                            "detail": exc.strerror or ""}, "key"  # fmt: skip
+        yield (
+            "documents",
+            "documents.folder_unreadable",
+            {"folder": folder_shown, "detail": exc.strerror or ""},
+            "key",
+        )
         return
     for entry in entries:
         if entry.name in names:

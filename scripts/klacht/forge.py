@@ -37,8 +37,13 @@ def of(settings: Settings) -> Forge | None:
     new, edit, name_param, text_param = _ROUTES[settings.forge]
     base = settings.forge_url.rstrip("/")
     branch = quote(settings.forge_branch or "main", safe="/")
-    return Forge(settings.forge, f"{base}/{new}/{branch}/", f"{base}/{edit}/{branch}/",
-                 name_param, text_param)  # fmt: skip
+    return Forge(
+        settings.forge,
+        f"{base}/{new}/{branch}/",
+        f"{base}/{edit}/{branch}/",
+        name_param,
+        text_param,
+    )
 
 
 def edit_link(settings: Settings, path: str) -> str:

@@ -242,9 +242,11 @@ class BlobReader:
         self._parse = parse
         try:
             self._process = subprocess.Popen(
-                ["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE,
+                ["git", "cat-file", "--batch"],
+                cwd=root,
+                stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
-            )  # fmt: skip
+            )
         except OSError as exc:
             raise GitError("", str(exc)) from exc
         self._requests: queue.SimpleQueue[str | None] = queue.SimpleQueue()
@@ -345,8 +347,9 @@ def _file_change(meta: bytes, paths: list[bytes]) -> FileChange:
     shas = parts[parents + 1 : 2 * parents + 2]
     old_path, new_path = (p.decode("utf-8", "replace") for p in (paths[0], paths[-1]))
     olds = tuple(_blob(s) for s in shas[:-1])
-    return FileChange(parts[-1] if parts else "M", olds, _blob(shas[-1]) if shas else "",
-                      old_path, new_path)  # fmt: skip
+    return FileChange(
+        parts[-1] if parts else "M", olds, _blob(shas[-1]) if shas else "", old_path, new_path
+    )
 
 
 class _LogParser:
@@ -397,8 +400,16 @@ class _LogParser:
 def log(root: Path, *args: str) -> Iterator[tuple[Commit, list[FileChange]]]:
     """`git log --raw -z ARGS`, commit by commit while git runs (started at once); GitError,
     at the end, when it fails."""
-    command = ["git", "log", "--raw", "-z", "--no-abbrev", "--no-color", f"--format={_FORMAT}",
-               *args]  # fmt: skip
+    command = [
+        "git",
+        "log",
+        "--raw",
+        "-z",
+        "--no-abbrev",
+        "--no-color",
+        f"--format={_FORMAT}",
+        *args,
+    ]
     try:
         process = subprocess.Popen(
             command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE

@@ -264,14 +264,21 @@ def _compare(key: str, parsed: dict[str, Any]) -> list[list[Any]]:
     olds, new = key.split(":")
     versions = [parsed.get(b) if b else None for b in olds.split(",")]
     merged = parsed.get(new) if new else None
-    found = field_changes(versions[0], merged) if len(versions) == 1 else (
-        merge_changes(versions, merged))  # fmt: skip
+    found = (
+        field_changes(versions[0], merged)
+        if len(versions) == 1
+        else (merge_changes(versions, merged))
+    )
     return [[c.field, c.old, c.new] for c in found]
 
 
 # A change to a document, by its `_kind` (SPEC §11: a document is only ever added).
-_DOCUMENT_KINDS = {"added": "document_added", "deleted": "document_removed",
-                   "modified": "document_replaced", "renamed": "document_renamed"}  # fmt: skip
+_DOCUMENT_KINDS = {
+    "added": "document_added",
+    "deleted": "document_removed",
+    "modified": "document_replaced",
+    "renamed": "document_renamed",
+}
 
 
 def _kind(file: git.FileChange) -> str:
@@ -308,8 +315,16 @@ def read(settings: Settings, revision: str = "HEAD", anonymized: Collection[str]
     except git.GitError:
         return History(False)  # not a repository
     known = _Cache(settings)
-    args = ["-M", "--cc", "--root", "--date-order", "--relative", revision, "--",
-            settings.complaints_dir]  # fmt: skip
+    args = [
+        "-M",
+        "--cc",
+        "--root",
+        "--date-order",
+        "--relative",
+        revision,
+        "--",
+        settings.complaints_dir,
+    ]
     try:
         entries, parsed = _log(root, args, known.known())
     except git.GitError:
@@ -327,10 +342,19 @@ def read(settings: Settings, revision: str = "HEAD", anonymized: Collection[str]
         if record_id:
             documents_of[record_id].append(len(changes))
             keys.append("")
-            changes.append(Change(commit.sha, commit.author, commit.email, commit.authored,
-                                  commit.subject, _DOCUMENT_KINDS[_kind(file)], file.new_path,
-                                  committed=commit.committed,
-                                  apart=_apart(calendar, commit.authored, commit.committed)))  # fmt: skip
+            changes.append(
+                Change(
+                    commit.sha,
+                    commit.author,
+                    commit.email,
+                    commit.authored,
+                    commit.subject,
+                    _DOCUMENT_KINDS[_kind(file)],
+                    file.new_path,
+                    committed=commit.committed,
+                    apart=_apart(calendar, commit.authored, commit.committed),
+                )
+            )
             continue
         if key and key not in known.pairs:
             known.pairs[key] = _compare(key, parsed)
@@ -345,10 +369,22 @@ def read(settings: Settings, revision: str = "HEAD", anonymized: Collection[str]
         chain.append(len(changes))
         keys.append(key)
         apart = _apart(calendar, commit.authored, commit.committed)
-        changes.append(Change(commit.sha, commit.author, commit.email, commit.authored,
-                              commit.subject, kind, file.new_path, fields, readable,
-                              truncated=commit.sha in boundary and kind == "added",
-                              committed=commit.committed, apart=apart))  # fmt: skip
+        changes.append(
+            Change(
+                commit.sha,
+                commit.author,
+                commit.email,
+                commit.authored,
+                commit.subject,
+                kind,
+                file.new_path,
+                fields,
+                readable,
+                truncated=commit.sha in boundary and kind == "added",
+                committed=commit.committed,
+                apart=apart,
+            )
+        )
     by_id: dict[str, list[int]] = defaultdict(list)
     for path, chain in chains.items():
         by_id[PurePosixPath(path).stem].extend(chain)

@@ -191,10 +191,14 @@ def git_history(root: Path, n_records: int, n_commits: int, seed: int = 0) -> No
         events.append((when + timedelta(minutes=rng.randint(1, 600)), record_id, changed))
     events.sort(key=lambda e: e[0])
     commits = [
-        Commit(when, rng.choice(FIRST) + " " + rng.choice(LAST), f"{record_id} bijgewerkt",
-               {path_of(record_id): render(data).encode("utf-8")})
+        Commit(
+            when,
+            rng.choice(FIRST) + " " + rng.choice(LAST),
+            f"{record_id} bijgewerkt",
+            {path_of(record_id): render(data).encode("utf-8")},
+        )
         for when, record_id, data in (events[:n_commits] if n_commits else events)
-    ]  # fmt: skip
+    ]
     fast_import(root, commits)
 
 
@@ -260,8 +264,12 @@ def record_steps(data: dict[str, Any]) -> list[tuple[datetime, str, str, dict[st
         return lambda state: state.__setitem__(key, copy.deepcopy(value))
 
     if "acknowledged" in data:
-        change(_at(data["acknowledged"], 10, 0), data["received_by"], "acknowledged",
-               put("acknowledged", data["acknowledged"]))  # fmt: skip
+        change(
+            _at(data["acknowledged"], 10, 0),
+            data["received_by"],
+            "acknowledged",
+            put("acknowledged", data["acknowledged"]),
+        )
     if triage:
         change(
             _at(triage["at"], 9, 0), triage.get("by") or handler, "triaged", put("triage", triage)
@@ -292,8 +300,12 @@ def record_steps(data: dict[str, Any]) -> list[tuple[datetime, str, str, dict[st
     if "closed" in data:
         change(_at(data["closed"], 16, 30), handler, "closed", put("closed", data["closed"]))
     if "withdrawn" in data:
-        change(_at(data["withdrawn"]["date"], 11, 0), data["received_by"], "withdrawn",
-               put("withdrawn", data["withdrawn"]))  # fmt: skip
+        change(
+            _at(data["withdrawn"]["date"], 11, 0),
+            data["received_by"],
+            "withdrawn",
+            put("withdrawn", data["withdrawn"]),
+        )
     for n, measure in enumerate((data.get("prevention") or {}).get("measures") or []):
         if measure.get("done"):
 
@@ -302,8 +314,12 @@ def record_steps(data: dict[str, Any]) -> list[tuple[datetime, str, str, dict[st
 
             change(_at(measure["done"], 14, 0), measure.get("owner") or handler, "measure", done)
     for n, correction in enumerate(data.get("corrections") or []):
-        change(_at(correction["date"], 12, 0), correction["by"], "corrected",
-               put("corrections", data["corrections"][: n + 1]))  # fmt: skip
+        change(
+            _at(correction["date"], 12, 0),
+            correction["by"],
+            "corrected",
+            put("corrections", data["corrections"][: n + 1]),
+        )
     if "anonymized" in data:
         change(
             _at(data["anonymized"], 9, 0),
@@ -314,14 +330,25 @@ def record_steps(data: dict[str, Any]) -> list[tuple[datetime, str, str, dict[st
     changes.sort(key=lambda c: c[0])
     first = changes[0][0] if changes else received + timedelta(hours=2)
     delay = min(timedelta(minutes=rng.randint(6, 50)), (first - received) / 2)
-    later = {"acknowledged", "triage", "pauses", "handling", "prevention", "mediation", "closed",
-             "withdrawn", "corrections", "anonymized"}  # fmt: skip
+    later = {
+        "acknowledged",
+        "triage",
+        "pauses",
+        "handling",
+        "prevention",
+        "mediation",
+        "closed",
+        "withdrawn",
+        "corrections",
+        "anonymized",
+    }
     state = {key: copy.deepcopy(value) for key, value in data.items() if key not in later}
     steps = [(received + delay, data["received_by"], "registered", _ordered(state, data))]
     for when, author, step, apply in changes:
         apply(state)
-        steps.append((max(when, steps[-1][0] + timedelta(minutes=1)), author, step,
-                      _ordered(state, data)))  # fmt: skip
+        steps.append(
+            (max(when, steps[-1][0] + timedelta(minutes=1)), author, step, _ordered(state, data))
+        )
     return steps
 
 

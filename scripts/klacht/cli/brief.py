@@ -92,8 +92,9 @@ def save(
     lang = settings.language
     name = f"brief-{args.kind}-{day.isoformat()}.{'eml' if args.format == 'eml' else 'txt'}"
     try:
-        added = attaching.attach(settings, letter.complaint_id, text.encode("utf-8"), name,
-                                 letter.subject, day)  # fmt: skip
+        added = attaching.attach(
+            settings, letter.complaint_id, text.encode("utf-8"), name, letter.subject, day
+        )
     except attaching.Refused as exc:
         print(f"klacht: {MSG(lang, 'not_saved', reason=exc.text(lang))}", file=sys.stderr)
         return 1

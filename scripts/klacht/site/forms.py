@@ -119,32 +119,65 @@ MSG = Catalog(
 FORGE_NAMES = {"github": "GitHub", "gitlab": "GitLab", "gitea": "Gitea"}
 # Fields of the intake, in the order `klacht new` asks them and writes them.
 INTAKE = tuple(q.field for q in registering.QUESTIONS)
-_PHONE_TYPES = ("fixed_line", "mobile", "toll_free", "premium_rate", "shared_cost",
-                "personal_number", "voip", "pager", "uan", "voicemail")  # fmt: skip
+_PHONE_TYPES = (
+    "fixed_line",
+    "mobile",
+    "toll_free",
+    "premium_rate",
+    "shared_cost",
+    "personal_number",
+    "voip",
+    "pager",
+    "uan",
+    "voicemail",
+)
 # What a field holds, for the browser: its input and its checks.
 _KINDS = {
-    "received": "moment", "triage.at": "moment", "pauses.from": "moment", "pauses.to": "moment",
-    "handling.date": "date", "closed": "date", "mediation.referred": "date",
-    "mediation.ruling_date": "date", "withdrawn.date": "date", "prevention.measures.due": "date",
+    "received": "moment",
+    "triage.at": "moment",
+    "pauses.from": "moment",
+    "pauses.to": "moment",
+    "handling.date": "date",
+    "closed": "date",
+    "mediation.referred": "date",
+    "mediation.ruling_date": "date",
+    "withdrawn.date": "date",
+    "prevention.measures.due": "date",
     "prevention.measures.done": "date",
-    "customer.phone": "phone", "customer.email": "email",
-    "summary": "textarea", "handling.cause": "textarea", "handling.solution": "textarea",
-    "mediation.ruling": "textarea", "withdrawn.reason": "textarea", "pauses.reason": "textarea",
+    "customer.phone": "phone",
+    "customer.email": "email",
+    "summary": "textarea",
+    "handling.cause": "textarea",
+    "handling.solution": "textarea",
+    "mediation.ruling": "textarea",
+    "withdrawn.reason": "textarea",
+    "pauses.reason": "textarea",
     "prevention.measures.action": "textarea",
-    "channel": "choice", "category": "choice", "severity": "choice", "triage.decision": "choice",
+    "channel": "choice",
+    "category": "choice",
+    "severity": "choice",
+    "triage.decision": "choice",
     "handling.customer_agrees": "yesno",
-}  # fmt: skip
+}
 # The messages of `klacht check` a field of each kind can get, by the form's name for them.
 _CHECKS = {
-    "moment": {"pattern": "schema.datetime_pattern", "bare": "schema.datetime_bare_date",
-               "invalid": "rule.date.invalid", "nonexistent": "rule.time.nonexistent",
-               "ambiguous": "rule.time.ambiguous", "order": "rule.order"},
-    "date": {"pattern": "schema.date_pattern", "invalid": "rule.date.invalid",
-             "order": "rule.order"},
+    "moment": {
+        "pattern": "schema.datetime_pattern",
+        "bare": "schema.datetime_bare_date",
+        "invalid": "rule.date.invalid",
+        "nonexistent": "rule.time.nonexistent",
+        "ambiguous": "rule.time.ambiguous",
+        "order": "rule.order",
+    },
+    "date": {
+        "pattern": "schema.date_pattern",
+        "invalid": "rule.date.invalid",
+        "order": "rule.order",
+    },
     "phone": {"invalid": "rule.phone"},
     "email": {"invalid": "schema.email_pattern"},
     "choice": {"invalid": "rule.category"},
-}  # fmt: skip
+}
 # Dates that must not lie before others (`klacht check`'s order rule), as the forms meet them.
 _AFTER = {
     "triage.at": ("received",),
@@ -278,8 +311,18 @@ def make_field(
     if path == "prevention.measures":  # which measure: a choice by its position in the list
         choices, kind = tuple(choices_of or ()), "choice"
     hint = {"moment": "moment_hint", "date": "date_hint"}.get(kind)
-    return Field(path, field_label(lang, path), help_text(settings, lang, path), kind, required,
-                 choices, value, messages, MSG(lang, hint) if hint else "", now)  # fmt: skip
+    return Field(
+        path,
+        field_label(lang, path),
+        help_text(settings, lang, path),
+        kind,
+        required,
+        choices,
+        value,
+        messages,
+        MSG(lang, hint) if hint else "",
+        now,
+    )
 
 
 def phone_rule(settings: Settings) -> dict[str, Any]:
@@ -295,8 +338,11 @@ def phone_rule(settings: Settings) -> dict[str, Any]:
         desc = getattr(meta, kind, None)
         if desc is not None and desc.national_number_pattern:
             patterns.append([desc.national_number_pattern, list(desc.possible_length or ())])
-    return {"cc": str(meta.country_code), "prefix": meta.national_prefix_for_parsing or "",
-            "patterns": patterns}  # fmt: skip
+    return {
+        "cc": str(meta.country_code),
+        "prefix": meta.national_prefix_for_parsing or "",
+        "patterns": patterns,
+    }
 
 
 def config(settings: Settings, lang: str) -> dict[str, Any]:
@@ -305,8 +351,13 @@ def config(settings: Settings, lang: str) -> dict[str, Any]:
     found = forge.of(settings)
     links = None
     if found:
-        links = {"new": found.new, "edit": found.edit, "name": found.name_param,
-                 "text": found.text_param, "title": FORGE_NAMES[found.kind]}  # fmt: skip
+        links = {
+            "new": found.new,
+            "edit": found.edit,
+            "name": found.name_param,
+            "text": found.text_param,
+            "title": FORGE_NAMES[found.kind],
+        }
     texts = ("errors", "copied", "open_new", "open_edit", "new_steps", "edit_steps", "local_steps")
     return {
         "lang": lang,
@@ -341,8 +392,10 @@ def new_page(
 ) -> str:
     """The page `nieuw/`: the form for a new complaint (Markdown with one raw HTML block)."""
     required = {q.field for q in registering.QUESTIONS if q.required} | {"received"}
-    start = {"received": now.astimezone(settings.tz).strftime("%d-%m-%Y %H:%M"),
-             "severity": "normal"}  # fmt: skip
+    start = {
+        "received": now.astimezone(settings.tz).strftime("%d-%m-%Y %H:%M"),
+        "severity": "normal",
+    }
     fields = tuple(
         make_field(settings, lang, path, path in required, start.get(path, "")) for path in INTAKE
     )
@@ -379,9 +432,10 @@ def chunks(text: str) -> list[tuple[str | None, str]]:
     field (the header) have key None. Joined again they are the file, byte for byte."""
     lines = text.splitlines(keepends=True)
     starts = sorted(
-        (place.key_line, path) for path, place in loader.places(text).items()
+        (place.key_line, path)
+        for path, place in loader.places(text).items()
         if path and "." not in path
-    )  # fmt: skip
+    )
     cuts = [(None, 1), *((key, line) for line, key in starts)]
     out = []
     for i, (key, line) in enumerate(cuts):
@@ -428,12 +482,25 @@ def _form(
     in_form = [path for path, *_ in fields]  # in order: the page is the same every build
     after = {path: _earlier(settings, data, path, set(in_form)) for path in in_form}
     made = tuple(
-        make_field(settings, lang, path, required, value, now,
-                   after=[e[0] for e in after[path]], choices_of=choices_of)
+        make_field(
+            settings,
+            lang,
+            path,
+            required,
+            value,
+            now,
+            after=[e[0] for e in after[path]],
+            choices_of=choices_of,
+        )
         for path, required, value, now in fields
-    )  # fmt: skip
-    return Form(step, MSG(lang, f"step.{step}"), made, note,
-                {"after": {k: v for k, v in after.items() if v}})  # fmt: skip
+    )
+    return Form(
+        step,
+        MSG(lang, f"step.{step}"),
+        made,
+        note,
+        {"after": {k: v for k, v in after.items() if v}},
+    )
 
 
 def _text(value: Any) -> str:
@@ -447,8 +514,11 @@ def step_forms(settings: Settings, lang: str, c: Complaint, data: dict[str, Any]
     current = status(c)
     handling = data.get("handling") or {}
     measures = (data.get("prevention") or {}).get("measures") or []
-    open_measures = [(str(i), m.get("action", "")) for i, m in enumerate(measures)
-                     if isinstance(m, dict) and m.get("done") is None]  # fmt: skip
+    open_measures = [
+        (str(i), m.get("action", ""))
+        for i, m in enumerate(measures)
+        if isinstance(m, dict) and m.get("done") is None
+    ]
     pauses = data.get("pauses") or []
     paused = any(isinstance(p, dict) and p.get("to") is None for p in pauses)
     found: list[Form] = []
@@ -457,43 +527,81 @@ def step_forms(settings: Settings, lang: str, c: Complaint, data: dict[str, Any]
         found.append(_form(settings, lang, data, step, fields, **kw))
 
     if current == Status.NEW:
-        add("triage", ("triage.decision", True, "", False), ("triage.at", True, "", True),
-            ("triage.by", True, "", False))  # fmt: skip
+        add(
+            "triage",
+            ("triage.decision", True, "", False),
+            ("triage.at", True, "", True),
+            ("triage.by", True, "", False),
+        )
     if current == Status.IN_PROGRESS:
         lacking = [f"handling.{k}" for k in _HANDLING if handling.get(k) is None]
         if lacking:
             handler = handling.get("handler") or (data.get("triage") or {}).get("by", "")
-            add("handling", ("handling.handler", True, _text(handler), False),
-                *((f"handling.{k}", True, _text(handling.get(k)), k == "date")
-                  for k in _HANDLING[1:]))  # fmt: skip
+            add(
+                "handling",
+                ("handling.handler", True, _text(handler), False),
+                *(
+                    (f"handling.{k}", True, _text(handling.get(k)), k == "date")
+                    for k in _HANDLING[1:]
+                ),
+            )
         else:
             add("close", ("closed", True, "", True))
         if paused:
             add("resume", ("pauses.to", True, "", True))
         else:
-            add("pause", ("pauses.from", True, "", True), ("pauses.to", False, "", False),
-                ("pauses.reason", True, "", False))  # fmt: skip
+            add(
+                "pause",
+                ("pauses.from", True, "", True),
+                ("pauses.to", False, "", False),
+                ("pauses.reason", True, "", False),
+            )
         if data.get("mediation") is None:
-            add("mediation", ("mediation.referred", True, "", True),
-                ("mediation.mediator", False, "", False))  # fmt: skip
+            add(
+                "mediation",
+                ("mediation.referred", True, "", True),
+                ("mediation.mediator", False, "", False),
+            )
     if current == Status.MEDIATION:
-        add("ruling", ("mediation.ruling", True, "", False),
-            ("mediation.ruling_date", True, "", True))  # fmt: skip
+        add(
+            "ruling",
+            ("mediation.ruling", True, "", False),
+            ("mediation.ruling_date", True, "", True),
+        )
     if current in (Status.IN_PROGRESS, Status.MEDIATION):
-        add("prevention", ("prevention.measures.action", True, "", False),
+        add(
+            "prevention",
+            ("prevention.measures.action", True, "", False),
             ("prevention.measures.owner", False, "", False),
-            ("prevention.measures.due", False, "", False))  # fmt: skip
+            ("prevention.measures.due", False, "", False),
+        )
         if open_measures:
-            add("measure", ("prevention.measures", True, "", False),
-                ("prevention.measures.done", True, "", True), choices_of=open_measures)  # fmt: skip
+            add(
+                "measure",
+                ("prevention.measures", True, "", False),
+                ("prevention.measures.done", True, "", True),
+                choices_of=open_measures,
+            )
     if current in (Status.NEW, Status.IN_PROGRESS):
-        add("withdraw", ("withdrawn.date", True, "", True), ("withdrawn.reason", True, "", False),
-            note=MSG(lang, "withdraw_help"))  # fmt: skip
+        add(
+            "withdraw",
+            ("withdrawn.date", True, "", True),
+            ("withdrawn.reason", True, "", False),
+            note=MSG(lang, "withdraw_help"),
+        )
     if current == Status.IN_PROGRESS and any(handling.get(k) is None for k in _HANDLING):
-        names = ", ".join(field_label(lang, f"handling.{k}") for k in _HANDLING
-                          if handling.get(k) is None)  # fmt: skip
-        found.append(Form("close", MSG(lang, "step.close"), (), MSG(lang, "close_needs", fields=names),
-                          ready=False))  # fmt: skip
+        names = ", ".join(
+            field_label(lang, f"handling.{k}") for k in _HANDLING if handling.get(k) is None
+        )
+        found.append(
+            Form(
+                "close",
+                MSG(lang, "step.close"),
+                (),
+                MSG(lang, "close_needs", fields=names),
+                ready=False,
+            )
+        )
     return found
 
 
