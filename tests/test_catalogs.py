@@ -13,6 +13,8 @@ import io
 import pkgutil
 import re
 import string
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -22,7 +24,7 @@ from babel.messages.pofile import read_po
 
 import klacht
 from klacht import cli, deadlines, register, registering, status
-from klacht.i18n import Catalog
+from klacht.i18n import Catalog, number
 
 PACKAGE = Path(klacht.__file__).parent
 
@@ -235,6 +237,20 @@ def test_plural_rule_and_numbers():
     assert catalog("nl", "files", n=2.5) == "2,5 bestanden"
     assert catalog("nl", "files", n=1234) == "1.234 bestanden"
     assert catalog("en", "files", n=1234) == "1,234 files"
+
+
+def test_whole_numbers_as_babel_writes_them():
+    """`i18n.number` writes whole numbers without Babel, exactly as Babel does; `klacht check`
+    does not import it."""
+    from babel.numbers import format_decimal
+
+    for lang in ("nl", "en"):
+        for value in (0, 7, -42, 999, 1000, 12345, -1234567, 10**9):
+            assert number(lang, value) == format_decimal(value, locale=lang), (lang, value)
+    assert number("nl", 2.5) == "2,5" and number("en", 1234.5, 1) == "1,234.5"
+    probe = "import sys, klacht.cli.check, klacht.records; print('babel' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.stdout == "False\n", done.stderr
 
 
 def argparse_catalog() -> Path:

@@ -9,6 +9,9 @@ Plurals, one rule: a message about a count takes it as `n`; its key holds the ge
 (`"files": "{n} klachtbestanden"`) and `<key>_1` the form for exactly one (`"files_1"`), used when
 `n == 1`. Dutch and English both have just these two forms. `{n}` is shown as the language writes
 numbers (`1.234`, `2,5` in Dutch), as are `number` and `percent`; month names come from Babel.
+Babel is imported only when a number with decimals, a percentage or a month name is written: a
+whole number takes the language's thousands separator from `GROUP` (Babel's, as
+tests/test_catalogs.py checks), since importing Babel costs `klacht check` a fifth of a warm run.
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from functools import cache
 
-from babel.dates import get_month_names
-from babel.numbers import format_decimal, format_percent
+# The thousands separator of each language, as Babel writes it (`1.234` and `1,234`).
+GROUP = {"nl": ".", "en": ","}
 
 
 class Catalog:
@@ -49,18 +52,26 @@ class Catalog:
 def number(lang: str, value: float, decimals: int | None = None) -> str:
     """A number as the language writes it: `1.234,5` in Dutch, `1,234.5` in English; with exactly
     `decimals` decimals, or else as many as it has (up to three)."""
+    if isinstance(value, int) and not decimals:
+        return f"{value:,}".replace(",", GROUP[lang])
+    from babel.numbers import format_decimal
+
     pattern = None if decimals is None else "#,##0." + "0" * decimals if decimals else "#,##0"
     return format_decimal(value, pattern, locale=lang)
 
 
 def percent(lang: str, fraction: float) -> str:
     """A fraction as a whole percentage: `0.875` -> `88%`."""
+    from babel.numbers import format_percent
+
     return format_percent(fraction, locale=lang)
 
 
 @cache
 def month_names(lang: str) -> tuple[str, ...]:
     """The abbreviated month names, January first: `jan` ... `dec` in Dutch, `Jan` in English."""
+    from babel.dates import get_month_names
+
     return tuple(get_month_names("abbreviated", "stand-alone", lang).values())
 
 
