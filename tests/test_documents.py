@@ -94,6 +94,8 @@ def test_renamed_executable_is_refused_by_its_content(project: Project, cli):
         ("mail.eml", pdf(), "PDF"),
         ("notitie.txt", png(), "PNG-afbeelding"),
         ("run.txt", b"#!/bin/sh\nrm -rf /\n", "programma (uitvoerbaar bestand)"),
+        ("mail.eml", "Geachte heer,\r\nDit is geen e-mail.\r\n".encode(), "tekst"),
+        ("mail.eml", b"Subject: alleen een onderwerp\r\n\r\ntekst", "tekst"),
     ],
 )
 def test_content_decides_the_kind(project: Project, cli, name: str, content: bytes, kind: str):

@@ -8,8 +8,8 @@ on the record's text, so they run on every check (a `stat` and the first bytes o
 a folder is listed only where one exists) and are not cached with the record's results.
 
 The type is read from the content, by a short table of signatures of exactly the types a register
-accepts, with the standard library's `zipfile` for the two zip-based types and its e-mail parser
-for `.eml`: a renamed program, a web page or an SVG image is refused whatever its name. (A general
+accepts, with the standard library's `zipfile` for the two zip-based types and the header lines
+of an `.eml`: a renamed program, a web page or an SVG image is refused whatever its name. (A general
 library such as libmagic needs a system library, names a zip as a zip and an e-mail as text; the
 table is short, exact and tested file by file.)
 """
@@ -107,7 +107,8 @@ _MARKUP = re.compile(
 _HEAD = 64 * 1024  # the bytes read to tell a type (all of a .msg, whose names may be anywhere)
 _MSG_STREAM = "__substg1.0_".encode("utf-16-le")  # the property streams of an Outlook message
 _CONTROLS = bytes(b for b in range(32) if b not in b"\t\n\r\f\x1a\x1b")
-_MAIL_HEADERS = {"from", "to", "date", "subject", "received", "message-id", "mime-version"}
+_MAIL_HEADERS = {b"from", b"to", b"date", b"subject", b"received", b"message-id", b"mime-version"}
+_HEADER = re.compile(rb"^([A-Za-z][A-Za-z0-9-]*):", re.MULTILINE)
 # Characters no document name holds: separators, what Windows forbids, control and
 # bidirectional-override characters.
 _BAD_NAME = re.compile(r'[/\\<>:"|?*\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]')
@@ -211,13 +212,13 @@ def _is_text(head: bytes) -> bool:
 
 
 def _is_mail(head: bytes) -> bool:
-    """An e-mail message: it starts with header lines, among them at least two a message has."""
-    if not re.match(rb"^[A-Za-z][A-Za-z0-9-]*:", head.lstrip(b"\r\n")):
+    """An e-mail message: it starts with header lines, among them at least two every message
+    has (From, To, Date, Subject, …)."""
+    block = re.split(rb"\r?\n\r?\n", head.lstrip(b"\r\n"), maxsplit=1)[0]
+    if not _HEADER.match(block):
         return False
-    from email.parser import BytesHeaderParser  # only where a document is checked
-
-    headers = BytesHeaderParser().parsebytes(head.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0])
-    return len({key.lower() for key in headers} & _MAIL_HEADERS) >= 2
+    names = {name.lower() for name in _HEADER.findall(block)}
+    return len(names & _MAIL_HEADERS) >= 2
 
 
 # --- Documents of a valid complaint, for the site -------------------------------------------
@@ -312,8 +313,13 @@ def file_problem(file: Path, name: str, limits: Limits) -> tuple[str, dict[str, 
             }
         if status.st_size == 0:
             return "documents.empty", {}
-        head = handle.read(limits.max_bytes if ext == "msg" else _HEAD)
-        return _kind_problem(ext, sniff(head, handle))
+        return _kind_problem(ext, sniff(handle.read(_head_size(ext, limits)), handle))
+
+
+def _head_size(ext: str, limits: Limits) -> int:
+    """The bytes read to tell a file of this extension: all of a .msg (its stream names may be
+    anywhere), 64 kB of text, the first 4 kB of any other kind (signature and markup)."""
+    return limits.max_bytes if ext == "msg" else _HEAD if ext in ("txt", "eml") else 4096
 
 
 def _kind_problem(ext: str, found: str) -> tuple[str, dict[str, Any]] | None:
@@ -329,7 +335,7 @@ def content_problem(content: bytes, name: str, limits: Limits) -> tuple[str, dic
         return "documents.too_large", {"size_bytes": len(content), "limit_bytes": limits.max_bytes}
     if not content:
         return "documents.empty", {}
-    head = content if ext == "msg" else content[:_HEAD]
+    head = content[: _head_size(ext, limits)]
     return _kind_problem(ext, sniff(head, io.BytesIO(content)))
 
 
