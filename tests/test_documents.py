@@ -94,7 +94,7 @@ def test_renamed_executable_is_refused_by_its_content(project: Project, cli):
         ("mail.eml", pdf(), "PDF"),
         ("notitie.txt", png(), "PNG-afbeelding"),
         ("run.txt", b"#!/bin/sh\nrm -rf /\n", "programma (uitvoerbaar bestand)"),
-        ("mail.eml", "Geachte heer,\r\nDit is geen e-mail.\r\n".encode(), "tekst"),
+        ("mail.eml", b"Geachte heer,\r\nDit is geen e-mail.\r\n", "tekst"),
         ("mail.eml", b"Subject: alleen een onderwerp\r\n\r\ntekst", "tekst"),
     ],
 )
