@@ -35,6 +35,7 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	@command -v chromium >/dev/null || bash .ci/install-chromium
 	@bash .ci/install-nginx
+	@bash .ci/install-age
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(TEST_ENV) $(BIN)/pytest -n 2
 
 # A second venv with the lowest version of every direct dependency: a floor that lies fails here.
@@ -51,6 +52,6 @@ bench: $(STAMP)
 # The constraints file of the CI templates, anew from PyPI (its comment lines kept).
 constraints: $(STAMP)
 	sed '/^[^#]/,$$d' constraints.txt > constraints.tmp
-	$(UV) pip compile -q pyproject.toml --extra site --universal --python-version 3.11 \
+	$(UV) pip compile -q pyproject.toml --extra site --extra privacy --universal --python-version 3.11 \
 		--upgrade --no-header --no-annotate -o - >> constraints.tmp
 	mv constraints.tmp constraints.txt

@@ -71,7 +71,7 @@ def test_wheel_metadata(built):
     classifiers = meta.get_all("Classifier")
     assert "Natural Language :: Dutch" in classifiers
     assert "Programming Language :: Python :: 3.11" in classifiers
-    assert set(meta.get_all("Provides-Extra")) == {"site", "test"}
+    assert set(meta.get_all("Provides-Extra")) == {"site", "privacy", "test"}
     core = [Requirement(r) for r in meta.get_all("Requires-Dist") if "extra ==" not in r]
     assert sorted(r.name.lower() for r in core) == [
         "babel",

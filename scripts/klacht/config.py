@@ -129,6 +129,14 @@ MSG = Catalog(
             "document_max_bytes moet tussen 1024 en 104857600 (100 MB) liggen, niet {value!r}",
             "document_max_bytes must be between 1024 and 104857600 (100 MB), not {value!r}",
         ),
+        "privacy": _setting(
+            "privacy: onbekende instelling {key!r}; bekend zijn encrypt en keys_dir",
+            "privacy: unknown setting {key!r}; known are encrypt and keys_dir",
+        ),
+        "privacy_encrypt": _setting(
+            "privacy.encrypt moet true of false zijn, niet {value!r}",
+            "privacy.encrypt must be true or false, not {value!r}",
+        ),
         "override": (
             "taal moet 'nl' of 'en' zijn, niet {value!r}",
             "language must be 'nl' or 'en', not {value!r}",
@@ -209,6 +217,9 @@ class Settings:
     # largest size in bytes.
     document_types: tuple[str, ...] = DOCUMENT_TYPES
     document_max_bytes: int = 10 * 1024 * 1024
+    # [tool.klacht.privacy]: `encrypt` (the customer's identity encrypted per cohort, SPEC §10)
+    # and `keys_dir` (the cohorts' public keys, default "keys"); see `klacht.privacy`.
+    privacy: dict[str, Any] = field(default_factory=dict)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -223,7 +234,7 @@ class Settings:
         return self.root / self.schema_path
 
 
-_TABLE_FIELDS = {"mail", "letters"}
+_TABLE_FIELDS = {"mail", "letters", "privacy"}
 # The clocks of the procedure (SPEC §4), in their order; `klacht.deadlines` runs them.
 CLOCKS = ("acknowledgement", "triage", "resolution", "measure")
 _TUPLE_FIELDS = {
@@ -336,10 +347,10 @@ def _check_register(s: Settings) -> None:
     years = s.retention_years
     if not (float(years).is_integer() and 1 <= years <= 100):
         raise SettingsError("retention", value=years)
+    _check_privacy(s.privacy)
     for name in ("complaints_dir", "schema_path", "cache_dir"):
         value = getattr(s, name)
-        parts = Path(value).parts
-        if not value.strip() or Path(value).is_absolute() or ".." in parts or "\0" in value:
+        if not _inside(value):
             raise SettingsError("inside", key=name, value=value)
     if not 1024 <= s.max_file_bytes <= 16 * 1024 * 1024:
         raise SettingsError("file_bytes", value=s.max_file_bytes)
@@ -358,6 +369,30 @@ def _check_documents(s: Settings) -> None:
             raise SettingsError("document_type", value=value, options=", ".join(DOCUMENT_TYPES))
     if not 1024 <= s.document_max_bytes <= 100 * 1024 * 1024:
         raise SettingsError("document_bytes", value=s.document_max_bytes)
+
+
+def _check_privacy(table: dict[str, Any]) -> None:
+    """`[tool.klacht.privacy]`: known keys, `encrypt` true or false, `keys_dir` inside."""
+    for key, value in table.items():
+        if key not in ("encrypt", "keys_dir"):
+            raise SettingsError("privacy", key=key)
+        if key == "encrypt" and not isinstance(value, bool):
+            raise SettingsError("privacy_encrypt", value=value)
+        if key == "keys_dir" and not _inside(value):
+            raise SettingsError("inside", key="privacy.keys_dir", value=value)
+
+
+def _inside(value: object) -> bool:
+    """Whether `value` is a relative path inside the register."""
+    if not isinstance(value, str):
+        return False
+    parts = Path(value).parts
+    return (
+        bool(value.strip())
+        and not Path(value).is_absolute()
+        and ".." not in parts
+        and ("\0" not in value)
+    )
 
 
 def _check_clocks(s: Settings) -> None:

@@ -24,6 +24,7 @@ from typing import Any
 
 from klacht import config, report
 from klacht.i18n import Catalog
+from klacht.privacy import PrivacyError
 
 # The commands, in the order of the help.
 COMMANDS = (
@@ -43,6 +44,7 @@ COMMANDS = (
     "brief",
     "bundle",
     "attach",
+    "keys",
 )
 
 MSG = Catalog(
@@ -96,6 +98,10 @@ MSG = Catalog(
         "command.brief": (
             "de brief aan de klant: ontvangstbevestiging of afhandeling",
             "the letter to the customer: acknowledgement or outcome",
+        ),
+        "command.keys": (
+            "privacymodus: maak het sleutelpaar van een jaar (klacht keys new JAAR)",
+            "privacy mode: make a year's key pair (klacht keys new YEAR)",
         ),
         "command.bundle": (
             "bouw de site als zipbestand dat werkt vanaf schijf (zonder server)",
@@ -292,7 +298,7 @@ def run(args: argparse.Namespace, settings: config.Settings) -> int:
     try:
         code = args.func(args, settings)
         sys.stdout.flush()
-    except UsageError as exc:
+    except (UsageError, PrivacyError) as exc:
         print(f"klacht: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:
