@@ -95,3 +95,23 @@ def test_site_command_names_the_extra_in_dutch(core_python, tmp_path):
     done = klacht(core_python, project.root, "--lang", "en", "pages", "--out", str(tmp_path))
     assert done.returncode == 2
     assert "Install them with: pip install 'klachtenregister[site]'" in done.stderr
+
+
+def test_a_check_only_install_checks_a_register_in_privacy_mode(core_python, tmp_path):
+    """No pyrage in the core: encrypted values are read as without a key; registering says
+    which extra it needs."""
+    from klacht import privacy
+
+    project = Project(tmp_path / "register", "\n[tool.klacht.privacy]\nencrypt = true\n")
+    _secret, public = privacy.new_identity()
+    project.write("keys/2026.pub", public + "\n")
+    customer = {"name": privacy.encrypt("Jansen B.V.", public),
+                "phone": privacy.encrypt("0612345678", public)}  # fmt: skip
+    project.record("K-2026-001", customer=customer)
+    done = klacht(core_python, project.root, "check")
+    assert done.returncode == 0 and "alles in orde" in done.stdout + done.stderr, done.stderr
+    done = klacht(core_python, project.root, "register", "--format", "csv")
+    assert done.returncode == 0 and "[versleuteld]" in done.stdout, done.stderr
+    new = ["--received-by", "Anouk", "--name", "Piet", "--phone", "0612345678"]
+    done = klacht(core_python, project.root, "new", *new, "--summary", "Te laat", "--now", NOW)
+    assert done.returncode == 1 and "pip install 'klachtenregister[privacy]'" in done.stderr

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from klacht import cache, documents, git, loader
+from klacht import cache, documents, git, loader, privacy
 from klacht.config import Settings
 from klacht.model import Complaint
 from klacht.workcal import DAY, Calendar
@@ -395,6 +395,9 @@ def read(settings: Settings, revision: str = "HEAD", anonymized: Collection[str]
         if complaint_id in anonymized or _was_anonymized(found[complaint_id]):
             found[complaint_id] = [_redact(changes[n], keys[n], known) for n in sorted(positions)]
     known.save()
+    ring = privacy.Keyring.of(settings)  # the identity fields as this reader may see them
+    if ring.active:
+        found = {cid: ring.reveal_changes(cid, changes) for cid, changes in found.items()}
     return History(shallow, found)
 
 

@@ -14,7 +14,7 @@ from email.utils import format_datetime
 from typing import Any
 from urllib.parse import quote
 
-from klacht import deadlines
+from klacht import deadlines, privacy
 from klacht.config import Settings
 from klacht.i18n import Catalog, value_label
 from klacht.model import Complaint
@@ -267,8 +267,9 @@ def offered(c: Complaint, settings: Settings, now: datetime) -> tuple[tuple[str,
     template fails (`klacht brief` names the mistake)."""
     from klacht import templating
 
-    if not (c.customer.email or "").strip() or not settings.letters.get("firm"):
-        return ()
+    email = c.customer.email
+    if not (email or "").strip() or privacy.hidden(email) or not settings.letters.get("firm"):
+        return ()  # (hidden: encrypted without a key here, or erased)
     found = []
     for kind in KINDS:
         try:

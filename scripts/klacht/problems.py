@@ -248,6 +248,34 @@ MSG = Catalog(
             "'{value}' is not a valid phone number; write for example \"073-1234567\" or "
             '"+31 73 123 4567"',
         ),
+        # Privacy mode (klacht.privacy): no message quotes the value
+        "privacy.damaged": (
+            "de versleutelde waarde (age:…) is beschadigd en kan niet ontsleuteld worden; zet "
+            "de waarde terug zoals ze in de geschiedenis staat (git log -p)",
+            "the encrypted value (age:…) is damaged and cannot be decrypted; put the value back "
+            "as it is in the history (git log -p)",
+        ),
+        "privacy.plaintext": (
+            "staat onversleuteld in het bestand terwijl de privacymodus aan staat; versleutel "
+            "met: klacht encrypt",
+            "is not encrypted while privacy mode is on; encrypt it with: klacht encrypt",
+        ),
+        "privacy.phone": (
+            "het (ontsleutelde) nummer is geen geldig telefoonnummer; het wordt hier niet getoond",
+            "the (decrypted) number is not a valid phone number; it is not shown here",
+        ),
+        "privacy.name_in_text": (
+            "noemt de naam van de klant; deze tekst wordt niet versleuteld: laat de naam weg",
+            "names the customer; this text is not encrypted: leave the name out",
+        ),
+        "privacy.phone_in_text": (
+            "bevat een telefoonnummer; deze tekst wordt niet versleuteld: laat het nummer weg",
+            "holds a phone number; this text is not encrypted: leave the number out",
+        ),
+        "privacy.email_in_text": (
+            "bevat een e-mailadres; deze tekst wordt niet versleuteld: laat het adres weg",
+            "holds an e-mail address; this text is not encrypted: leave the address out",
+        ),
         "rule.category": (
             "'{value}' is geen bekende categorie; kies uit: {options}",
             "'{value}' is not a known category; choose from: {options}",

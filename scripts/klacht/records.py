@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from klacht import cache as cache_file
-from klacht import documents, loader, packaged, problems, rules, schema
+from klacht import documents, loader, packaged, privacy, problems, rules, schema
 from klacht.config import Settings
 from klacht.i18n import Catalog
 from klacht.model import Complaint, from_data
@@ -448,26 +448,54 @@ def check_tree(
     *,
     use_cache: bool = True,
     need_data: bool = True,
+    keys: privacy.Keyring | None = None,
 ) -> tuple[list[FileResult], list[Problem]]:
-    """Every file's result, and every problem (sorted) including duplicate ids across files."""
+    """Every file's result, and every problem (sorted) including duplicate ids across files
+    and, in privacy mode, those that need the decrypted identity (never cached)."""
+    keys = keys or privacy.Keyring.of(settings)
+    need_data = need_data or keys.active  # privacy checks read the (encrypted) data
     results = check_files(
         discover(settings, paths), settings, use_cache=use_cache, need_data=need_data
     )
     problems = [p for r in results for p in r.problems] + duplicate_ids(results, settings.root)
     problems += document_problems(results, settings)
+    problems += privacy_problems(results, settings, keys)
     problems.sort(key=lambda p: (p.path, p.line, p.column))
     return results, problems
+
+
+def privacy_problems(
+    results: Sequence[FileResult], settings: Settings, keys: privacy.Keyring
+) -> list[Problem]:
+    """The privacy findings (`privacy.findings`) of the valid records, at their lines."""
+    if not keys.active:
+        return []
+    encrypt, region = privacy.encrypting(settings), settings.phone_region
+    found = []
+    for r in results:
+        if r.data is not None and not r.problems:
+            findings = privacy.findings(r.data, keys, encrypt, region)
+            if findings:
+                text = (settings.root / r.path).read_bytes().decode("utf-8", "replace")
+                found += _locate(r.path, text, findings)
+    return found
 
 
 def load_records(
     settings: Settings, paths: Sequence[Path] = (), *, use_cache: bool = True
 ) -> Records:
-    """Check and load every record; the complaints are the files with no problem at all."""
-    results, problems = check_tree(settings, paths, use_cache=use_cache)
+    """Check and load every record; the complaints are the files with no problem at all, their
+    encrypted identity fields revealed as far as the keys allow (`privacy.Keyring`)."""
+    keys = privacy.Keyring.of(settings)
+    results, problems = check_tree(settings, paths, use_cache=use_cache, keys=keys)
     broken = {p.path for p in problems}
     tz = settings.tz
     complaints = sorted(
-        (from_data(r.data, r.path, tz) for r in results if r.path not in broken and r.data),
+        (
+            keys.reveal_complaint(from_data(r.data, r.path, tz))
+            for r in results
+            if r.path not in broken and r.data
+        ),
         key=lambda c: (c.received.year, int(c.id.split("-")[2])),
     )
     return Records(tuple(complaints), tuple(problems), len(results))

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from klacht import ids, records, writing
+from klacht import ids, privacy, records, writing
 from klacht.config import Settings
 from klacht.i18n import VALUE_LABELS, Catalog, field_name, value_label
 from klacht.model import parse_datetime
@@ -222,12 +222,40 @@ def _inside(path: Path, settings: Settings, year: int) -> bool:
     return os.path.realpath(path.parent) == os.path.normpath(wanted)
 
 
+def sealed(values: Mapping[str, Any], settings: Settings, year: int) -> Mapping[str, Any]:
+    """In privacy mode, the values with the customer's identity encrypted to the cohort's
+    public key (no secret needed); Refused when that key is missing or the free text names
+    the customer. Otherwise the values as they are."""
+    if not privacy.encrypting(settings):
+        return values
+    data: dict[str, Any] = {}
+    for field, value in values.items():
+        put(data, field, value)
+    found = privacy.text_findings(data, settings.phone_region)
+    if found:
+        lang = settings.language
+        raise Refused(
+            [Problem("", 1, 1, code, args, path).text(lang) for path, code, args, _ in found]
+        )
+    try:
+        recipient = privacy.cohort_recipient(settings, year)
+    except privacy.PrivacyError as exc:
+        raise Refused([str(exc)]) from None
+    return {
+        field: privacy.encrypt(value, recipient)
+        if field in privacy.FIELDS and isinstance(value, str) and value
+        else value
+        for field, value in values.items()
+    }
+
+
 def register(values: Mapping[str, Any], settings: Settings) -> tuple[str, str]:
     """Check the whole record and write it under the next free number (the next again when a
     colleague took that one a moment ago): its id and display path. Refused when the record
     would not pass `klacht check` or the year folder leads outside the register."""
     lang = settings.language
     year = int(values["received"][:4])
+    values = sealed(values, settings, year)
     record_id = ids.next_id(settings, year)
     env = records.Env.of(settings)
     for _race in range(RACE_TRIES):

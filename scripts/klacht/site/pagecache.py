@@ -183,6 +183,31 @@ class PageCache:
         self._write(self._manifest(site), json.dumps(placed).encode("utf-8"))
 
 
+class Uncached(PageCache):
+    """For a build whose pages show decrypted identities (privacy mode, with a key): nothing is
+    stored, not even a page's key (a digest of what it shows), and nothing is reused."""
+
+    def has(self, key: str) -> bool:
+        return False
+
+    def store_html(self, key: str, html: str) -> None:
+        return None
+
+    def store_entries(self, key: str, entries: list[dict[str, Any]]) -> None:
+        return None
+
+    def save(self, keep: set[str]) -> None:
+        return None
+
+    def stash(self, site: Path, folder: str) -> None:
+        self._manifest(site).unlink(missing_ok=True)
+
+    def restore(
+        self, site: Path, folder: str, reused: dict[str, str], fresh: dict[str, str]
+    ) -> None:
+        return None
+
+
 def discard(site: Path) -> None:
     """After a failed build: nothing kept aside is trusted again."""
     shutil.rmtree(site / STASH, ignore_errors=True)

@@ -17,12 +17,12 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from klacht import config, history, records
+from klacht import config, history, privacy, records
 from klacht.model import TimeError, parse_datetime
 from klacht.report import text_line, visible
 from klacht.site import export, fileurls
 from klacht.site.build import Deferred, generate
-from klacht.site.pagecache import PageCache, discard, fingerprint
+from klacht.site.pagecache import PageCache, Uncached, discard, fingerprint
 
 log = logging.getLogger("mkdocs.plugins.klacht")
 ASSETS = Path(__file__).parent / "assets"
@@ -62,6 +62,11 @@ class KlachtPlugin(BasePlugin):
         # Pages with file URLs (`klacht bundle`) differ in every link: a cache of their own.
         folder = "site" if cfg.use_directory_urls else "site-file-urls"
         self.cache = PageCache(self.settings.root / self.settings.cache_dir / folder, cached)
+        try:  # pages showing decrypted identities are never kept (privacy mode)
+            if privacy.Keyring.of(self.settings).can_decrypt:
+                self.cache = Uncached(self.cache.base, cached)
+        except privacy.PrivacyError as exc:
+            raise PluginError(str(exc)) from None
         # Pages outside the navigation (complaints, yearly archives and reports) -> cache key.
         self.fresh: dict[str, str] = {}  # rendered in this build
         self.reused: dict[str, str] = {}  # taken from the cache
