@@ -113,7 +113,7 @@ def test_a_value_encrypted_by_the_age_tool_decrypts_here_and_back(tmp_path):
         if line.startswith("# public key: ")
     )
     done = subprocess.run(
-        [age, "-r", public], input="Fictief Bedrijf B.V.".encode(), capture_output=True, check=True
+        [age, "-r", public], input=b"Fictief Bedrijf B.V.", capture_output=True, check=True
     )
     value = "age:" + base64.b64encode(done.stdout).decode()
     keys = privacy.read_identities(str(identities), "nl")  # age-keygen's file, comments and all
