@@ -49,15 +49,20 @@ class Run:
     peak_mib: float
 
 
-def measure(command: list[str], cwd: Path, runs: int, before=None) -> Run:
-    """Median wall time and largest peak memory of `command` over `runs` runs."""
+def measure(command: list[str], cwd: Path, runs: int, before=None, env=None) -> Run:
+    """Median wall time and largest peak memory of `command` over `runs` runs (with `env` added
+    to the environment)."""
     times, peaks = [], []
     for _ in range(runs):
         if before:
             before()
         start = time.perf_counter()
         process = subprocess.Popen(
-            command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            command,
+            cwd=cwd,
+            env={**ENV, **(env or {})},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         _, status, usage = os.wait4(process.pid, 0)
         times.append(time.perf_counter() - start)
@@ -156,6 +161,62 @@ def site_rows(n: int, work: Path, runs: int) -> list[tuple[str, Run]]:
     ]
 
 
+DECRYPT = (
+    "import sys\n"
+    "from klacht import config, privacy, records\n"
+    "settings = config.load(__import__('pathlib').Path(sys.argv[1]))\n"
+    "ring = privacy.Keyring.of(settings)\n"
+    "results, _ = records.check_tree(settings, keys=ring)\n"
+    "values = [v for r in results for v in r.data['customer'].values() if privacy.is_encrypted(v)]\n"
+    "assert all(ring.plaintext(v) is not None for v in values)\n"
+)
+
+
+def privacy_rows(n: int, work: Path, runs: int) -> list[tuple[str, Run]]:
+    """The site of `n` records in privacy mode (SPEC §10): name, phone and e-mail encrypted per
+    cohort with age (`klacht encrypt`), built with the secret identities and without them."""
+    from klacht import config, erasure, privacy
+
+    root = work / f"privacy-{n}"
+    synthetic.write_project(root, with_site=True)
+    synthetic.write_records(root, n)
+    with (root / "pyproject.toml").open("a", encoding="utf-8") as handle:
+        handle.write("\n[tool.klacht.privacy]\nencrypt = true\n")
+    secrets = []
+    for year in sorted({p.name for p in (root / "complaints").iterdir()}):
+        secret, public = privacy.new_identity()
+        (root / "keys").mkdir(exist_ok=True)
+        (root / "keys" / f"{year}.pub").write_text(public + "\n", encoding="utf-8")
+        secrets.append(secret)
+    erasure.encrypt_register(config.load(root))
+    identities = work / f"identities-{n}.txt"  # outside the register, as in CI
+    identities.write_text("\n".join(secrets) + "\n", encoding="utf-8")
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    subprocess.run(
+        ["git", "-c", "user.name=b", "-c", "user.email=b@example.nl", "commit", "-qm", "b"],
+        cwd=root,
+        check=True,
+    )
+    build = [sys.executable, "-m", "mkdocs", "build", "-q"]
+    keyed = {privacy.ENVIRONMENT: str(identities)}
+
+    def clean() -> None:
+        shutil.rmtree(root / "public", ignore_errors=True)
+        shutil.rmtree(root / ".cache", ignore_errors=True)
+
+    decrypt = [sys.executable, "-c", DECRYPT, str(root)]
+    return [
+        (f"decrypt every identity value ({3 * n:,} at most), check included", measure(decrypt, root, runs, env=keyed)),
+        ("mkdocs build, privacy mode without the key, cold", measure(build, root, runs, clean)),
+        ("mkdocs build, privacy mode with the key, cold", measure(build, root, runs, clean, keyed)),
+        (
+            "mkdocs build, privacy mode with the key, one record changed (no page cache)",
+            measure(build, root, runs, touch_one(root, [0]), keyed),
+        ),
+    ]  # fmt: skip
+
+
 def machine() -> str:
     model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                   if line.startswith("model name")), platform.processor())  # fmt: skip
@@ -205,6 +266,10 @@ def main() -> None:
                 f"| {name} | {n:,} | {r.seconds:.2f} | {r.peak_mib:.0f} |" for name, r in rows
             ]
             print(*lines[-2:], sep="\n", flush=True)
+        private = dict(privacy_rows(site_sizes[-1], work, 1))
+        lines += [f"| {name} | {site_sizes[-1]:,} | {r.seconds:.2f} | {r.peak_mib:.0f} |"
+                  for name, r in private.items()]  # fmt: skip
+        print(*lines[-len(private) :], sep="\n", flush=True)
     mid = sizes[1]
     c = checks[mid]
     ratios += [
@@ -224,6 +289,11 @@ def main() -> None:
         f"- site build cold / one record changed: {ratio(sites[small][0][1], sites[small][1][1])} at "
         f"{small:,} records, {ratio(sites[large][0][1], sites[large][1][1])} at {large:,} (target ≥ 5x)",
     ]
+    plain = sites[large][0][1]
+    ratios.append(
+        f"- site build {large:,} records, privacy mode with the key / without privacy mode (cold): "
+        f"{ratio(private['mkdocs build, privacy mode with the key, cold'], plain)}"
+    )
     text = (
         "# Benchmark\n\n`make bench` (`python benchmarks/run.py`): one run of the benchmark; each "
         f"time is the median of {runs} runs of the command (of 1 run for check from "

@@ -35,3 +35,14 @@ def test_a_failing_command_is_not_measured(tmp_path):
 
     with pytest.raises(RuntimeError):
         bench.measure([sys.executable, "-c", "raise SystemExit(3)"], tmp_path, 1)
+
+
+def test_privacy_rows_measure_decryption_and_the_site_with_and_without_the_key(tmp_path):
+    rows = dict(bench.privacy_rows(12, tmp_path, runs=1))
+    assert list(rows) == [
+        "decrypt every identity value (36 at most), check included",
+        "mkdocs build, privacy mode without the key, cold",
+        "mkdocs build, privacy mode with the key, cold",
+        "mkdocs build, privacy mode with the key, one record changed (no page cache)",
+    ]
+    assert all(r.seconds > 0 for r in rows.values())

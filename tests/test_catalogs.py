@@ -30,7 +30,9 @@ PACKAGE = Path(klacht.__file__).parent
 
 # Problem codes (`schema.required`, `rule.phone`) are keys of `problems.MSG`, written out as
 # string literals where the problems are found.
-PROBLEM_CODE = re.compile(r"(audit|documents|file|records|rule|schema|yaml)\.[a-z_]+(\.[a-z_]+)?")
+PROBLEM_CODE = re.compile(
+    r"(audit|documents|file|privacy|records|rule|schema|yaml)\.[a-z_]+(\.[a-z_]+)?"
+)
 
 # Calls that look a key up in a catalogue other than by `MSG(lang, key)`: the name of the call,
 # per module, and the module whose catalogue it reads.

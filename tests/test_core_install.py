@@ -105,8 +105,10 @@ def test_a_check_only_install_checks_a_register_in_privacy_mode(core_python, tmp
     project = Project(tmp_path / "register", "\n[tool.klacht.privacy]\nencrypt = true\n")
     _secret, public = privacy.new_identity()
     project.write("keys/2026.pub", public + "\n")
-    customer = {"name": privacy.encrypt("Jansen B.V.", public),
-                "phone": privacy.encrypt("0612345678", public)}  # fmt: skip
+    customer = {
+        "name": privacy.encrypt("Jansen B.V.", public),
+        "phone": privacy.encrypt("0612345678", public),
+    }
     project.record("K-2026-001", customer=customer)
     done = klacht(core_python, project.root, "check")
     assert done.returncode == 0 and "alles in orde" in done.stdout + done.stderr, done.stderr

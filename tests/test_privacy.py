@@ -144,8 +144,9 @@ def test_keys_new_writes_the_public_key_and_prints_the_secret_once(sealed, cli):
     assert (code, out) == (1, "") and "bestaat al" in err and "AGE-SECRET" not in err
     assert (root / "keys" / "2026.pub").read_text(encoding="utf-8") == public
     sealed.project.commit("Sleutel 2026")
-    grep = subprocess.run(["git", "grep", "-l", "AGE-SECRET-KEY", "HEAD"], cwd=root,
-                          capture_output=True, text=True)  # fmt: skip
+    grep = subprocess.run(
+        ["git", "grep", "-l", "AGE-SECRET-KEY", "HEAD"], cwd=root, capture_output=True, text=True
+    )
     assert grep.returncode == 1 and grep.stdout == ""
 
 
@@ -264,8 +265,11 @@ def test_no_plaintext_or_secret_in_the_caches_or_the_repository(sealed, cli, mon
     assert cache.is_dir()
     secret = sealed.secrets[2026]
     for needle in (NAME, "Jansen", "6895412", EMAIL, secret, "AGE-SECRET"):
-        grep = subprocess.run(["grep", "-r", "-a", "-l", needle, str(sealed.project.root)],
-                              capture_output=True, text=True)  # fmt: skip
+        grep = subprocess.run(
+            ["grep", "-r", "-a", "-l", needle, str(sealed.project.root)],
+            capture_output=True,
+            text=True,
+        )
         assert grep.stdout == "", (needle, grep.stdout)
 
 
@@ -276,7 +280,9 @@ def test_settings_of_the_privacy_table_are_checked(tmp_path):
     (project.root / "pyproject.toml").write_text(
         "[tool.klacht]\n[tool.klacht.privacy]\nkeys_dir = '../elders'\n", encoding="utf-8"
     )
-    with pytest.raises(config.SettingsError, match="privacy.keys_dir"):
+    with pytest.raises(
+        config.SettingsError, match="privacy: keys_dir moet een pad binnen het register"
+    ):
         config.load(project.root)
     (project.root / "pyproject.toml").write_text(
         "[tool.klacht]\n[tool.klacht.privacy]\nencrypted = true\n", encoding="utf-8"
@@ -291,3 +297,18 @@ def test_without_privacy_mode_nothing_changes(project, cli):
     assert not keys.active
     loaded = records.load_records(config.load(project.root))
     assert loaded.complaints[0].customer.name == "Fictief Bedrijf B.V."
+
+
+def test_repeat_customers_are_found_in_memory_with_the_key(sealed, monkeypatch):
+    from klacht import stats
+
+    register(sealed)
+    register(sealed)  # the same customer: other ciphertexts, one plaintext
+    register(sealed, name="Ander B.V.", phone="0475-555666", email="ander@example.nl")
+    settings = config.load(sealed.project.root)
+    complaints = records.load_records(settings).complaints
+    assert stats.repeat_customers(complaints, "NL") == []  # [versleuteld] is nobody
+    with_key(monkeypatch, sealed)
+    complaints = records.load_records(settings).complaints
+    found = stats.repeat_customers(complaints, "NL")
+    assert [(r.name, r.ids) for r in found] == [(NAME, ("K-2026-001", "K-2026-002"))]

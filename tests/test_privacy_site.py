@@ -20,8 +20,9 @@ def sealed(tmp_path, cli, monkeypatch) -> Keys:
 
 
 def grep(needle: str, *folders) -> str:
-    done = subprocess.run(["grep", "-r", "-a", "-l", needle, *map(str, folders)],
-                          capture_output=True, text=True)  # fmt: skip
+    done = subprocess.run(
+        ["grep", "-r", "-a", "-l", needle, *map(str, folders)], capture_output=True, text=True
+    )
     return done.stdout
 
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Any
 
-from klacht import config, documents, git, history, loader, records, retention
+from klacht import config, documents, git, history, loader, privacy, records, retention
 from klacht.config import Settings
 from klacht.i18n import generic_path
 from klacht.model import Complaint, from_data
@@ -186,11 +186,41 @@ def _free_when_ended(change: history.FieldChange) -> bool:
     return top in FREE_WHEN_ENDED or (fillable and change.old in (None, ""))
 
 
+def _identity_fields(
+    old: dict[str, Any], new: dict[str, Any], settings: Settings, carried: frozenset[str]
+) -> tuple[list[Violation], set[str]]:
+    """Privacy mode: an encrypted identity field written back as plaintext is a violation; a
+    field encrypted anew by `klacht shred --carry` (the record is carried) or encrypted for the
+    first time by `klacht encrypt` (privacy mode on) is allowed in a closed record too."""
+    found, allowed = [], set()
+    old_customer, new_customer = old.get("customer") or {}, new.get("customer") or {}
+    if not isinstance(old_customer, dict) or not isinstance(new_customer, dict):
+        return found, allowed
+    for key in privacy.KEYS:
+        before, after, field = old_customer.get(key), new_customer.get(key), f"customer.{key}"
+        if before == after:
+            continue
+        if not privacy.is_encrypted(after):
+            if privacy.is_encrypted(before) and after not in (None, "", retention.PLACEHOLDER):
+                found.append((field, "audit.identity_decrypted", {}))
+        elif privacy.is_encrypted(before):
+            if new.get("id") in carried:
+                allowed.add(field)
+        elif privacy.encrypting(settings):
+            allowed.add(field)
+    return found, allowed
+
+
 def compare(
-    old: dict[str, Any], new: dict[str, Any], settings: Settings, today: date
+    old: dict[str, Any],
+    new: dict[str, Any],
+    settings: Settings,
+    today: date,
+    carried: frozenset[str] = frozenset(),
 ) -> list[Violation]:
-    """Violations between two versions of one record."""
-    found = []
+    """Violations between two versions of one record; `carried` names the records that
+    `klacht shred --carry` encrypted anew."""
+    found, encrypted = _identity_fields(old, new, settings, carried)
     for key in ("id", "received"):
         if old.get(key) != new.get(key):
             found.append((key, CHANGED[key], {"old": old.get(key), "new": new.get(key)}))
@@ -216,6 +246,7 @@ def compare(
         for c in history.field_changes(old, new)
         if _top(c.field) not in apart
         and c.field not in removed
+        and c.field not in encrypted
         and not _free_when_ended(c)
         and not (anonymized and _top(c.field) in ANONYMIZE_REMOVES)
     ]
@@ -339,6 +370,29 @@ def _moved(violation: Violation, old_path: str) -> Violation:
     return field, "audit.renumbered", {**args, "old_path": old_path}
 
 
+def _shreds_kept(settings: Settings, base: str) -> list[Problem]:
+    """Every shred record at `base` (privacy mode) is still there, unchanged. (Outside
+    privacy mode, with no keys folder, no git process is spent on it.)"""
+    if not (privacy.encrypting(settings) or privacy.keys_path(settings).is_dir()):
+        return []
+    folder = privacy.keys_path(settings).relative_to(settings.root).as_posix()
+    try:
+        listing = git.tree_blobs(settings.root, base, folder)
+    except git.GitError:
+        return []
+    shreds = {p: b for p, b in listing.items() if p.endswith(privacy.SHRED_SUFFIX)}
+    contents = git.read_blobs(settings.root, set(shreds.values()))
+    problems = []
+    for path, blob in sorted(shreds.items()):
+        try:
+            now = (settings.root / path).read_bytes()
+        except OSError:
+            now = None
+        if now != contents.get(blob):
+            problems.append(Problem(path, 1, 1, "audit.shred_changed", {"base": base}))
+    return problems
+
+
 def audit(settings: Settings, base: str, today: date | None = None) -> list[Problem]:
     """Every violation of the working tree's records against `base`. A file that does not
     parse now is left to `klacht check`; one that is gone by path and by id but lives on in a
@@ -364,6 +418,8 @@ def audit(settings: Settings, base: str, today: date | None = None) -> list[Prob
         {path: before[path] for path, r in found.items() if r is None},
         {r.path: r.data for r in results if r.path not in claimed},
     )
+    problems += _shreds_kept(settings, base)
+    carried = frozenset(i for s in privacy.shred_records(settings).values() for i in s.carried)
     for path, old in sorted(before.items()):
         current = found[path] or present.get(moves.get(path, ""))
         if current is None:
@@ -371,7 +427,7 @@ def audit(settings: Settings, base: str, today: date | None = None) -> list[Prob
             continue
         if old is None or current.data is None:
             continue
-        violations = compare(old, current.data, settings, today)
+        violations = compare(old, current.data, settings, today, carried)
         if current.path != path:
             violations = [_moved(v, path) for v in violations]
         if violations:

@@ -379,7 +379,7 @@ def _check_privacy(table: dict[str, Any]) -> None:
         if key == "encrypt" and not isinstance(value, bool):
             raise SettingsError("privacy_encrypt", value=value)
         if key == "keys_dir" and not _inside(value):
-            raise SettingsError("inside", key="privacy.keys_dir", value=value)
+            raise SettingsError("inside", key="privacy: keys_dir", value=value)
 
 
 def _inside(value: object) -> bool:

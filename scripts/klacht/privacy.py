@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import os
 import re
@@ -192,6 +193,22 @@ def cohort_recipient(settings: Settings, year: int) -> str:
         raise PrivacyError(MSG(lang, "bad_key", path=shown)) from None
 
 
+def form_keys(settings: Settings, lang: str) -> dict[str, Any] | None:
+    """What the site's new-complaint form needs to encrypt in the browser: the public key of
+    every cohort that has one (not shredded), by year, and the message for a year without;
+    None when privacy mode is off."""
+    if not encrypting(settings):
+        return None
+    recipients = {}
+    shredded = shred_records(settings)
+    for path in sorted(keys_path(settings).glob("*.pub")):
+        if path.stem.isdigit() and int(path.stem) not in shredded:
+            with contextlib.suppress(PrivacyError):
+                recipients[path.stem] = cohort_recipient(settings, int(path.stem))
+    shown = keys_path(settings).relative_to(settings.root).as_posix() + "/{year}.pub"
+    return {"recipients": recipients, "no_key": MSG(lang, "no_key", year="{year}", path=shown)}
+
+
 def read_identities(path: str, lang: str) -> list[Any]:
     """The age identities in a file as `age -i` reads it; PrivacyError naming a bad line by its
     number only."""
@@ -221,13 +238,14 @@ def read_identities(path: str, lang: str) -> list[Any]:
 @dataclass(frozen=True)
 class Shred:
     """The record that a cohort's key was destroyed: no personal data. `carried`: the complaints
-    re-encrypted to another cohort's key before, which stay readable."""
+    encrypted anew to cohort `carried_to`'s key before, which stay readable."""
 
     cohort: int
     key: str
     date: str
     by: str
     carried: tuple[str, ...] = ()
+    carried_to: int | None = None  # the cohort whose key the carried complaints now have
 
 
 def shred_file(settings: Settings, year: int) -> Path:
@@ -244,6 +262,7 @@ def shred_text(shred: Shred) -> str:
         "date": shred.date,
         "by": writing.Quoted(shred.by),
         "carried": list(shred.carried),
+        "carried_to": shred.carried_to,
     }
     return "# Sleutel vernietigd met klacht shred / key destroyed by klacht shred\n" + (
         writing.render(data).removeprefix(writing.HEADER)
@@ -263,6 +282,7 @@ def parse_shred(raw: bytes) -> Shred | None:
             str(data["date"]),
             str(data["by"]),
             tuple(str(c) for c in carried),
+            int(data["carried_to"]) if data.get("carried_to") is not None else None,
         )
     except (loader.LoadError, KeyError, TypeError, ValueError, AttributeError):
         return None
@@ -333,9 +353,20 @@ class Keyring:
     def can_decrypt(self) -> bool:
         return bool(self.identities)
 
+    def cohort(self, year: int, record_id: str) -> int:
+        """The cohort whose key a complaint received in `year` is encrypted to: its own, or
+        the one it was carried to when its own was shredded (again and again)."""
+        seen = set()
+        while (shred := self.shredded.get(year)) and record_id in shred.carried:
+            if shred.carried_to is None or year in seen:
+                break
+            seen.add(year)
+            year = shred.carried_to
+        return year
+
     def erased(self, year: int, record_id: str) -> bool:
         """Whether the values of this complaint were erased with its cohort's key."""
-        shred = self.shredded.get(year)
+        shred = self.shredded.get(self.cohort(year, record_id))
         return shred is not None and record_id not in shred.carried
 
     def opened(self, value: str) -> tuple[str | None, bool]:

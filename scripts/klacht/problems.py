@@ -502,6 +502,18 @@ MSG = Catalog(
             "audited or when data may go, so this audit still uses {old}: have the change "
             "approved on its own",
         ),
+        "audit.identity_decrypted": (
+            "staat weer onversleuteld in het bestand, terwijl het versleuteld was; zet de "
+            "versleutelde waarde terug (git checkout)",
+            "is written back unencrypted, while it was encrypted; put the encrypted value back "
+            "(git checkout)",
+        ),
+        "audit.shred_changed": (
+            "het bewijs dat een sleutel vernietigd is (klacht shred) is gewijzigd of verwijderd "
+            "sinds {base}; zet het terug",
+            "the record that a key was destroyed (klacht shred) was changed or removed since "
+            "{base}; put it back",
+        ),
         "audit.personal_removed": (
             "persoonsgegevens verwijderd zonder 'klacht anonymize'; dat mag alleen na de "
             "bewaartermijn, met die opdracht",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 
-from klacht import phones
+from klacht import phones, privacy
 from klacht.config import Settings
 from klacht.deadlines import pause_spans
 from klacht.history import Change, History, authors, registration_delay
@@ -159,9 +159,13 @@ def _people(
 
 
 def _customer_keys(c: Complaint, region: str) -> list[str]:
-    name = " ".join(_PUNCTUATION.sub("", c.customer.name.casefold()).split())
+    """A complaint's customer by name and by phone number; none for a value that cannot be read
+    here (privacy mode without the key, or erased: `privacy.Hidden`)."""
+    name = "" if privacy.hidden(c.customer.name) else c.customer.name
+    name = " ".join(_PUNCTUATION.sub("", name.casefold()).split())
     keys = [f"name:{name}"] if name else []
-    phone = phones.e164(c.customer.phone, region)
+    hidden = privacy.hidden(c.customer.phone)
+    phone = None if hidden else phones.e164(c.customer.phone, region)
     return [*keys, f"phone:{phone}"] if phone else keys
 
 

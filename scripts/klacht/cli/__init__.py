@@ -45,6 +45,8 @@ COMMANDS = (
     "bundle",
     "attach",
     "keys",
+    "encrypt",
+    "shred",
 )
 
 MSG = Catalog(
@@ -98,6 +100,14 @@ MSG = Catalog(
         "command.brief": (
             "de brief aan de klant: ontvangstbevestiging of afhandeling",
             "the letter to the customer: acknowledgement or outcome",
+        ),
+        "command.encrypt": (
+            "privacymodus: versleutel naam, telefoon en e-mail van klanten in de bestanden",
+            "privacy mode: encrypt the customers' name, phone and e-mail in the files",
+        ),
+        "command.shred": (
+            "privacymodus: maak een jaar onleesbaar na de bewaartermijn (sleutel vernietigen)",
+            "privacy mode: make a year unreadable after retention (destroy its key)",
         ),
         "command.keys": (
             "privacymodus: maak het sleutelpaar van een jaar (klacht keys new JAAR)",

@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from klacht import forge, ids, loader, registering, schema, writing
+from klacht import forge, ids, loader, privacy, registering, schema, writing
 from klacht.config import Settings
 from klacht.i18n import VALUE_LABELS, Catalog, field_label, value_label
 from klacht.model import Complaint, TimeError, parse_datetime
@@ -367,6 +367,7 @@ def config(settings: Settings, lang: str) -> dict[str, Any]:
         "phone": phone_rule(settings),
         "forge": links,
         "texts": {key: MSG(lang, key, forge="{forge}", path="{path}") for key in texts},
+        "privacy": privacy.form_keys(settings, lang),
     }
 
 

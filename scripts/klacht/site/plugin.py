@@ -72,6 +72,8 @@ class KlachtPlugin(BasePlugin):
         self.reused: dict[str, str] = {}  # taken from the cache
         cfg.extra_css.extend(("assets/klacht/klacht.css", "assets/klacht/forms.css"))
         cfg.extra_javascript.extend(f"assets/klacht/{name}" for name in SCRIPTS)
+        if privacy.encrypting(self.settings):  # the form encrypts in the browser
+            cfg.extra_javascript.append("assets/klacht/age.js")
         return cfg
 
     def now(self) -> datetime:

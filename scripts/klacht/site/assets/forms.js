@@ -368,27 +368,74 @@
     var out = this.form.querySelector(".klacht-result");
     var yaml = this.form.querySelector("[data-klacht-yaml]");
     if (problems.length) {
-      yaml.value = "";
-      out.hidden = true;
-      alert.textContent = "";
-      var head = document.createElement("p");
-      head.textContent = this.cfg.texts.errors;
-      var list = document.createElement("ul");
-      problems.forEach(function (p) {
-        var item = document.createElement("li");
-        item.textContent = p[1];
-        list.appendChild(item);
-      });
-      alert.appendChild(head);
-      alert.appendChild(list);
-      alert.hidden = false;
+      this.refuse(problems);
       var first = this.form.querySelector('[name="' + problems[0][0] + '"]');
       if (first) first.focus();
       return;
     }
     alert.hidden = true;
     alert.textContent = "";
-    var made = this.form.dataset.stap === "nieuw" ? this.newRecord(values) : this.update(values);
+    if (this.form.dataset.stap === "nieuw" && this.cfg.privacy) {
+      var self = this;
+      yaml.value = "";
+      out.hidden = true;
+      this.seal(values).then(function (sealed) { self.output(self.newRecord(sealed)); },
+        function (error) { self.refuse([["customer.name", String(error.message || error)]]); });
+      return;
+    }
+    this.output(this.form.dataset.stap === "nieuw" ? this.newRecord(values) : this.update(values));
+  };
+
+  // Privacy mode: name, phone and e-mail encrypted here, in the browser, to the public key of
+  // the year received (`age:` and the base64 of an age file; assets/age.js); only public keys
+  // are on the page.
+  Form.prototype.seal = function (values) {
+    var privacy = this.cfg.privacy;
+    var year = values.received.slice(0, 4);
+    var recipient = privacy.recipients[year];
+    if (!recipient || !window.klachtAge) {
+      return Promise.reject(new Error(privacy.no_key.split("{year}").join(year)));
+    }
+    var sealed = merged(values, {});
+    var fields = ["customer.name", "customer.phone", "customer.email"].filter(function (f) {
+      return sealed[f];
+    });
+    return Promise.all(fields.map(function (f) {
+      return window.klachtAge.encrypt(sealed[f], recipient).then(function (bytes) {
+        sealed[f] = "age:" + base64(bytes);
+      });
+    })).then(function () { return sealed; });
+  };
+
+  function base64(bytes) {
+    var text = "";
+    for (var i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]);
+    return btoa(text);
+  }
+
+  // Show the problems in the form's alert; no file is made.
+  Form.prototype.refuse = function (problems) {
+    var alert = this.form.querySelector("[role=alert]");
+    this.form.querySelector("[data-klacht-yaml]").value = "";
+    this.form.querySelector(".klacht-result").hidden = true;
+    alert.textContent = "";
+    var head = document.createElement("p");
+    head.textContent = this.cfg.texts.errors;
+    var list = document.createElement("ul");
+    problems.forEach(function (p) {
+      var item = document.createElement("li");
+      item.textContent = p[1];
+      list.appendChild(item);
+    });
+    alert.appendChild(head);
+    alert.appendChild(list);
+    alert.hidden = false;
+  };
+
+  // The made file: its text, its path, the forge link, the download.
+  Form.prototype.output = function (made) {
+    var out = this.form.querySelector(".klacht-result");
+    var yaml = this.form.querySelector("[data-klacht-yaml]");
     yaml.value = made.text;
     this.form.querySelector("[data-klacht-pad]").textContent = made.path;
     var link = this.form.querySelector("[data-klacht-open]");
