@@ -67,8 +67,11 @@ def test_the_form_encrypts_in_the_browser_and_python_decrypts(sealed_site, page,
     data = loader.parse(text)
     identity = [pyrage.x25519.Identity.from_str(keys[2026])]
     shown = {k: privacy.decrypt(v, identity) for k, v in data["customer"].items()}
-    assert shown == {"name": ANSWERS["customer.name"], "phone": ANSWERS["customer.phone"],
-                     "email": ANSWERS["customer.email"]}  # fmt: skip
+    assert shown == {
+        "name": ANSWERS["customer.name"],
+        "phone": ANSWERS["customer.phone"],
+        "email": ANSWERS["customer.email"],
+    }
     assert data["summary"] == ANSWERS["summary"]
     (project.root / path).parent.mkdir(parents=True, exist_ok=True)
     (project.root / path).write_text(text, encoding="utf-8")
