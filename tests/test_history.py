@@ -521,3 +521,23 @@ def test_a_line_break_in_a_subject_or_name_never_starts_a_line_of_output(project
     assert "::error file=x::nep" in out
     assert not any(line.lstrip().startswith("::") for line in out.splitlines())
     assert all("\r" not in line and "\x0c" not in line for line in out.splitlines())
+
+
+def test_site_history_shares_the_labels_and_leaves_out_no_op_lines(project):
+    from site_util import build_site
+
+    measure = {"action": "Checklist", "owner": "R. de Wit", "due": "2026-12-31"}
+    project.record("K-2026-012", prevention={"needed": True, "measures": [measure]},
+                   mediation=None)  # fmt: skip
+    project.commit("Geregistreerd")
+    project.record("K-2026-012", prevention={"needed": True,
+                   "measures": [measure | {"done": "2026-12-20"}]}, mediation={})  # fmt: skip
+    project.commit("Maatregel uitgevoerd")
+    project.record("K-2026-012", prevention={"needed": True,
+                   "measures": [measure | {"done": "2026-12-20"}]}, mediation=None)  # fmt: skip
+    project.commit("Bemiddeling leeg")
+    page = (build_site(project) / "klachten/K-2026-012/index.html").read_text(encoding="utf-8")
+    assert "uitgevoerd op (maatregelen 1)" in page
+    assert "prevention.measures" not in page
+    assert "bemiddeling" not in page.split("Maatregel uitgevoerd")[1].split("</table>")[0]
+    assert "bemiddeling" not in page.split("Bemiddeling leeg")[1].split("</table>")[0]

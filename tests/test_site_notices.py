@@ -21,7 +21,9 @@ TRIAGED = {"decision": "self", "at": "2026-11-02T11:00:00+01:00", "by": "Anouk V
 def generated(p: Project) -> dict[str, str]:
     s = p.settings()
     loaded = records.load_records(s)
-    out = build.generate(loaded.complaints, None, s, "nl", parse_datetime(NOW, s.tz), loaded.broken)
+    out = build.generate(
+        loaded.complaints, None, s, "nl", parse_datetime(NOW, s.tz), loaded.problems
+    )
     return {k: v.make() if isinstance(v, build.Deferred) else v for k, v in out.items()}
 
 
@@ -85,3 +87,12 @@ def test_files_with_errors_explained_to_the_director(tmp_path):
     assert "1 klacht staat niet op deze site: het bestand bevat fouten" in home
     assert "Vraag degene die het klachtenregister bijhoudt" in home
     assert "<code>complaints/2026/K-2026-003.yaml</code>" in home
+    # each problem in words: the file, the line, the field's label and what is wrong
+    p.write("complaints/2026/K-2026-004.yaml", "id: K-2026-004\nchannel: duif\n")
+    home = generated(p)["index.md"]
+    warning = home.split('<div class="admonition warning klacht-broken">')[1].split("</div>")[0]
+    assert "2 klachten staan niet op deze site" in warning
+    assert "<code>complaints/2026/K-2026-004.yaml</code>" in warning
+    assert re.search(r"<li>regel 2: kanaal \(channel\): [^<]*duif", warning), warning
+    assert re.search(r"<li>regel 1: [^<]*ontbreekt", warning), warning
+    assert "klacht check" not in warning

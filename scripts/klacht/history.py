@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from klacht import cache, documents, git, loader, privacy
+from klacht import cache, documents, git, i18n, loader, privacy
 from klacht.config import Settings
 from klacht.model import Complaint
 from klacht.workcal import DAY, Calendar
@@ -433,3 +433,39 @@ def authors(changes: list[Change]) -> dict[str, int]:
     for change in changes:
         count[change.author] = count.get(change.author, 0) + 1
     return count
+
+
+# --- For people: the labels and values of changes, the CLI's and the site's ---------------------
+
+MSG = i18n.Catalog({"empty": ("(leeg)", "(empty)")})
+
+
+def field_name(lang: str, path: str) -> str:
+    """A field by its label; an item of a list also by its number:
+    `uitgevoerd op (maatregelen 1)` for `prevention.measures.0.done`."""
+    parts = path.split(".")
+    label = i18n.field_label(lang, path)
+    items = [
+        f"{i18n.field_label(lang, '.'.join(parts[:n]))} {int(part) + 1}"
+        for n, part in enumerate(parts)
+        if part.isdigit()
+    ]
+    return f"{label} ({', '.join(items)})" if items and label != path else label
+
+
+def value_line(lang: str, path: str, value: object) -> str:
+    """A value on one line, as people read it; an empty value as `(leeg)`."""
+    text = "" if value is None else i18n.value_text(lang, path, value)
+    return " ".join(text.split()) or MSG(lang, "empty")
+
+
+def shown(lang: str, change: Change) -> tuple[FieldChange, ...]:
+    """The field changes people see: none for an added or deleted file, and none whose value
+    reads the same before and after (`null` becoming `{}`: `(leeg) → (leeg)`)."""
+    if change.kind not in ("modified", "renamed"):
+        return ()
+    return tuple(
+        f
+        for f in change.fields
+        if value_line(lang, f.field, f.old) != value_line(lang, f.field, f.new)
+    )

@@ -8,10 +8,10 @@ import sys
 from collections.abc import Iterable
 from datetime import tzinfo
 
-from klacht import cli, history, i18n, ids, loader, report
+from klacht import cli, history, ids, loader, report
 from klacht.cli import Parser
 from klacht.config import Settings
-from klacht.i18n import Catalog, field_label
+from klacht.i18n import Catalog
 
 MSG = Catalog(
     {
@@ -38,7 +38,6 @@ MSG = Catalog(
             "begin van de onvolledige kopie; wat hiervoor gebeurde ontbreekt",
             "start of the incomplete copy; what happened before is missing",
         ),
-        "empty": ("(leeg)", "(empty)"),
         "help.id": ("klachtnummer, bijv. K-2026-007", "complaint number, e.g. K-2026-007"),
     }
 )
@@ -49,25 +48,6 @@ def add_arguments(parser: Parser) -> None:
         "id", metavar=cli.MSG(parser.lang, "metavar.id"), help=MSG(parser.lang, "help.id")
     )
     parser.set_defaults(func=run)
-
-
-def value_text(lang: str, field: str, value: object) -> str:
-    """A value on one line, as people read it; empty values as `(leeg)`."""
-    text = "" if value is None else i18n.value_text(lang, field, value)
-    return " ".join(text.split()) or MSG(lang, "empty")
-
-
-def field_name(lang: str, path: str) -> str:
-    """A field as the site names it, by its label; an item of a list also by its number:
-    `uitgevoerd op (maatregelen 1)` for `prevention.measures.0.done`."""
-    parts = path.split(".")
-    label = field_label(lang, path)
-    items = [
-        f"{field_label(lang, '.'.join(parts[:n]))} {int(part) + 1}"
-        for n, part in enumerate(parts)
-        if part.isdigit()
-    ]
-    return f"{label} ({', '.join(items)})" if items and label != path else label
 
 
 def _moment(change: history.Change, tz: tzinfo) -> str:
@@ -88,11 +68,12 @@ def lines(changes: list[history.Change], lang: str, tz: tzinfo) -> list[str]:
         out.append(f"{when}  {change.commit[:8]}  {author}  {kind}: {message}")
         if not change.readable:
             out.append(f"    {MSG(lang, 'unreadable')}")
-        if change.kind in ("modified", "renamed"):
-            for f in change.fields:
-                old, new = value_text(lang, f.field, f.old), value_text(lang, f.field, f.new)
-                if old != new:
-                    out.append(f"    {field_name(lang, f.field)}: {old} → {new}")
+        for f in history.shown(lang, change):
+            old, new = (
+                history.value_line(lang, f.field, f.old),
+                history.value_line(lang, f.field, f.new),
+            )
+            out.append(f"    {history.field_name(lang, f.field)}: {old} → {new}")
     return out
 
 

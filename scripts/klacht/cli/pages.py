@@ -55,7 +55,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     now = build_moment(args, settings)
     loaded = records.load_records(settings)
     hist = history.read(settings, anonymized=history.anonymized(loaded.complaints))
-    generated = generate(loaded.complaints, hist, settings, settings.language, now, loaded.broken)
+    generated = generate(loaded.complaints, hist, settings, settings.language, now, loaded.problems)
     files = {**export.docs_files(settings.root), **generated}
     for uri, content in files.items():
         if isinstance(content, Deferred):

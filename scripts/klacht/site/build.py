@@ -14,6 +14,7 @@ from klacht import deadlines, documents, ical, letters, register
 from klacht.config import Settings
 from klacht.history import History
 from klacht.model import Complaint
+from klacht.problems import Problem
 from klacht.site import analysis, downloads, forms, pages
 from klacht.stats import years
 
@@ -48,18 +49,18 @@ def generate(
     settings: Settings,
     lang: str,
     now: datetime,
-    broken: Sequence[str] = (),
+    problems: Sequence[Problem] = (),
 ) -> dict[str, Content]:
     """Site paths (src_uri) to Markdown text, file bytes, a deferred complaint page, or a
-    document to copy;
-    `broken` names the record files left out for their problems."""
+    document to copy; `problems` are those of the record files left out."""
     ctx = pages.SiteContext(settings, lang, now)
+    broken = sorted({p.path for p in problems})
     running = deadlines.running(complaints, settings, now)
     found = deadlines.pressing_first(running)
     rows = register.rows(complaints, settings, now, running)
     shallow = bool(hist and hist.shallow)
     out: dict[str, Content] = {
-        "index.md": pages.home(ctx, complaints, found, broken),
+        "index.md": pages.home(ctx, complaints, found, problems),
         "register.md": pages.register_page(ctx, rows),
         "register.csv": downloads.register_csv(rows, lang, settings),
         "register.xlsx": downloads.register_xlsx(rows, lang, settings),

@@ -21,6 +21,7 @@ from klacht.config import Settings
 from klacht.documents import Stored, content_type, human_size, site_uri
 from klacht.i18n import Catalog, field_label, generic_path, value_label, value_text
 from klacht.model import Complaint, TimeError, parse_date, parse_datetime
+from klacht.problems import Problem
 from klacht.rules import TIME_FIELDS
 from klacht.site.render import render
 from klacht.status import Status, ended, is_open, label, status
@@ -131,13 +132,12 @@ MSG = Catalog(
         "broken_help": (
             "Ze ontbreken daarom ook in het register, bij de termijnen en in de analyse. Vraag "
             "degene die het klachtenregister bijhoudt (of wie het bestand het laatst wijzigde) "
-            "ze te herstellen: de controle van het register noemt per bestand het veld en wat "
-            "er mis is.",
+            "ze te herstellen. Dit is er mis:",
             "They are therefore also missing from the register, the deadlines and the "
             "analysis. Ask whoever keeps the complaints register (or last changed the file) to "
-            "repair them: the register's check names the field and what is wrong for each "
-            "file.",
+            "repair them. This is what is wrong:",
         ),
+        "line": ("regel {line}", "line {line}"),
         "letters": ("Brief aan de klant", "Letter to the customer"),
         "letter_ontvangst": ("Ontvangstbevestiging mailen", "E-mail the acknowledgement"),
         "letter_afhandeling": ("Afhandeling mailen", "E-mail the outcome"),
@@ -265,9 +265,17 @@ class SeriousRow:
 
 
 @dataclass(frozen=True)
+class BrokenFile:
+    """A record file left out of the site, and its problems in words: (line, text)."""
+
+    path: str
+    problems: list[tuple[int, str]]
+
+
+@dataclass(frozen=True)
 class HomePage:
     tiles: list[Tile]
-    broken: list[str]  # record files left out for their problems
+    broken: list[BrokenFile]  # record files left out for their problems
     pressing: list[DeadlineRow]
     new: list[NewRow]
     serious: list[SeriousRow]
@@ -302,9 +310,9 @@ def home(
     ctx: SiteContext,
     complaints: Sequence[Complaint],
     found: Sequence[deadlines.Deadline],
-    broken: Sequence[str] = (),
+    problems: Sequence[Problem] = (),
 ) -> str:
-    """What needs attention now; `broken` are record files left out for their problems."""
+    """What needs attention now; `problems` those of the record files left out."""
     src = "index.md"
     open_ = [c for c in complaints if is_open(c)]
     new = [c for c in open_ if status(c) == Status.NEW]
@@ -340,9 +348,12 @@ def home(
         for c in open_
         if c.severity == "serious"
     ]
+    by_path: dict[str, list[tuple[int, str]]] = {}
+    for problem in problems:
+        by_path.setdefault(problem.path, []).append((problem.line, problem.text(ctx.lang)))
     page = HomePage(
         tiles,
-        list(broken),
+        [BrokenFile(path, found) for path, found in sorted(by_path.items())],
         _deadline_rows(ctx, src, pressing, names),
         new_rows,
         serious,
@@ -522,12 +533,11 @@ def _history_rows(ctx: SiteContext, changes: Sequence[history.Change]) -> list[H
             kind=change.kind,
             fields=[
                 ChangedField(
-                    field_label(ctx.lang, f.field),
+                    history.field_name(ctx.lang, f.field),
                     _written_value(ctx, f.field, f.old),
                     _written_value(ctx, f.field, f.new),
                 )
-                for f in change.fields
-                if change.kind in ("modified", "renamed")  # an added or deleted file: no list
+                for f in history.shown(ctx.lang, change)
             ],
             readable=change.readable,
             document=posixpath.basename(change.path) if change.kind.startswith("document_") else "",

@@ -92,7 +92,7 @@ class KlachtPlugin(BasePlugin):
             log.warning("%s", visible(text_line(problem, self.lang)))
         hist = history.read(self.settings, anonymized=history.anonymized(loaded.complaints))
         generated = generate(
-            loaded.complaints, hist, self.settings, self.lang, self.now(), loaded.broken
+            loaded.complaints, hist, self.settings, self.lang, self.now(), loaded.problems
         )
         self.fresh, self.reused = {}, {}
         for uri, content in generated.items():
