@@ -306,10 +306,11 @@ def test_home_names_the_record_files_left_out(project, cli, tmp_path):
     home = (out / "index.md").read_text(encoding="utf-8")
     assert code == 0
     assert (
-        '<div class="admonition warning"><p class="admonition-title">1 klacht staat niet op '
-        "deze site: het bestand bevat fouten</p><p>Ze ontbreken daarom ook in het register"
+        '<div class="admonition warning klacht-broken"><p class="admonition-title">1 klacht '
+        "staat niet op deze site: het bestand bevat fouten</p><p>Ze ontbreken daarom ook in het "
+        "register"
     ) in home
-    assert "<ul><li><code>complaints/2026/K-2026-&lt;i&gt;2.yaml</code></li></ul></div>" in home
+    assert "<ul><li><code>complaints/2026/K-2026-&lt;i&gt;2.yaml</code><ul><li>regel 1: " in home
     assert (out / "klachten/K-2026-001.md").is_file()
 
 

@@ -10,7 +10,7 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 
@@ -18,7 +18,7 @@ from klacht import phones, privacy
 from klacht.config import Settings
 from klacht.deadlines import pause_spans
 from klacht.history import Change, History, authors, registration_delay
-from klacht.model import Complaint
+from klacht.model import Complaint, Measure
 from klacht.status import Status, status
 from klacht.workcal import Calendar
 
@@ -133,6 +133,7 @@ class Analysis:
     # also None unless the setting `changes_per_person` asks for it.
     registration_days: Spread | None
     contributors: list[Contributor] | None
+    closed_days: dict[str, float] = field(default_factory=dict)  # by id: the time to close
 
 
 def _paused(c: Complaint, cal: Calendar, until: datetime) -> timedelta:
@@ -216,6 +217,13 @@ def repeat_categories(complaints: Iterable[Complaint], end: datetime) -> list[Re
     return sorted(found, key=lambda r: (-r.count, r.category))
 
 
+def measure_state(measure: Measure, today: date) -> str:
+    """A preventive measure's state on `today`: done, overdue (open past its due date), open."""
+    if measure.done is not None:
+        return "done"
+    return "overdue" if measure.due is not None and measure.due < today else "open"
+
+
 def analyse(
     complaints: Iterable[Complaint],
     settings: Settings,
@@ -244,6 +252,7 @@ def analyse(
     triage_late = resolution_late = open_count = 0
     agreed = answered = triaged = escalated = mediated = pending = 0
     measures_open = overdue = done = 0
+    closed_days: dict[str, float] = {}
     for c in found:
         per_month[c.received.strftime("%Y-%m")] += 1
         per_category[c.category or NO_CATEGORY] += 1
@@ -258,7 +267,8 @@ def analyse(
         if current == Status.CLOSED and c.closed:
             end_day = datetime.combine(c.closed, time(), settings.tz)
             worked = cal.elapsed(c.received, end_day) - _paused(c, cal, end_day)
-            resolution.append(max(worked, timedelta()) / DAY)
+            closed_days[c.id] = max(worked, timedelta()) / DAY
+            resolution.append(closed_days[c.id])
             if c.handling and c.handling.customer_agrees is not None:
                 answered += 1
                 agreed += c.handling.customer_agrees
@@ -269,11 +279,10 @@ def analyse(
             mediated += 1
             pending += c.mediation.ruling is None
         for m in c.prevention.measures if c.prevention else ():
-            if m.done is not None:
-                done += 1
-            else:
-                measures_open += 1
-                overdue += m.due is not None and m.due < today
+            state = measure_state(m, today)
+            done += state == "done"
+            measures_open += state != "done"
+            overdue += state == "overdue"
         if full_history:
             changes = history.changes(c.id)
             commits.update((ch.commit, ch) for ch in changes)
@@ -307,6 +316,7 @@ def analyse(
             if full_history and settings.changes_per_person
             else None
         ),
+        closed_days=closed_days,
     )
 
 

@@ -7,8 +7,9 @@ value from a record (a customer's name, a category) is escaped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
 
@@ -19,6 +20,7 @@ from klacht.model import Complaint
 from klacht.site import charts
 from klacht.site.pages import SiteContext, complaint_href, href
 from klacht.site.render import render
+from klacht.status import Status, label, status
 
 # Repeat customers listed on a page, and complaint numbers shown per customer.
 MAX_CUSTOMERS = 50
@@ -167,6 +169,66 @@ MSG = Catalog(
         "more_customers": ("En nog {n} klanten.", "And {n} more customers."),
         "more_customers_1": ("En nog {n} klant.", "And {n} more customer."),
         "none": ("Geen.", "None."),
+        "customer_n": ("klant {n}", "customer {n}"),
+        "summary": ("Samenvatting", "Summary"),
+        "summary_total": (
+            "In {year} zijn {n} klachten ontvangen.",
+            "In {year}, {n} complaints were received.",
+        ),
+        "summary_total_1": (
+            "In {year} is {n} klacht ontvangen.",
+            "In {year}, {n} complaint was received.",
+        ),
+        "summary_before": (
+            "In {year} zijn {n} klachten ontvangen ({last}: {before}).",
+            "In {year}, {n} complaints were received ({last}: {before}).",
+        ),
+        "summary_before_1": (
+            "In {year} is {n} klacht ontvangen ({last}: {before}).",
+            "In {year}, {n} complaint was received ({last}: {before}).",
+        ),
+        "summary_open": (
+            "Daarvan zijn er {n} nog in behandeling.",
+            "Of these, {n} are still being handled.",
+        ),
+        "summary_open_1": (
+            "Daarvan is er {n} nog in behandeling.",
+            "Of these, {n} is still being handled.",
+        ),
+        "summary_targets": (
+            "Doelen gehaald: {met} van {n}.",
+            "Targets met: {met} of {n}.",
+        ),
+        "summary_missed": ("Niet gehaald: {labels}.", "Not met: {labels}."),
+        "summary_measures": (
+            "Preventieve maatregelen: {n}, waarvan {done} uitgevoerd en {overdue} over de datum.",
+            "Preventive measures: {n}, of which {done} done and {overdue} past due.",
+        ),
+        "year_complaints": ("De klachten van {year}", "The complaints of {year}"),
+        "year_complaints_note": (
+            "Zonder klantgegevens: wie de klacht indiende staat alleen in het register. "
+            "Ingetrokken registraties tellen niet mee.",
+            "Without customer details: who complained is only in the register. Withdrawn "
+            "registrations do not count.",
+        ),
+        "number": ("nummer", "number"),
+        "channel": ("kanaal", "channel"),
+        "decision": ("beoordeling", "triage"),
+        "outcome": ("uitkomst", "outcome"),
+        "agrees": ("klant akkoord", "customer agrees"),
+        "days_to_close": ("doorlooptijd ({unit})", "time to close ({unit})"),
+        "after_mediation": ("{status}, na bemiddeling", "{status}, after mediation"),
+        "yes": ("ja", "yes"),
+        "no": ("nee", "no"),
+        "year_measures": ("Preventieve maatregelen van {year}", "Preventive measures of {year}"),
+        "complaint": ("klacht", "complaint"),
+        "action": ("maatregel", "measure"),
+        "owner": ("eigenaar", "owner"),
+        "due": ("uiterlijk", "due"),
+        "state_open": ("open", "open"),
+        "state_overdue": ("over de datum", "past due"),
+        "state_done": ("uitgevoerd {day}", "done {day}"),
+        "redacted": ("[klantgegevens]", "[customer details]"),
     }
 )
 
@@ -218,10 +280,12 @@ def _of(lang: str, part: int, whole: int) -> str:
 
 @dataclass(frozen=True)
 class Value:
-    """One figure of one period; `over` marks it as over its target."""
+    """One figure of one period; `over` marks it as over its target; `met` says whether it meets
+    its target (None: it has none, or nothing to judge yet)."""
 
     text: str
     over: bool = False
+    met: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -252,12 +316,26 @@ def _figure_rows(ctx: SiteContext, with_registration: bool) -> list[Figure]:
         return lambda a: Value(str(get(a)))
 
     def of(
-        part: Callable[[stats.Analysis], int], whole: Callable[[stats.Analysis], int]
+        part: Callable[[stats.Analysis], int],
+        whole: Callable[[stats.Analysis], int],
+        met: Callable[[int, int], bool] | None = None,
     ) -> Callable[[stats.Analysis], Value]:
-        return lambda a: Value(_of(lang, part(a), whole(a)))
+        def value(a: stats.Analysis) -> Value:
+            judged = met is not None and whole(a) > 0
+            return Value(
+                _of(lang, part(a), whole(a)), met=met(part(a), whole(a)) if judged else None
+            )
+
+        return value
 
     def on_time(pick: Pick) -> Callable[[stats.Analysis], Value]:
-        return lambda a: Value(_of(lang, pick(a).on_time, pick(a).judged))
+        def value(a: stats.Analysis) -> Value:
+            s = pick(a)
+            return Value(
+                _of(lang, s.on_time, s.judged), met=s.on_time == s.judged if s.judged else None
+            )
+
+        return value
 
     def duration(
         pick: Pick, which: str, show: Callable[[float | None], str] = lambda v: _num(lang, v)
@@ -267,7 +345,8 @@ def _figure_rows(ctx: SiteContext, with_registration: bool) -> list[Figure]:
         def value(a: stats.Analysis) -> Value:
             spread = pick(a)
             number = getattr(spread, which)
-            return Value(show(number), number is not None and number > spread.target)
+            over = number is not None and number > spread.target
+            return Value(show(number), over, None if number is None else not over)
 
         return value
 
@@ -284,9 +363,13 @@ def _figure_rows(ctx: SiteContext, with_registration: bool) -> list[Figure]:
         (t("still_open"), count(lambda a: a.still_open), ""),
         *spread_rows(lambda a: a.triage_hours, "triage", ctx.settings.triage_hours, hours),
         *spread_rows(lambda a: a.resolution_days, "resolution", ctx.settings.resolution_days, days),
-        (t("agreed"), of(lambda a: a.agreed, lambda a: a.answered), t("all")),
+        (t("agreed"), of(lambda a: a.agreed, lambda a: a.answered, int.__eq__), t("all")),
         (t("escalated"), of(lambda a: a.escalated, lambda a: a.triaged), ""),
-        (t("mediated"), of(lambda a: a.mediated, lambda a: a.total), t("none_expected")),
+        (
+            t("mediated"),
+            of(lambda a: a.mediated, lambda a: a.total, lambda part, _: part == 0),
+            t("none_expected"),
+        ),
         (t("pending"), count(lambda a: a.mediation_pending), ""),
     ]
     if with_registration:
@@ -372,15 +455,16 @@ def _category(lang: str, key: str) -> str:
     )
 
 
-def _customers(ctx: SiteContext, p: _Period) -> list[RepeatCustomer]:
+def _customers(ctx: SiteContext, p: _Period, *, anonymous: bool) -> list[RepeatCustomer]:
+    """The repeat customers; in an `anonymous` report by number (`klant 1`), not by name."""
     return [
         RepeatCustomer(
-            r.name,
+            MSG(ctx.lang, "customer_n", n=n) if anonymous else r.name,
             len(r.ids),
             [(complaint_href(p.src, i), i) for i in reversed(r.ids[-MAX_IDS:])],
             MSG(ctx.lang, "more_ids", n=len(r.ids) - MAX_IDS) if len(r.ids) > MAX_IDS else "",
         )
-        for r in p.analysis.repeat_customers[:MAX_CUSTOMERS]
+        for n, r in enumerate(p.analysis.repeat_customers[:MAX_CUSTOMERS], 1)
     ]
 
 
@@ -440,22 +524,163 @@ def _charts(ctx: SiteContext, p: _Period) -> tuple[list[Chart], dict[str, bytes]
     return shown, files
 
 
-def _report(ctx: SiteContext, p: _Period) -> tuple[Report, dict[str, bytes]]:
+def _report(
+    ctx: SiteContext, p: _Period, redact: Callable[[str], str] | None = None
+) -> tuple[Report, dict[str, bytes]]:
+    """Everything below the key figures; with `redact`, anonymous (see `redactor`)."""
     a = p.analysis
     chart_list, files = _charts(ctx, p)
     left_out = len(a.repeat_customers) - MAX_CUSTOMERS
     report = Report(
         charts=chart_list,
-        customers=_customers(ctx, p),
+        customers=_customers(ctx, p, anonymous=redact is not None),
         more_customers=MSG(ctx.lang, "more_customers", n=left_out) if left_out > 0 else "",
         categories_when=ctx.day(p.end.astimezone(ctx.settings.tz).date()),
         categories=[
             (_category(ctx.lang, r.category), r.count, r.before) for r in a.repeat_categories
         ],
         measures=(a.measures_open, a.measures_overdue, a.measures_done),
-        people=a.contributors,
+        people=(
+            [replace(p, name=redact(p.name)) for p in a.contributors]
+            if redact and a.contributors
+            else a.contributors
+        ),
     )
     return report, files
+
+
+# --- The yearly report: every complaint and measure of the year, anonymous -------------------
+
+_EMAIL = re.compile(r"[^\s@<>()\[\]]+@[^\s@<>()\[\]]+")
+_PHONE = re.compile(r"\+?\(?\d(?:[\s().-]*\d){7,}")
+
+
+def redactor(complaints: Iterable[Complaint], lang: str) -> Callable[[str], str]:
+    """A function that takes customer details out of free text: every customer's name (as a
+    whole word, case ignored) and anything written as an e-mail address or a phone number."""
+    names = sorted(
+        {name for c in complaints if len(name := " ".join(c.customer.name.split())) > 1},
+        key=len,
+        reverse=True,
+    )
+    pattern = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    by_name = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE) if names else None
+    mark = MSG(lang, "redacted")
+
+    def redact(text: str) -> str:
+        text = _PHONE.sub(mark, _EMAIL.sub(mark, text))
+        return by_name.sub(mark, text) if by_name else text
+
+    return redact
+
+
+@dataclass(frozen=True)
+class ComplaintLine:
+    """A complaint in the yearly report: no customer details, no free text."""
+
+    id: str
+    href: str
+    category: str
+    channel: str
+    decision: str
+    outcome: str
+    agrees: str
+    days: str
+
+
+@dataclass(frozen=True)
+class MeasureLine:
+    """A preventive measure in the yearly report; `state` is its CSS class."""
+
+    id: str
+    href: str
+    action: str
+    owner: str
+    due: str
+    state: str
+    state_text: str
+
+
+def _outcome(lang: str, c: Complaint) -> str:
+    current = status(c)
+    text = label(lang, current)
+    if current == Status.CLOSED and c.mediation is not None:
+        return MSG(lang, "after_mediation", status=text)
+    return text
+
+
+def _complaint_lines(
+    ctx: SiteContext, src: str, found: Sequence[Complaint], closed_days: dict[str, float]
+) -> list[ComplaintLine]:
+    lang = ctx.lang
+    yes_no = {True: MSG(lang, "yes"), False: MSG(lang, "no"), None: "–"}
+    return [
+        ComplaintLine(
+            id=c.id,
+            href=complaint_href(src, c.id),
+            category=_category(lang, c.category or stats.NO_CATEGORY),
+            channel=value_label(lang, "channel", c.channel) if c.channel else "–",
+            decision=value_label(lang, "triage.decision", c.triage.decision) if c.triage else "–",
+            outcome=_outcome(lang, c),
+            agrees=yes_no[c.handling.customer_agrees if c.handling else None],
+            days=_num(lang, closed_days.get(c.id)),
+        )
+        for c in found
+    ]
+
+
+def _measure_lines(
+    ctx: SiteContext, src: str, found: Sequence[Complaint], redact: Callable[[str], str]
+) -> list[MeasureLine]:
+    today = ctx.now.astimezone(ctx.settings.tz).date()
+    lines = []
+    for c in found:
+        for m in c.prevention.measures if c.prevention else ():
+            state = stats.measure_state(m, today)
+            text = {
+                "done": MSG(ctx.lang, "state_done", day=ctx.day(m.done)),
+                "overdue": MSG(ctx.lang, "state_overdue"),
+                "open": MSG(ctx.lang, "state_open"),
+            }[state]
+            owner = redact(m.owner) if m.owner else "–"
+            lines.append(
+                MeasureLine(
+                    c.id,
+                    complaint_href(src, c.id),
+                    redact(m.action),
+                    owner,
+                    ctx.day(m.due) or "–",
+                    state,
+                    text,
+                )  # fmt: skip
+            )
+    return lines
+
+
+def _summary(
+    ctx: SiteContext, year: int, a: stats.Analysis, before: stats.Analysis | None, f: Figures
+) -> list[str]:
+    """The management summary: the count against the year before, what is still open, the
+    targets met (from the key figures), the preventive measures."""
+    t = partial(MSG, ctx.lang)
+    if before is None:
+        lines = [t("summary_total", year=year, n=a.total)]
+    else:
+        lines = [t("summary_before", year=year, n=a.total, last=year - 1, before=before.total)]
+    if a.still_open:
+        lines.append(t("summary_open", n=a.still_open))
+    judged = [(row.label, row.values[0].met) for row in f.rows if row.values[0].met is not None]
+    if judged:
+        lines.append(t("summary_targets", met=sum(met for _, met in judged), n=len(judged)))
+        missed = [name for name, met in judged if not met]
+        if missed:
+            lines.append(t("summary_missed", labels="; ".join(missed)))
+    measures = a.measures_open + a.measures_done
+    if measures:
+        lines.append(
+            t("summary_measures", n=measures, done=a.measures_done, overdue=a.measures_overdue)
+        )
+    return lines
 
 
 # --- The pages ---------------------------------------------------------------------------------
@@ -471,9 +696,15 @@ class AnalysisPage:
 
 @dataclass(frozen=True)
 class YearReportPage:
+    """The yearly report for the management review and the auditor: anonymous."""
+
     year: int
     intro: str
+    summary: list[str]
     figures: Figures
+    complaints: list[ComplaintLine]
+    measures: list[MeasureLine]
+    days_header: str
     report: Report
 
 
@@ -517,16 +748,29 @@ def pages(
     ]
     figures = _figures(ctx, overall.analysis, history)
     out[src] = _render(ctx, "analysis/overview.md.j2", AnalysisPage(when, figures, report, reports))
+    redact = redactor(complaints, lang)
+    days_header = t("days_to_close", unit=_units(ctx)[1])
     for year, a in analysed.items():
         src = f"analyse/{year}.md"
         months = [f"{year}-{m:02d}" for m in range(1, 13)]
         months = [m for m in months if m <= f"{today:%Y-%m}"] or months  # months so far
-        report, files = _report(ctx, _Period(src, f"analyse/{year}", months, ends[year], a))
+        period = _Period(src, f"analyse/{year}", months, ends[year], a)
+        report, files = _report(ctx, period, redact)
         out.update(files)
         before = analysed.get(year - 1)
         intro = t("year_intro", year=year, when=when)
         if before is not None:
             intro += " " + t("year_compare", last=year - 1)
         figures = _figures(ctx, a, history, year, before)
-        out[src] = _render(ctx, "analysis/year.md.j2", YearReportPage(year, intro, figures, report))
+        page = YearReportPage(
+            year,
+            intro,
+            _summary(ctx, year, a, before, figures),
+            figures,
+            _complaint_lines(ctx, src, by_year[year], a.closed_days),
+            _measure_lines(ctx, src, by_year[year], redact),
+            days_header,
+            report,
+        )
+        out[src] = _render(ctx, "analysis/year.md.j2", page)
     return out

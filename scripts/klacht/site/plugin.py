@@ -26,6 +26,7 @@ from klacht.site.pagecache import PageCache, Uncached, discard, fingerprint
 
 log = logging.getLogger("mkdocs.plugins.klacht")
 ASSETS = Path(__file__).parent / "assets"
+STYLES = ("klacht.css", "forms.css", "print.css")
 SCRIPTS = ("tablesort.min.js", "tablesort.number.min.js", "klacht.js", "forms.js")
 # Pages that the navigation names; all other generated pages stay out of it (SPEC §6).
 IN_NAV = {"index.md", "nieuw.md", "register.md", "archief/index.md", "analyse/index.md"}
@@ -70,7 +71,7 @@ class KlachtPlugin(BasePlugin):
         # Pages outside the navigation (complaints, yearly archives and reports) -> cache key.
         self.fresh: dict[str, str] = {}  # rendered in this build
         self.reused: dict[str, str] = {}  # taken from the cache
-        cfg.extra_css.extend(("assets/klacht/klacht.css", "assets/klacht/forms.css"))
+        cfg.extra_css.extend(f"assets/klacht/{name}" for name in STYLES)
         cfg.extra_javascript.extend(f"assets/klacht/{name}" for name in SCRIPTS)
         if privacy.encrypting(self.settings):  # the form encrypts in the browser
             cfg.extra_javascript.append("assets/klacht/age.js")
