@@ -23,11 +23,12 @@ from klacht.report import text_line, visible
 from klacht.site import export, fileurls
 from klacht.site.build import Deferred, generate
 from klacht.site.pagecache import PageCache, Uncached, discard, fingerprint
+from klacht.site.searchtext import cells_apart
 
 log = logging.getLogger("mkdocs.plugins.klacht")
 ASSETS = Path(__file__).parent / "assets"
 STYLES = ("klacht.css", "forms.css", "print.css")
-SCRIPTS = ("tablesort.min.js", "tablesort.number.min.js", "klacht.js", "forms.js")
+SCRIPTS = ("tablesort.min.js", "tablesort.number.min.js", "klacht.js", "forms.js", "search.js")
 # Pages that the navigation names; all other generated pages stay out of it (SPEC §6).
 IN_NAV = {"index.md", "nieuw.md", "register.md", "archief/index.md", "analyse/index.md"}
 STASHED = "klachten/"  # the folder of complaint pages, kept between builds
@@ -126,6 +127,10 @@ class KlachtPlugin(BasePlugin):
         if config.use_directory_urls or page.file.src_uri not in self.generated:
             return markdown
         return fileurls.rewrite(markdown, page.file.src_uri, self.pages)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Table cells apart, so that search results read as text (see searchtext)."""
+        return cells_apart(html)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Keep the complaint pages of the last build out of MkDocs' way while it empties the
