@@ -47,6 +47,7 @@ TEMPLATE_CATALOGUES = {
     "forms": "klacht.site.forms",
     "analysis": "klacht.site.analysis",
     "theme": "klacht.site.export",
+    "letters": "klacht.site.letterpage",
 }
 TEMPLATE_CALL = re.compile(r"""\bt\(\s*(["'])([a-z_0-9.]+)\1""")
 

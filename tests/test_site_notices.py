@@ -70,7 +70,7 @@ def test_letters_as_mailto_drafts_on_the_complaint_page(tmp_path):
     query = parse_qs(link.query)
     assert query["subject"] == ["Ontvangstbevestiging van uw klacht K-2026-001"]
     assert "Geachte Klant & Zn," in query["body"][0]
-    assert "Brief aan de klant" not in pages["klachten/K-2026-002.md"]
+    assert "mailto:" not in pages["klachten/K-2026-002.md"]  # the letter page only
 
 
 def test_no_letters_without_the_firm(tmp_path):
@@ -96,3 +96,56 @@ def test_files_with_errors_explained_to_the_director(tmp_path):
     assert re.search(r"<li>regel 2: kanaal \(channel\): [^<]*duif", warning), warning
     assert re.search(r"<li>regel 1: [^<]*ontbreekt", warning), warning
     assert "klacht check" not in warning
+
+
+def test_a_printable_letter_page_per_complaint_with_a_customer(tmp_path):
+    from klacht import letters
+
+    p = Project(tmp_path / "r", LETTERS)
+    customer = {"name": "Klant <b>& Zn</b>", "phone": "+31 73 123 4567"}  # no e-mail address
+    p.record("K-2026-001", received="2026-11-23T09:00:00+01:00", customer=customer,
+             summary="Regel een\n\nregel *twee* <script>x</script>")  # fmt: skip
+    pages = generated(p)
+    page = pages["brieven/K-2026-001.md"]
+    s = p.settings()
+    loaded = records.load_records(s)
+    letter = letters.compose(loaded.complaints[0], "ontvangst", s, parse_datetime(NOW, s.tz))
+    body = page.split('<div class="klacht-letter-body">')[1].split("</div>")[0]
+    assert body == "".join(f"{html.escape(line, quote=True)}<br>" for line in
+                           letter.body.splitlines()).replace("&#x27;", "&#39;")  # fmt: skip
+    assert "Klant &lt;b&gt;&amp; Zn&lt;/b&gt;" in body and "<script>" not in page
+    assert "\n" not in body  # one raw HTML block: no Markdown of the record's text
+    assert "search:\n  exclude: true" in page  # the complaint's page is what a search finds
+    # the outcome only once it fits the record; linked from the complaint page
+    assert "Afhandeling" not in page
+    complaint = pages["klachten/K-2026-001.md"]
+    assert '<a class="md-button" href="../../brieven/K-2026-001/">Brieven bekijken' in complaint
+    assert "mailto:" not in complaint
+    # no letter page for an anonymized complaint, nor without the firm's details
+    assert "brieven/K-2026-001.md" not in generated(Project(tmp_path / "r2"))
+
+
+def test_a_long_letter_is_cut_in_the_mailto_link_and_says_where_the_rest_is(tmp_path):
+    p = Project(tmp_path / "r", LETTERS)
+    customer = {"name": "Klant", "phone": "+31 73 123 4567", "email": "info@example.nl"}
+    summary = "Lange omschrijving met é en € en veel woorden. " * 60
+    p.record("K-2026-001", received="2026-11-23T09:00:00+01:00", customer=customer,
+             summary=summary)  # fmt: skip
+    p.record("K-2026-002", received="2026-11-23T10:00:00+01:00", customer=customer)
+    pages = generated(p)
+    long_link = html.unescape(re.search(r'href="(mailto:[^"]+)"',
+                                        pages["klachten/K-2026-001.md"]).group(1))  # fmt: skip
+    short_link = html.unescape(re.search(r'href="(mailto:[^"]+)"',
+                                         pages["klachten/K-2026-002.md"]).group(1))  # fmt: skip
+    assert 1900 < len(long_link) <= 2000
+    body = parse_qs(urlsplit(long_link).query)["body"][0]
+    assert body.startswith("Voorbeeld B.V.") or "Klant" in body
+    assert body.endswith(
+        "[Ingekort voor het e-mailprogramma. De volledige brief staat op de briefpagina van "
+        "K-2026-001 in het klachtenregister: kopieer hem daarvandaan.]"
+    )
+    assert "…\r\n\r\n[Ingekort" in body
+    assert body.split("…")[0].split()[-1] in summary.split()  # cut between words
+    assert len(short_link) < 2000 and "Ingekort" not in short_link
+    full = pages["brieven/K-2026-001.md"]
+    assert full.count("Lange") == 60  # the letter page has it all

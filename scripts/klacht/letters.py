@@ -5,7 +5,7 @@ under `sjablonen/` win) with the firm's name, address and signature from
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.headerregistry import Address
@@ -21,6 +21,8 @@ from klacht.model import Complaint
 from klacht.status import Status, status
 
 KINDS = ("ontvangst", "afhandeling")
+# Some versions of Outlook open no `mailto:` link longer than about 2,000 characters.
+MAILTO_LIMIT = 2000
 KEYS = ("firm", "address", "signature", "email", "phone", "mediator")
 MONTHS = {
     "nl": [
@@ -100,6 +102,12 @@ MSG = Catalog(
         "not_text": (
             "pyproject.toml: [tool.klacht.letters] {key} moet een tekst zijn",
             "pyproject.toml: [tool.klacht.letters] {key} must be a text",
+        ),
+        "cut": (
+            "[Ingekort voor het e-mailprogramma. De volledige brief staat op de briefpagina "
+            "van {id} in het klachtenregister: kopieer hem daarvandaan.]",
+            "[Shortened for the mail program. The full letter is on the letter page of {id} in "
+            "the complaints register: copy it from there.]",
         ),
     }
 )
@@ -249,32 +257,53 @@ def eml(letter: Letter, now: datetime, lang: str) -> EmailMessage:
     return msg
 
 
-def mailto(letter: Letter) -> str:
+def mailto(letter: Letter, lang: str = "nl", limit: int = MAILTO_LIMIT) -> str:
     """A `mailto:` link that opens the letter as a new message in the mail program (RFC 6068);
-    "" without a customer e-mail address."""
+    "" without a customer e-mail address. A link longer than `limit` characters carries the
+    letter's beginning, cut at a word, and a note to the sender that the whole letter is on the
+    letter page."""
     if not letter.to_email:
         return ""
-    body = letter.body.replace("\r\n", "\n").replace("\n", "\r\n")
-    return (
-        f"mailto:{quote(letter.to_email, safe='@')}"
-        f"?subject={quote(letter.subject, safe='')}&body={quote(body, safe='')}"
+    head = (
+        f"mailto:{quote(letter.to_email, safe='@')}?subject={quote(letter.subject, safe='')}&body="
     )
+    body = letter.body.replace("\r\n", "\n").replace("\n", "\r\n")
+    if len(head) + len(quote(body, safe="")) <= limit:
+        return head + quote(body, safe="")
+    note = "…\r\n\r\n" + MSG(lang, "cut", id=letter.complaint_id)
+    room = limit - len(head) - len(quote(note, safe=""))
+    low, high = 0, len(body)  # the longest beginning of the body that fits in `room`
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(quote(body[:middle], safe="")) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    kept = body[:low]
+    if low < len(body) and not body[low].isspace() and " " in kept:
+        kept = kept[: kept.rindex(" ")]
+    return head + quote(kept.rstrip() + note, safe="")
 
 
-def offered(c: Complaint, settings: Settings, now: datetime) -> tuple[tuple[str, str], ...]:
-    """The letters that fit the record now, as (kind, `mailto:` link), for the complaint's page:
-    none without a customer e-mail or the firm's name in the settings, none for a letter whose
-    template fails (`klacht brief` names the mistake)."""
+def ready(c: Complaint, settings: Settings, now: datetime) -> tuple[Letter, ...]:
+    """The letters that fit the record now, for the site: none without the firm's name in the
+    settings, none for a letter whose template fails (`klacht brief` names the mistake)."""
     from klacht import templating
 
-    email = c.customer.email
-    if not (email or "").strip() or privacy.hidden(email) or not settings.letters.get("firm"):
+    customer = c.customer
+    if not settings.letters.get("firm") or any(
+        privacy.hidden(v) for v in (customer.name, customer.phone, customer.email)
+    ):
         return ()  # (hidden: encrypted without a key here, or erased)
     found = []
     for kind in KINDS:
         try:
-            link = mailto(compose(c, kind, settings, now))
-        except (NotReady, templating.TemplateProblem):
+            found.append(compose(c, kind, settings, now))
+        except (NotReady, LetterSettingsError, templating.TemplateProblem):
             continue
-        found.append((kind, link))
     return tuple(found)
+
+
+def offered(letters: Sequence[Letter], lang: str) -> tuple[tuple[str, str], ...]:
+    """The letters as (kind, `mailto:` link), those to a customer with an e-mail address."""
+    return tuple((x.kind, mailto(x, lang)) for x in letters if x.to_email)

@@ -15,7 +15,7 @@ from klacht.config import Settings
 from klacht.history import History
 from klacht.model import Complaint
 from klacht.problems import Problem
-from klacht.site import analysis, downloads, forms, pages
+from klacht.site import analysis, downloads, forms, letterpage, pages
 from klacht.stats import years
 
 
@@ -70,13 +70,19 @@ def generate(
     }
     common = repr((settings, lang))  # with the arguments, all a complaint page is made of
     for c in complaints:
-        mail = letters.offered(c, settings, now)
+        ready = letters.ready(c, settings, now)
+        mail = letters.offered(ready, lang)
+        printable = pages.href(pages.complaint_uri(c.id), letterpage.uri(c.id)) if ready else ""
         stored = documents.stored(settings.root, c)
         out.update((documents.site_uri(c.id, d.file), d.source) for d in stored)
-        args = (c, hist.changes(c.id) if hist else [], shallow, running[c.id], mail, stored)
+        args = (c, hist.changes(c.id) if hist else [], shallow, running[c.id], mail, stored,
+                printable)  # fmt: skip
         text = forms.source(settings, c)  # the file as it is, for the forms of the next steps
         make = partial(_complaint_page, ctx, args, text)
         out[pages.complaint_uri(c.id)] = Deferred(_digest(common, *args, text), make)
+        if ready:
+            page = partial(letterpage.page, ctx, c.id, ready)
+            out[letterpage.uri(c.id)] = Deferred(_digest(common, ready), page)
     for year in years(c for c in complaints if c.closed or c.withdrawn):
         out[f"archief/{year}.md"] = pages.archive_year(ctx, complaints, year)
     out.update(analysis.pages(ctx, complaints, hist))

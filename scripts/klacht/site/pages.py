@@ -141,6 +141,7 @@ MSG = Catalog(
         "letters": ("Brief aan de klant", "Letter to the customer"),
         "letter_ontvangst": ("Ontvangstbevestiging mailen", "E-mail the acknowledgement"),
         "letter_afhandeling": ("Afhandeling mailen", "E-mail the outcome"),
+        "letter_print": ("Brieven bekijken en afdrukken", "View and print the letters"),
         "letters_help": (
             "Opent de brief als concept in uw e-mailprogramma; lees hem na voor u hem verstuurt.",
             "Opens the letter as a draft in your mail program; read it before you send it.",
@@ -490,6 +491,7 @@ class ComplaintPage:
     running: list[DeadlineRow]
     shallow: bool
     letters: list[tuple[str, str]]  # label, mailto: link of a letter to the customer
+    letter_page: str  # the printable letters (href), or ""
     history: list[HistoryRow]
     edit_url: str
     documents: list[DocumentRow]
@@ -628,11 +630,12 @@ def complaint_page(
     running: Sequence[deadlines.Deadline],
     mail: Sequence[tuple[str, str]] = (),
     stored: Sequence[Stored] = (),
+    letter_page: str = "",
 ) -> str:
     """Every field of a complaint in labelled sections, its running clocks, the letters to the
-    customer that fit it now (`mail`: kind and `mailto:` link), its documents (`stored`) and its
-    history. It depends on nothing else (not on `ctx.now`): the site build keeps it by its
-    arguments."""
+    customer that fit it now (`mail`: kind and `mailto:` link; `letter_page`: the page that
+    prints them), its documents (`stored`) and its history. It depends on nothing else (not on
+    `ctx.now`): the site build keeps it by its arguments."""
     lang = ctx.lang
     sections = [
         Section(
@@ -661,6 +664,7 @@ def complaint_page(
         running=_deadline_rows(ctx, complaint_uri(c.id), running, {}),
         shallow=shallow,
         letters=[(ctx.t(f"letter_{kind}"), link) for kind, link in mail],
+        letter_page=letter_page,
         history=_history_rows(ctx, changes),
         edit_url=forge.edit_link(ctx.settings, c.path),
         documents=_document_rows(ctx, c.id, stored),
