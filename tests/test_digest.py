@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import Project
-from klacht import deadlines, digest, records
+from klacht import deadlines, digest, history, records
 from klacht.model import parse_datetime
 
 NOW = "2026-11-24T08:00+01:00"  # a Tuesday: the last working day before is Monday 23rd
@@ -30,45 +30,30 @@ def register(tmp_path) -> Project:
         tmp_path / "register", 'site_url = "https://klachten.example.nl/"\n', acknowledgement=True
     )
     # new since last week: triage and acknowledgement overdue
-    p.record(
-        "K-2026-001",
-        received="2026-11-18T10:42:00+01:00",
-        summary="Rapportage <script>alert(1)</script> te **laat**\n# geen kop",
-    )
+    p.record("K-2026-001", received="2026-11-18T10:42:00+01:00",
+             summary="Rapportage <script>alert(1)</script> te **laat**\n# geen kop")  # fmt: skip
+    # passed to the director, serious; acknowledged yesterday (below)
+    p.record("K-2026-003", received="2026-11-16T09:00:00+01:00", severity="serious",
+             triage=TRIAGED | {"decision": "director"}, summary="Onheus bejegend.")  # fmt: skip
+    # closed yesterday (below), a preventive measure overdue
+    measures = [{"action": "Tweede planner aanwijzen.", "owner": "R. de Wit", "due": "2026-11-20"}]
+    handled = dict(received="2026-11-16T09:00:00+01:00", acknowledged="2026-11-16T12:00:00+01:00",
+                   triage=TRIAGED, handling=HANDLED, summary="Rapport kwijt.",
+                   prevention={"needed": True, "measures": measures})  # fmt: skip
+    p.record("K-2026-004", **handled)
+    # closed long ago: in no section
+    p.record("K-2026-005", received="2026-10-01T09:00:00+02:00", triage=TRIAGED
+             | {"at": "2026-10-01T11:00:00+02:00"}, handling=HANDLED | {"date": "2026-10-02"},
+             closed="2026-10-02", summary="Oud.")  # fmt: skip
+    p.commit("Klachten", date="2026-11-20T12:00:00+01:00")
     # registered yesterday (Monday): new, nothing overdue yet
     p.record("K-2026-002", received="2026-11-23T10:00:00+01:00", summary="Factuur dubbel.")
-    # passed to the director, serious, acknowledged
-    p.record(
-        "K-2026-003",
-        received="2026-11-16T09:00:00+01:00",
-        severity="serious",
-        acknowledged="2026-11-16T12:00:00+01:00",
-        acknowledged_by="phone",
-        triage=TRIAGED | {"decision": "director"},
-        summary="Onheus bejegend.",
-    )
-    # closed yesterday, a preventive measure overdue
-    measures = [{"action": "Tweede planner aanwijzen.", "owner": "R. de Wit", "due": "2026-11-20"}]
-    p.record(
-        "K-2026-004",
-        received="2026-11-16T09:00:00+01:00",
-        acknowledged="2026-11-16T12:00:00+01:00",
-        triage=TRIAGED,
-        handling=HANDLED,
-        prevention={"needed": True, "measures": measures},
-        closed="2026-11-23",
-        summary="Rapport kwijt.",
-    )
-    # closed long ago: in no section
-    p.record(
-        "K-2026-005",
-        received="2026-10-01T09:00:00+02:00",
-        triage=TRIAGED | {"at": "2026-10-01T11:00:00+02:00"},
-        handling=HANDLED | {"date": "2026-10-02"},
-        closed="2026-10-02",
-        summary="Oud.",
-    )
-    p.commit("Klachten")
+    p.record("K-2026-004", **handled, closed="2026-11-23")
+    p.commit("K-2026-002 geregistreerd, K-2026-004 gesloten", date="2026-11-23T10:30:00+01:00")
+    p.record("K-2026-003", received="2026-11-16T09:00:00+01:00", severity="serious",
+             acknowledged="2026-11-16T12:00:00+01:00", acknowledged_by="phone",
+             triage=TRIAGED | {"decision": "director"}, summary="Onheus bejegend.")  # fmt: skip
+    p.commit("K-2026-003 ontvangst bevestigd", date="2026-11-23T15:00:00+01:00")
     return p
 
 
@@ -106,6 +91,34 @@ def test_the_digest_uses_the_clocks_of_klacht_deadlines(register, cli):
     overdue = {(i["id"], i["clock"]) for i in json.loads(out) if i["state"] == "overdue"}
     d, _, _ = collected(register)
     assert overdue == {(x.complaint_id, x.clock) for x in d.overdue + d.measures}
+
+
+def test_news_comes_from_the_commits_since_the_last_working_day(register, cli):
+    s = register.settings()
+    loaded = records.load_records(s)
+    hist = history.read(s)
+    d = digest.collect(loaded.complaints, s, parse_datetime(NOW, s.tz), 0, hist)
+    assert ids(d.registered) == ["K-2026-002"]
+    assert ids(d.closed) == ["K-2026-004"]
+    assert [(c.id, fields, n) for c, fields, n in d.changed] == [
+        ("K-2026-003", ("ontvangst bevestigd", "ontvangst bevestigd per"), 1)
+    ]
+    # a complaint received last week but entered in the register only yesterday is news there
+    register.record("K-2026-006", received="2026-11-10T09:00:00+01:00", summary="Laat ingevoerd.")
+    register.commit("K-2026-006 alsnog geregistreerd", date="2026-11-23T16:00:00+01:00")
+    # a commit after the moment of the digest is not (yet) news
+    register.record("K-2026-007", received="2026-11-24T07:00:00+01:00", summary="Straks.")
+    register.commit("K-2026-007", date="2026-11-24T09:00:00+01:00")
+    code, out, err = cli(register.root, "digest", "--now", NOW)
+    assert code == 0, err
+    news = out.split("Geregistreerd sinds 23-11-2026 (2)")[1]
+    assert "K-2026-002: Factuur dubbel." in news and "K-2026-006: Laat ingevoerd." in news
+    assert "K-2026-007" not in news
+    assert "Gesloten sinds 23-11-2026 (1)" in out
+    changed = out.split("Verder gewijzigd sinds 23-11-2026 (1)")[1]
+    assert (
+        "K-2026-003: Onheus bejegend.\n  ontvangst bevestigd, ontvangst bevestigd per\n" in changed
+    )
 
 
 def test_monday_looks_back_to_friday(register):

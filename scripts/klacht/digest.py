@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
-from klacht import deadlines
+from klacht import deadlines, history
 from klacht.config import Settings
 from klacht.deadlines import Deadline
-from klacht.i18n import Catalog, value_label
+from klacht.history import Change, History
+from klacht.i18n import Catalog, field_label, value_label
 from klacht.model import Complaint
 from klacht.status import Status, status
 from klacht.workcal import Calendar
@@ -60,6 +61,9 @@ MSG = Catalog(
         "measures": ("Preventieve maatregelen te laat", "Preventive measures overdue"),
         "registered": ("Geregistreerd sinds {day}", "Registered since {day}"),
         "closed": ("Gesloten sinds {day}", "Closed since {day}"),
+        "changed": ("Verder gewijzigd sinds {day}", "Also changed since {day}"),
+        "saves": ("{fields} ({n} keer opgeslagen)", "{fields} ({n} saves)"),
+        "saves_1": ("{fields}", "{fields}"),
         "broken": (
             "{n} klachtbestanden hebben fouten en zijn niet meegeteld. Vraag degene die het "
             "register bijhoudt ze te herstellen ('klacht check' noemt bestand en veld).",
@@ -92,7 +96,9 @@ SUMMARY_LENGTH = 90
 @dataclass(frozen=True)
 class Digest:
     """What the director should know at `now`. `since` is the start of the last working day
-    before today: what was registered or closed from then on is news."""
+    before today: what was registered, closed or otherwise changed from then on is news (from
+    the commits in Git when there is a history, else from the records' dates). `changed` holds
+    the other changes: per complaint the fields changed and how many commits changed them."""
 
     now: datetime
     since: date
@@ -105,6 +111,7 @@ class Digest:
     registered: tuple[Complaint, ...]
     closed: tuple[Complaint, ...]
     broken: int = 0
+    changed: tuple[tuple[Complaint, tuple[str, ...], int], ...] = ()
 
     @property
     def needs_attention(self) -> bool:
@@ -139,15 +146,74 @@ def previous_workday(day: date, cal: Calendar) -> date:
     return day - timedelta(days=1)
 
 
+def recent_changes(
+    hist: History, ids: Iterable[str], start: datetime, now: datetime
+) -> dict[str, list[Change]]:
+    """Per complaint, the commits that changed it from `start` up to `now` (by the moment they
+    were committed, which a rebase or a merge sets anew: when the change reached the register)."""
+    found = {}
+    for complaint_id in ids:
+        changes = [c for c in hist.changes(complaint_id) if start <= (c.committed or c.date) <= now]
+        if changes:
+            found[complaint_id] = changes
+    return found
+
+
+def _news(
+    complaints: Sequence[Complaint], hist: History, start: datetime, now: datetime, lang: str
+) -> tuple[list[Complaint], list[Complaint], list[tuple[Complaint, tuple[str, ...], int]]]:
+    """Registered, closed and otherwise changed complaints, from the commits since `start`."""
+    recent = recent_changes(hist, (c.id for c in complaints), start, now)
+    registered, closed, changed = [], [], []
+    for c in complaints:
+        changes = recent.get(c.id)
+        if not changes:
+            continue
+        if any(ch.kind == "added" and not ch.truncated for ch in changes):
+            registered.append(c)
+        elif c.closed and any(
+            f.field == "closed" and f.new is not None for ch in changes for f in ch.fields
+        ):
+            closed.append(c)
+        else:
+            labels = dict.fromkeys(
+                field_label(lang, f.field) for ch in changes for f in history.shown(lang, ch)
+            )
+            if labels:  # a commit that changed nothing people see is no news
+                changed.append((c, tuple(labels), len(changes)))
+    return registered, closed, changed
+
+
 def collect(
-    complaints: Sequence[Complaint], settings: Settings, now: datetime, broken: int = 0
+    complaints: Sequence[Complaint],
+    settings: Settings,
+    now: datetime,
+    broken: int = 0,
+    hist: History | None = None,
 ) -> Digest:
-    """The digest's data from the valid records at `now`; `broken` counts files left out."""
+    """The digest's data from the valid records at `now`; `broken` counts files left out. With
+    `hist` (the register's Git history) the news comes from the commits since the last working
+    day began; without it, from the records' dates (received, closed)."""
     cal = Calendar(settings)
     found = deadlines.all_open(complaints, settings, now)
     today = now.astimezone(settings.tz).date()
     since = previous_workday(today, cal)
     states = {c.id: status(c) for c in complaints}
+    if hist is not None and hist.by_id:
+        start = datetime.combine(since, time(), settings.tz)
+        registered, closed, changed = _news(complaints, hist, start, now, settings.language)
+    else:
+        registered = [
+            c
+            for c in complaints
+            if c.received <= now and since <= c.received.astimezone(settings.tz).date()
+        ]
+        closed = [
+            c
+            for c in complaints
+            if states[c.id] == Status.CLOSED and c.closed and since <= c.closed <= today
+        ]
+        changed = []
     open_ = [c for c in complaints if states[c.id] in (Status.NEW, Status.IN_PROGRESS)]
     handling = [d for d in found if d.clock != "measure"]
     return Digest(
@@ -168,17 +234,10 @@ def collect(
             and states[c.id] in (Status.NEW, Status.IN_PROGRESS, Status.MEDIATION)
         ),
         measures=tuple(d for d in found if d.clock == "measure" and d.state == "overdue"),
-        registered=tuple(
-            c
-            for c in complaints
-            if c.received <= now and since <= c.received.astimezone(settings.tz).date()
-        ),
-        closed=tuple(
-            c
-            for c in complaints
-            if states[c.id] == Status.CLOSED and c.closed and since <= c.closed <= today
-        ),
+        registered=tuple(registered),
+        closed=tuple(closed),
         broken=broken,
+        changed=tuple(changed),
     )
 
 
@@ -259,6 +318,13 @@ def sections(digest: Digest, complaints: Iterable[Complaint], settings: Settings
                 _complaint_row(c, settings, MSG(lang, "closed_on", day=day_text(c.closed)))
                 for c in digest.closed
                 if c.closed
+            ],
+        ),
+        (
+            "changed",
+            [
+                _complaint_row(c, settings, MSG(lang, "saves", fields=", ".join(fields), n=n))
+                for c, fields, n in digest.changed
             ],
         ),
     ]

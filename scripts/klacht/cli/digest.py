@@ -8,7 +8,7 @@ import argparse
 import os
 import sys
 
-from klacht import cli, digest, mail, records, templating
+from klacht import cli, digest, history, mail, records, templating
 from klacht.cli import Parser
 from klacht.cli.deadlines import now_of
 from klacht.config import Settings
@@ -61,7 +61,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     lang = settings.language
     now = now_of(args.now, settings)
     loaded = records.load_records(settings)
-    found = digest.collect(loaded.complaints, settings, now, broken=len(loaded.broken))
+    hist = history.read(settings, anonymized=history.anonymized(loaded.complaints))
+    found = digest.collect(loaded.complaints, settings, now, len(loaded.broken), hist)
     try:
         if not args.send:
             print(digest.render(found, loaded.complaints, settings, args.format), end="")
