@@ -30,29 +30,53 @@ def register(tmp_path) -> Project:
         tmp_path / "register", 'site_url = "https://klachten.example.nl/"\n', acknowledgement=True
     )
     # new since last week: triage and acknowledgement overdue
-    p.record("K-2026-001", received="2026-11-18T10:42:00+01:00",
-             summary="Rapportage <script>alert(1)</script> te **laat**\n# geen kop")  # fmt: skip
+    p.record(
+        "K-2026-001",
+        received="2026-11-18T10:42:00+01:00",
+        summary="Rapportage <script>alert(1)</script> te **laat**\n# geen kop",
+    )
     # passed to the director, serious; acknowledged yesterday (below)
-    p.record("K-2026-003", received="2026-11-16T09:00:00+01:00", severity="serious",
-             triage=TRIAGED | {"decision": "director"}, summary="Onheus bejegend.")  # fmt: skip
+    p.record(
+        "K-2026-003",
+        received="2026-11-16T09:00:00+01:00",
+        severity="serious",
+        triage=TRIAGED | {"decision": "director"},
+        summary="Onheus bejegend.",
+    )
     # closed yesterday (below), a preventive measure overdue
     measures = [{"action": "Tweede planner aanwijzen.", "owner": "R. de Wit", "due": "2026-11-20"}]
-    handled = dict(received="2026-11-16T09:00:00+01:00", acknowledged="2026-11-16T12:00:00+01:00",
-                   triage=TRIAGED, handling=HANDLED, summary="Rapport kwijt.",
-                   prevention={"needed": True, "measures": measures})  # fmt: skip
+    handled = dict(
+        received="2026-11-16T09:00:00+01:00",
+        acknowledged="2026-11-16T12:00:00+01:00",
+        triage=TRIAGED,
+        handling=HANDLED,
+        summary="Rapport kwijt.",
+        prevention={"needed": True, "measures": measures},
+    )
     p.record("K-2026-004", **handled)
     # closed long ago: in no section
-    p.record("K-2026-005", received="2026-10-01T09:00:00+02:00", triage=TRIAGED
-             | {"at": "2026-10-01T11:00:00+02:00"}, handling=HANDLED | {"date": "2026-10-02"},
-             closed="2026-10-02", summary="Oud.")  # fmt: skip
+    p.record(
+        "K-2026-005",
+        received="2026-10-01T09:00:00+02:00",
+        triage=TRIAGED | {"at": "2026-10-01T11:00:00+02:00"},
+        handling=HANDLED | {"date": "2026-10-02"},
+        closed="2026-10-02",
+        summary="Oud.",
+    )
     p.commit("Klachten", date="2026-11-20T12:00:00+01:00")
     # registered yesterday (Monday): new, nothing overdue yet
     p.record("K-2026-002", received="2026-11-23T10:00:00+01:00", summary="Factuur dubbel.")
     p.record("K-2026-004", **handled, closed="2026-11-23")
     p.commit("K-2026-002 geregistreerd, K-2026-004 gesloten", date="2026-11-23T10:30:00+01:00")
-    p.record("K-2026-003", received="2026-11-16T09:00:00+01:00", severity="serious",
-             acknowledged="2026-11-16T12:00:00+01:00", acknowledged_by="phone",
-             triage=TRIAGED | {"decision": "director"}, summary="Onheus bejegend.")  # fmt: skip
+    p.record(
+        "K-2026-003",
+        received="2026-11-16T09:00:00+01:00",
+        severity="serious",
+        acknowledged="2026-11-16T12:00:00+01:00",
+        acknowledged_by="phone",
+        triage=TRIAGED | {"decision": "director"},
+        summary="Onheus bejegend.",
+    )
     p.commit("K-2026-003 ontvangst bevestigd", date="2026-11-23T15:00:00+01:00")
     return p
 

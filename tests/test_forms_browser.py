@@ -164,6 +164,8 @@ def klacht_new(cli, project: Project, answers: dict[str, str], choices: dict[str
         "channel": "--channel",
         "category": "--category",
         "severity": "--severity",
+        "acknowledged": "--acknowledged",
+        "acknowledged_by": "--acknowledged-by",
     }
     args = ["new", "--received", RECEIVED, "--now", "2026-11-24T12:00+01:00"]
     for path, value in {**answers, **choices}.items():
@@ -211,6 +213,27 @@ def test_new_complaint_makes_what_klacht_new_writes(site, page, cli):
     assert link.get_attribute("href").startswith(
         "https://github.com/firma/klachten/new/main/complaints/2026/?filename=K-2026-006.yaml&value="
     )
+    project.git("rm", "-q", path)
+    project.commit("weer weg")
+
+
+def test_the_new_form_records_the_acknowledgement_as_klacht_new_does(site, page, cli):
+    project, base = site
+    form = new_form(page, base)
+    choices = CHOICES | {"acknowledged_by": "phone"}
+    fill(page, form, {"received": RECEIVED, **ANSWERS, "acknowledged": "24-11-2026 09:00"}, choices)
+    assert make(form)[0] == ""
+    assert (
+        "ontvangst bevestigd (acknowledged): '24-11-2026 09:00' ligt vóór ontvangen"
+        in form.locator("[role=alert]").inner_text()
+    )
+    fill(page, form, {"acknowledged": "24-11-2026 11:05"})
+    text, path = make(form)
+    assert "acknowledged: 2026-11-24T11:05:00+01:00\nacknowledged_by: phone\n" in text
+    assert text == klacht_new(
+        cli, project, {**ANSWERS, "acknowledged": "24-11-2026 11:05"}, choices
+    )
+    accepted(cli, project, path, text, "Klacht met bevestiging")
     project.git("rm", "-q", path)
     project.commit("weer weg")
 

@@ -527,14 +527,19 @@ def test_site_history_shares_the_labels_and_leaves_out_no_op_lines(project):
     from site_util import build_site
 
     measure = {"action": "Checklist", "owner": "R. de Wit", "due": "2026-12-31"}
-    project.record("K-2026-012", prevention={"needed": True, "measures": [measure]},
-                   mediation=None)  # fmt: skip
+    project.record("K-2026-012", prevention={"needed": True, "measures": [measure]}, mediation=None)
     project.commit("Geregistreerd")
-    project.record("K-2026-012", prevention={"needed": True,
-                   "measures": [measure | {"done": "2026-12-20"}]}, mediation={})  # fmt: skip
+    project.record(
+        "K-2026-012",
+        prevention={"needed": True, "measures": [measure | {"done": "2026-12-20"}]},
+        mediation={},
+    )
     project.commit("Maatregel uitgevoerd")
-    project.record("K-2026-012", prevention={"needed": True,
-                   "measures": [measure | {"done": "2026-12-20"}]}, mediation=None)  # fmt: skip
+    project.record(
+        "K-2026-012",
+        prevention={"needed": True, "measures": [measure | {"done": "2026-12-20"}]},
+        mediation=None,
+    )
     project.commit("Bemiddeling leeg")
     page = (build_site(project) / "klachten/K-2026-012/index.html").read_text(encoding="utf-8")
     assert "uitgevoerd op (maatregelen 1)" in page

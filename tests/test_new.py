@@ -157,7 +157,18 @@ DATE_ONLY = (
 
 def test_a_date_without_a_time_is_asked_again(project, cli, monkeypatch):
     ask(monkeypatch, ["24-11-2026", "", "Klacht"])
-    empty = ["--channel", "", "--email", "", "--category", "", "--severity", ""]
+    empty = [
+        "--channel",
+        "",
+        "--email",
+        "",
+        "--category",
+        "",
+        "--severity",
+        "",
+        "--acknowledged",
+        "",
+    ]
     code, out, err = cli(project.root, "new", *OPTIONS[:6], *empty, "--now", NOW)
     assert (code, out) == (0, "Klacht K-2026-001 geregistreerd: complaints/2026/K-2026-001.yaml\n")
     received = "Ontvangen op (bijv. 2026-11-24 10:42; leeg = nu): "
@@ -218,6 +229,11 @@ def test_each_answer_checked_at_once_and_asked_again(project, cli, monkeypatch):
             "factuur",
             "heel erg",
             "ernstig",
+            "25-11-2026 10:00",
+            "24-11-2026 09:00",
+            "24-11-2026 11:00",
+            "fax",
+            "telefoon",
         ],
     )
     code, out, err = cli(project.root, "new", "--now", NOW)
@@ -230,6 +246,10 @@ def test_each_answer_checked_at_once_and_asked_again(project, cli, monkeypatch):
         "overig; leeg = later): "
     )
     severity = "Ernst: normaal of ernstig (leeg = normaal): "
+    acknowledged = (
+        "Ontvangst al bevestigd aan de klant? Wanneer (bijv. 24-11-2026 11:00; leeg = nog niet): "
+    )
+    how = "Bevestigd per: e-mail, brief of telefoon: "
     assert err == (
         f"{received}  ontvangen (received): '30-02-2026 10:00' bestaat niet op de kalender\n"
         f"{received}  ontvangen (received): '24-11-2062 10:00' ligt in de toekomst; controleer "
@@ -249,7 +269,13 @@ def test_each_answer_checked_at_once_and_asked_again(project, cli, monkeypatch):
         "keuze; kies communicatie, kwaliteit, tijdigheid, factuur, privacy, bejegening of overig\n"
         f"{category}{severity}  ernst (severity): 'heel erg' is geen keuze; kies normaal of "
         "ernstig\n"
-        f"{severity}"
+        f"{severity}{acknowledged}  ontvangst bevestigd (acknowledged): '25-11-2026 10:00' ligt in "
+        "de toekomst; controleer de datum\n"
+        f"{acknowledged}  ontvangst bevestigd (acknowledged): '24-11-2026 09:00' ligt vóór "
+        "ontvangen; controleer de datum\n"
+        f"{acknowledged}{how}  ontvangst bevestigd per (acknowledged_by): 'fax' is geen keuze; "
+        "kies e-mail, brief of telefoon\n"
+        f"{how}"
         "Voeg het bestand toe met: git add complaints/2026/K-2026-001.yaml && git commit -m "
         '"Klacht K-2026-001 geregistreerd"\n'
     )
@@ -263,13 +289,20 @@ def test_each_answer_checked_at_once_and_asked_again(project, cli, monkeypatch):
         "summary": "Klacht",
         "category": "invoice",
         "severity": "serious",
+        "acknowledged": "2026-11-24T11:00:00+01:00",
+        "acknowledged_by": "phone",
     }
+    text = project.path_of("K-2026-001").read_text(encoding="utf-8")
+    assert text.endswith(
+        "severity: serious\nacknowledged: 2026-11-24T11:00:00+01:00\nacknowledged_by: phone\n"
+    )
+    assert cli(project.root, "check", "--no-cache")[0] == 0
 
 
 def test_questions_in_english(project, cli, monkeypatch):
     ask(
         monkeypatch,
-        ["", "Sanne", "in person", "Klant B", "073-1234567", "", "Klacht", "invoice", ""],
+        ["", "Sanne", "in person", "Klant B", "073-1234567", "", "Klacht", "invoice", "", ""],
     )
     code, _, err = cli(project.root, "--lang", "en", "new", "--now", NOW)
     assert code == 0, err
@@ -290,7 +323,20 @@ def test_questions_in_english(project, cli, monkeypatch):
 
 def test_a_bad_option_is_asked_again_interactively(project, cli, monkeypatch):
     ask(monkeypatch, ["073-1234567", "Klacht"])
-    empty = ["--received", "", "--channel", "", "--email", "", "--category", "", "--severity", ""]
+    empty = [
+        "--received",
+        "",
+        "--channel",
+        "",
+        "--email",
+        "",
+        "--category",
+        "",
+        "--severity",
+        "",
+        "--acknowledged",
+        "",
+    ]
     code, out, err = cli(
         project.root, "new", *OPTIONS[:5], "12", "--summary", "", *empty, "--now", NOW
     )

@@ -19,9 +19,12 @@ from conftest import Project
 def search(tmp_path_factory):
     project = Project(tmp_path_factory.mktemp("search") / "register")
     for n in range(1, 18):
-        project.record(f"K-2026-{n:03d}", received=f"2026-11-{n:02d}T16:10:00+01:00",
-                       received_by="Sanne Bosman",
-                       customer={"name": f"Klant {n}", "phone": "073-1234567"})  # fmt: skip
+        project.record(
+            f"K-2026-{n:03d}",
+            received=f"2026-11-{n:02d}T16:10:00+01:00",
+            received_by="Sanne Bosman",
+            customer={"name": f"Klant {n}", "phone": "073-1234567"},
+        )
     project.commit("Zeventien klachten")
     public = build_site(project)
 
@@ -47,8 +50,10 @@ def search(tmp_path_factory):
             items = page.locator(".md-search-result__item > a")
             items.first.wait_for(state="attached", timeout=20_000)
             page.wait_for_timeout(500)  # the last keystroke's results
-            return [(items.nth(i).get_attribute("href") or "", items.nth(i).inner_text())
-                    for i in range(items.count())]  # fmt: skip
+            return [
+                (items.nth(i).get_attribute("href") or "", items.nth(i).inner_text())
+                for i in range(items.count())
+            ]
 
         yield run
         browser.close()

@@ -103,16 +103,21 @@ def test_a_printable_letter_page_per_complaint_with_a_customer(tmp_path):
 
     p = Project(tmp_path / "r", LETTERS)
     customer = {"name": "Klant <b>& Zn</b>", "phone": "+31 73 123 4567"}  # no e-mail address
-    p.record("K-2026-001", received="2026-11-23T09:00:00+01:00", customer=customer,
-             summary="Regel een\n\nregel *twee* <script>x</script>")  # fmt: skip
+    p.record(
+        "K-2026-001",
+        received="2026-11-23T09:00:00+01:00",
+        customer=customer,
+        summary="Regel een\n\nregel *twee* <script>x</script>",
+    )
     pages = generated(p)
     page = pages["brieven/K-2026-001.md"]
     s = p.settings()
     loaded = records.load_records(s)
     letter = letters.compose(loaded.complaints[0], "ontvangst", s, parse_datetime(NOW, s.tz))
     body = page.split('<div class="klacht-letter-body">')[1].split("</div>")[0]
-    assert body == "".join(f"{html.escape(line, quote=True)}<br>" for line in
-                           letter.body.splitlines()).replace("&#x27;", "&#39;")  # fmt: skip
+    assert body == "".join(
+        f"{html.escape(line, quote=True)}<br>" for line in letter.body.splitlines()
+    ).replace("&#x27;", "&#39;")
     assert "Klant &lt;b&gt;&amp; Zn&lt;/b&gt;" in body and "<script>" not in page
     assert "\n" not in body  # one raw HTML block: no Markdown of the record's text
     assert "search:\n  exclude: true" in page  # the complaint's page is what a search finds
@@ -129,14 +134,15 @@ def test_a_long_letter_is_cut_in_the_mailto_link_and_says_where_the_rest_is(tmp_
     p = Project(tmp_path / "r", LETTERS)
     customer = {"name": "Klant", "phone": "+31 73 123 4567", "email": "info@example.nl"}
     summary = "Lange omschrijving met é en € en veel woorden. " * 60
-    p.record("K-2026-001", received="2026-11-23T09:00:00+01:00", customer=customer,
-             summary=summary)  # fmt: skip
+    p.record("K-2026-001", received="2026-11-23T09:00:00+01:00", customer=customer, summary=summary)
     p.record("K-2026-002", received="2026-11-23T10:00:00+01:00", customer=customer)
     pages = generated(p)
-    long_link = html.unescape(re.search(r'href="(mailto:[^"]+)"',
-                                        pages["klachten/K-2026-001.md"]).group(1))  # fmt: skip
-    short_link = html.unescape(re.search(r'href="(mailto:[^"]+)"',
-                                         pages["klachten/K-2026-002.md"]).group(1))  # fmt: skip
+    long_link = html.unescape(
+        re.search(r'href="(mailto:[^"]+)"', pages["klachten/K-2026-001.md"]).group(1)
+    )
+    short_link = html.unescape(
+        re.search(r'href="(mailto:[^"]+)"', pages["klachten/K-2026-002.md"]).group(1)
+    )
     assert 1900 < len(long_link) <= 2000
     body = parse_qs(urlsplit(long_link).query)["body"][0]
     assert body.startswith("Voorbeeld B.V.") or "Klant" in body

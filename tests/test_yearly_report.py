@@ -18,8 +18,15 @@ from test_browser import ARGS, CHROMIUM, _playwright
 
 from conftest import Project
 
-NAMES = ["Bakkerij Zonneveld", "Autobedrijf Achterberg", "Mondzorg Middelburg",
-         "Kapsalon Het Knipje", "Fysio De Brug", "Drukkerij Van Dam", "Tuincentrum Groen"]  # fmt: skip
+NAMES = [
+    "Bakkerij Zonneveld",
+    "Autobedrijf Achterberg",
+    "Mondzorg Middelburg",
+    "Kapsalon Het Knipje",
+    "Fysio De Brug",
+    "Drukkerij Van Dam",
+    "Tuincentrum Groen",
+]
 CATEGORIES = ["communication", "quality", "timeliness", "invoice", "conduct"]
 COUNT_2026, COUNT_2025 = 48, 9
 
@@ -45,18 +52,31 @@ def _record(p: Project, year: int, n: int) -> None:
     }
     if n % 3 or year == 2025:  # two in three are handled and closed
         day = f"{year}-{month:02d}-{1 + n % 20:02d}"
-        fields["triage"] = {"decision": "director" if n % 5 == 0 else "self",
-                            "at": f"{day}T14:00:00+01:00", "by": "Anouk Verbeek"}  # fmt: skip
-        fields["handling"] = {"handler": "R. de Wit", "cause": f"Gesprek met {other['name']}",
-                              "solution": f"Excuses aan {_customer(n)['name']}",
-                              "customer_agrees": n % 4 != 1, "date": day}  # fmt: skip
+        fields["triage"] = {
+            "decision": "director" if n % 5 == 0 else "self",
+            "at": f"{day}T14:00:00+01:00",
+            "by": "Anouk Verbeek",
+        }
+        fields["handling"] = {
+            "handler": "R. de Wit",
+            "cause": f"Gesprek met {other['name']}",
+            "solution": f"Excuses aan {_customer(n)['name']}",
+            "customer_agrees": n % 4 != 1,
+            "date": day,
+        }
         fields["closed"] = day
     if n % 4 == 0:
-        action = (f"Bel {other['name'].upper()} terug op {other['phone'].replace(' ', '')} en "
-                  f"mail {other['email']}")  # fmt: skip
+        action = (
+            f"Bel {other['name'].upper()} terug op {other['phone'].replace(' ', '')} en "
+            f"mail {other['email']}"
+        )
         done = {"done": f"{year}-{month:02d}-25"} if n % 8 == 0 else {}
-        fields["prevention"] = {"needed": True, "measures": [
-            {"action": action, "owner": "Ruud de Wit", "due": f"{year}-{month:02d}-28"} | done]}  # fmt: skip
+        fields["prevention"] = {
+            "needed": True,
+            "measures": [
+                {"action": action, "owner": "Ruud de Wit", "due": f"{year}-{month:02d}-28"} | done
+            ],
+        }
     p.record(record_id, **fields)
 
 
@@ -84,8 +104,15 @@ def test_the_report_names_no_customer(built):
     assert len(texts) > 1  # the report is in the search index, and checked there too
     for n in range(COUNT_2026 + 2):
         c = _customer(n)
-        words = (c["name"], c["name"].upper(), c["email"], c["phone"], c["phone"].replace(" ", ""),
-                 "1234 56", "123456")  # fmt: skip
+        words = (
+            c["name"],
+            c["name"].upper(),
+            c["email"],
+            c["phone"],
+            c["phone"].replace(" ", ""),
+            "1234 56",
+            "123456",
+        )
         for text in texts:
             for word in words:
                 assert word not in text, word

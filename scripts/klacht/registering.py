@@ -59,6 +59,7 @@ class Question:
     field: str
     metavar: str
     required: bool = False
+    needs: str = ""  # asked only when this field has an answer
 
     @property
     def flag(self) -> str:
@@ -76,6 +77,8 @@ QUESTIONS = (
     Question("summary", "summary", "text", required=True),
     Question("category", "category", "category"),
     Question("severity", "severity", "severity"),
+    Question("acknowledged", "acknowledged", "moment"),
+    Question("acknowledged_by", "acknowledged_by", "channel", needs="acknowledged"),
 )
 
 
@@ -95,7 +98,7 @@ def choices(field: str, settings: Settings) -> tuple[str, ...]:
     """The stored values a question accepts, or () for free text."""
     if field == "category":
         return tuple(settings.categories)
-    return tuple(VALUE_LABELS[field]) if field in ("channel", "severity") else ()
+    return tuple(VALUE_LABELS[field]) if field in ("channel", "severity", "acknowledged_by") else ()
 
 
 def options_text(lang: str, field: str, codes: tuple[str, ...]) -> str:
@@ -134,18 +137,18 @@ def check(field: str, value: Any, typed: str, settings: Settings) -> None:
         raise InputError(Problem("", 1, 1, code, args, path).text(settings.language))
 
 
-def received(typed: str, settings: Settings, now: datetime) -> str:
-    """`received` as ISO text with offset: empty is now, Dutch `24-11-2026 10:42` is accepted;
-    a date without a time (refused as `klacht check` refuses it) and a moment in the future are
-    not."""
+def received(typed: str, settings: Settings, now: datetime, field: str = "received") -> str:
+    """`received` (or another moment, `acknowledged`) as ISO text with offset: empty is now,
+    Dutch `24-11-2026 10:42` is accepted; a date without a time (refused as `klacht check`
+    refuses it) and a moment in the future are not."""
     moment = now
     if typed:
         value = _iso(typed)
-        check("received", value, typed, settings)
+        check(field, value, typed, settings)
         moment = parse_datetime(value, settings.tz)
         if moment > now + FUTURE_MARGIN:
             lang = settings.language
-            raise InputError(named(lang, "received", MSG(lang, "future", value=typed)))
+            raise InputError(named(lang, field, MSG(lang, "future", value=typed)))
     return moment.astimezone(settings.tz).replace(microsecond=0).isoformat()
 
 
@@ -160,11 +163,29 @@ def _iso(typed: str) -> str:
     return f"{date}T{int(hour):02d}:{minute}" if hour else date
 
 
-def answer_value(question: Question, answer: str, settings: Settings, now: datetime) -> Any:
-    """The value to store for an answer (None: left out); InputError saying why it cannot be."""
+def answer_value(
+    question: Question,
+    answer: str,
+    settings: Settings,
+    now: datetime,
+    earlier: Mapping[str, Any] | None = None,
+) -> Any:
+    """The value to store for an answer (None: left out); InputError saying why it cannot be.
+    `earlier`: the answers given so far (the receipt is not confirmed before it was received)."""
     typed = answer.strip()
     if question.field == "received":
         return received(typed, settings, now)
+    if question.field == "acknowledged":  # empty: not yet
+        if not typed:
+            return None
+        value = received(typed, settings, now, "acknowledged")
+        before = (earlier or {}).get("received")
+        if before and parse_datetime(value, settings.tz) < parse_datetime(before, settings.tz):
+            args = {"earlier_field": "received", "value": typed}
+            raise InputError(
+                Problem("", 1, 1, "rule.order", args, "acknowledged").text(settings.language)
+            )
+        return value
     if not typed and not question.required:
         return "normal" if question.field == "severity" else None
     codes = choices(question.field, settings)
@@ -182,7 +203,7 @@ def answers_of(
     reasons = []
     for q in QUESTIONS:
         try:
-            values[q.field] = answer_value(q, given.get(q.option) or "", settings, now)
+            values[q.field] = answer_value(q, given.get(q.option) or "", settings, now, values)
         except InputError as exc:
             reasons.append(str(exc))
     if reasons:
@@ -196,7 +217,9 @@ def named(lang: str, field: str, reason: str) -> str:
 
 
 # Answers that are not typed text: the id, the moment received and the codes of choices.
-_CODED = frozenset({"id", "received", "channel", "category", "severity"})
+_CODED = frozenset(
+    {"id", "received", "channel", "category", "severity", "acknowledged", "acknowledged_by"}
+)
 
 
 def record_text(answers: Mapping[str, Any]) -> str:

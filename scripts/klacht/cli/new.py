@@ -47,6 +47,12 @@ MSG = Catalog(
             "Ernst: {options} (leeg = normaal)",
             "Severity: {options} (empty = normal)",
         ),
+        "ask.acknowledged": (
+            "Ontvangst al bevestigd aan de klant? Wanneer (bijv. 24-11-2026 11:00; leeg = nog niet)",
+            "Receipt already confirmed to the customer? When (e.g. 24-11-2026 11:00; empty = not "
+            "yet)",
+        ),
+        "ask.acknowledged_by": ("Bevestigd per: {options}", "Confirmed by: {options}"),
         "free_text": ("vrije tekst", "free text"),
         "aborted": (
             "klacht niet geregistreerd: de invoer is afgebroken; er is niets opgeslagen",
@@ -74,6 +80,14 @@ MSG = Catalog(
         "help.summary": ("korte omschrijving", "short description"),
         "help.category": ("categorie", "category"),
         "help.severity": ("normaal of ernstig", "normal or serious"),
+        "help.acknowledged": (
+            "ontvangst al bevestigd op (standaard: nog niet)",
+            "receipt already confirmed at (default: not yet)",
+        ),
+        "help.acknowledged_by": (
+            "bevestigd per e-mail, brief of telefoon",
+            "confirmed by e-mail, letter or phone",
+        ),
     }
 )
 
@@ -107,7 +121,13 @@ def _read(text: str) -> str:
     return line
 
 
-def ask(question: Question, given: str | None, settings: Settings, now: datetime) -> Any:
+def ask(
+    question: Question,
+    given: str | None,
+    settings: Settings,
+    now: datetime,
+    earlier: dict[str, Any] | None = None,
+) -> Any:
     """The value of a question, asked again with the reason until the answer is valid; an
     option given on the command line counts as the first answer."""
     answer = given
@@ -115,7 +135,7 @@ def ask(question: Question, given: str | None, settings: Settings, now: datetime
         if answer is None:
             answer = _read(prompt(question, settings))
         try:
-            return answer_value(question, answer, settings, now)
+            return answer_value(question, answer, settings, now, earlier)
         except InputError as exc:
             print(f"  {exc}", file=sys.stderr)
             answer = None
@@ -149,7 +169,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             values = answers_of(given, settings, now)
         else:
             for q in QUESTIONS:
-                values[q.field] = ask(q, given[q.option], settings, now)
+                if q.needs and values.get(q.needs) is None:
+                    continue  # `acknowledged_by` only once `acknowledged` is answered
+                values[q.field] = ask(q, given[q.option], settings, now, values)
         record_id, shown = register(values, settings)
     except EOFError:
         missing = [q for q in QUESTIONS if q.required and q.field not in values]

@@ -652,7 +652,7 @@ def _measure_lines(
                     ctx.day(m.due) or "–",
                     state,
                     text,
-                )  # fmt: skip
+                )
             )
     return lines
 

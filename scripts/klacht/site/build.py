@@ -75,8 +75,15 @@ def generate(
         printable = pages.href(pages.complaint_uri(c.id), letterpage.uri(c.id)) if ready else ""
         stored = documents.stored(settings.root, c)
         out.update((documents.site_uri(c.id, d.file), d.source) for d in stored)
-        args = (c, hist.changes(c.id) if hist else [], shallow, running[c.id], mail, stored,
-                printable)  # fmt: skip
+        args = (
+            c,
+            hist.changes(c.id) if hist else [],
+            shallow,
+            running[c.id],
+            mail,
+            stored,
+            printable,
+        )
         text = forms.source(settings, c)  # the file as it is, for the forms of the next steps
         make = partial(_complaint_page, ctx, args, text)
         out[pages.complaint_uri(c.id)] = Deferred(_digest(common, *args, text), make)

@@ -134,6 +134,7 @@ _PHONE_TYPES = (
 # What a field holds, for the browser: its input and its checks.
 _KINDS = {
     "received": "moment",
+    "acknowledged": "moment",
     "triage.at": "moment",
     "pauses.from": "moment",
     "pauses.to": "moment",
@@ -154,6 +155,7 @@ _KINDS = {
     "pauses.reason": "textarea",
     "prevention.measures.action": "textarea",
     "channel": "choice",
+    "acknowledged_by": "choice",
     "category": "choice",
     "severity": "choice",
     "triage.decision": "choice",
@@ -180,6 +182,7 @@ _CHECKS = {
 }
 # Dates that must not lie before others (`klacht check`'s order rule), as the forms meet them.
 _AFTER = {
+    "acknowledged": ("received",),
     "triage.at": ("received",),
     "handling.date": ("triage.at", "received"),
     "closed": ("handling.date", "received"),
@@ -398,11 +401,15 @@ def new_page(
         "severity": "normal",
     }
     fields = tuple(
-        make_field(settings, lang, path, path in required, start.get(path, "")) for path in INTAKE
+        make_field(
+            settings, lang, path, path in required, start.get(path, ""), after=_AFTER.get(path, ())
+        )
+        for path in INTAKE
     )
     numbers = next_numbers(complaints, broken)
     year = str(now.astimezone(settings.tz).year)
-    form = Form("nieuw", MSG(lang, "new_title"), fields, spec={"next": numbers})
+    after = {"acknowledged": [["received", None, None]]}  # the moment received in the form
+    form = Form("nieuw", MSG(lang, "new_title"), fields, spec={"next": numbers, "after": after})
     html = render(
         "forms/nieuw.html",
         t=lambda key, **a: MSG(lang, key, **a),

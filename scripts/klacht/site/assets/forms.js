@@ -470,6 +470,8 @@
     lines.push("summary: " + quoted(v.summary) + "\n");
     if (v.category) lines.push("category: " + scalar(v.category) + "\n");
     lines.push("severity: " + scalar(v.severity || "normal") + "\n");
+    if (v.acknowledged) lines.push("acknowledged: " + v.acknowledged + "\n");
+    if (v.acknowledged_by) lines.push("acknowledged_by: " + scalar(v.acknowledged_by) + "\n");
     this.form.querySelector("[data-klacht-nummer]").textContent = id;
     return { text: lines.join(""), path: this.cfg.dir + "/" + year + "/" + id + ".yaml", isNew: true };
   };
