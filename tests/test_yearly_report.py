@@ -68,7 +68,7 @@ def _record(p: Project, year: int, n: int) -> None:
     if n % 4 == 0:
         action = (
             f"Bel {other['name'].upper()} terug op {other['phone'].replace(' ', '')} en "
-            f"mail {other['email']}"
+            f"mail {other['email']} vóór 01-03-{year}"
         )
         done = {"done": f"{year}-{month:02d}-25"} if n % 8 == 0 else {}
         fields["prevention"] = {
@@ -135,7 +135,8 @@ def test_the_report_lists_every_complaint_and_measure(built):
     measures = page.split('id="preventieve-maatregelen-van-2026"')[1].split("</table>")[0]
     assert measures.count("<tr><td>") == COUNT_2026 // 4
     assert "<td>Ruud de Wit</td><td>28-05-2026</td><td>uitgevoerd 25-05-2026</td>" in measures
-    assert "Bel [klantgegevens] terug op [klantgegevens] en mail [klantgegevens]" in measures
+    # a date is no phone number
+    assert "[klantgegevens] en mail [klantgegevens] vóór 01-03-2026</td>" in measures
     assert 'klacht-overdue">over de datum</span>' in measures  # K-2026-004, due 28-05
     # the management summary: the count against the year before, the targets met
     summary = page.split('id="samenvatting"')[1].split("</ul>")[0]

@@ -552,7 +552,7 @@ def _report(
 # --- The yearly report: every complaint and measure of the year, anonymous -------------------
 
 _EMAIL = re.compile(r"[^\s@<>()\[\]]+@[^\s@<>()\[\]]+")
-_PHONE = re.compile(r"\+?\(?\d(?:[\s().-]*\d){7,}")
+_PHONE = re.compile(r"\+?\(?\d(?:[\s().-]*\d){8,}")  # 9 digits or more: no date
 
 
 def redactor(complaints: Iterable[Complaint], lang: str) -> Callable[[str], str]:

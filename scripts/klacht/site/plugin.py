@@ -23,7 +23,7 @@ from klacht.report import text_line, visible
 from klacht.site import export, fileurls
 from klacht.site.build import Deferred, generate
 from klacht.site.pagecache import PageCache, Uncached, discard, fingerprint
-from klacht.site.searchtext import cells_apart
+from klacht.site.searchtext import cells_apart, cells_together
 
 log = logging.getLogger("mkdocs.plugins.klacht")
 ASSETS = Path(__file__).parent / "assets"
@@ -128,9 +128,13 @@ class KlachtPlugin(BasePlugin):
             return markdown
         return fileurls.rewrite(markdown, page.file.src_uri, self.pages)
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Table cells apart, so that search results read as text (see searchtext)."""
-        return cells_apart(html)
+    @event_priority(100)  # before the search plugin reads the page for its index
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        """Table cells apart while the search reads the page, so that its results read as text
+        (see searchtext); the page itself is written as it was (`on_post_page`)."""
+        if page.content:
+            page.content = cells_apart(page.content)
+        return context
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Keep the complaint pages of the last build out of MkDocs' way while it empties the
@@ -159,7 +163,7 @@ class KlachtPlugin(BasePlugin):
 
     @event_priority(-100)  # the page as written, after every other plugin changed it
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        output = self.finish(output)
+        output = self.finish(cells_together(output))
         key = self.fresh.get(page.file.src_uri)
         if key is not None:
             self.cache.store_html(key, output)
