@@ -400,7 +400,7 @@ def test_new_help_in_dutch_and_english(project, klacht):
             "[--name NAAM]",
             "                    [--phone TELEFOON] [--email ADRES] [--summary TEKST] "
             "[--category CATEGORIE]",
-            "                    [--severity ERNST] [--now MOMENT] [--root MAP] [--lang {nl,en}]",
+            "                    [--severity ERNST] [--acknowledged MOMENT] [--acknowledged-by KANAAL]",
         ],
     )
     assert "  --received MOMENT     ontvangen op (standaard: nu)\n" in out
@@ -414,12 +414,12 @@ def test_new_help_in_dutch_and_english(project, klacht):
             "[--name NAME]",
             "                  [--phone PHONE] [--email ADDRESS] [--summary TEXT] "
             "[--category CATEGORY]",
-            "                  [--severity SEVERITY] [--now MOMENT] [--root FOLDER] [--lang {nl,en}]",
+            "                  [--severity SEVERITY] [--acknowledged MOMENT] [--acknowledged-by CHANNEL]",
         ],
     )
-    assert "  --received MOMENT    received at (default: now)\n" in out
-    assert "  --received-by NAME   taken by\n" in out
-    assert "  --channel CHANNEL    phone, e-mail, letter, in person or other\n" in out
+    assert "  --received MOMENT     received at (default: now)\n" in out
+    assert "  --received-by NAME    taken by\n" in out
+    assert "  --channel CHANNEL     phone, e-mail, letter, in person or other\n" in out
 
 
 @pytest.mark.parametrize(
