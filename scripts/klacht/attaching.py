@@ -3,7 +3,9 @@ from the original's, the file copied into the complaint's folder (atomically, ne
 file), and its entry added to the record, whose other lines (comments, layout) stay as they were.
 
 `safe_name` and `with_entry` are pure; `attach` does the writing, and refuses (`Refused`) before
-anything is written when the file or the result would not pass `klacht check`.
+anything is written when the file or the result would not pass `klacht check`. In privacy mode
+(SPEC §10) the document is told by its content first, then stored encrypted to its cohort's
+public key as `<name>.age`.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ MSG = Catalog(
             "{folder} is geen gewone map (maar een snelkoppeling of bestand); er is niets opgeslagen",
             "{folder} is not a plain folder (but a link or a file); nothing was saved",
         ),
+        "privacy": ("{reason}", "{reason}"),
         "taken": (
             "{folder} heeft al honderd bestanden als {name}; kies een andere naam",
             "{folder} already has a hundred files like {name}; choose another name",
@@ -179,6 +182,20 @@ class Added:
     date: date
 
 
+def _sealed(settings: Settings, record_id: str, content: bytes) -> tuple[bytes, str]:
+    """In privacy mode the document encrypted to its cohort's public key, and the suffix of its
+    name (`.age`); else as it is. Refused when the cohort has no usable key."""
+    if settings.privacy.get("encrypt") is not True:
+        return content, ""
+    from klacht import privacy
+
+    try:
+        recipient = privacy.cohort_recipient(settings, int(record_id.split("-")[1]))
+        return privacy.encrypt_bytes(content, recipient), documents.ENCRYPTED
+    except privacy.PrivacyError as exc:
+        raise Refused("privacy", reason=str(exc)) from None
+
+
 def too_large(name: str, size: int, settings: Settings) -> Problem:
     """The check's problem for a file over the size limit (said without reading it)."""
     args = {"name": name, "size_bytes": size, "limit_bytes": settings.document_max_bytes}
@@ -223,11 +240,12 @@ def attach(
         raise Refused("folder_link", folder=folder_shown)
     taken = set(os.listdir(folder)) if folder.is_dir() else set()
     taken |= {item.get("file") for item in data.get("documents") or () if isinstance(item, dict)}
+    content, suffix = _sealed(settings, record_id, content)
     title = title if title and title.strip() else title_of(original_name)
     day = day or datetime.now(settings.tz).date()
     env = records.Env.of(settings)
     for number in range(1, _TRIES + 1):
-        candidate = name if number == 1 else numbered(name, number)
+        candidate = (name if number == 1 else numbered(name, number)) + suffix
         if candidate in taken:
             continue
         try:

@@ -22,8 +22,8 @@ import os
 import posixpath
 import re
 import stat
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -116,6 +116,17 @@ _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", 
 _NAME_BYTES = 200  # well below every file system's limit of 255
 
 
+# A document stored encrypted to its cohort's public key (privacy mode, SPEC §10): its name ends
+# in `.age` after its own extension (`brief.pdf.age`), and it is an age file.
+ENCRYPTED = ".age"
+_AGE = b"age-encryption.org/v1\n"
+
+
+def plain_name(name: str) -> str:
+    """The name of a document for people and on the site: without `.age`."""
+    return name.removesuffix(ENCRYPTED) if name.endswith(ENCRYPTED) else name
+
+
 def folder_of(record_path: str) -> str:
     """The documents folder of a record (posix, like the record's path): the path without
     `.yaml`."""
@@ -132,9 +143,9 @@ def record_of_document(path: str) -> str | None:
 
 
 def extension(name: str) -> str:
-    """The allowed type a file name's extension stands for (`jpeg` -> `jpg`), or its extension
-    in lower case when it stands for none."""
-    ext = posixpath.splitext(name)[1].lstrip(".").lower()
+    """The allowed type a file name's extension stands for (`jpeg` -> `jpg`; `brief.pdf.age`, an
+    encrypted PDF, -> `pdf`), or its extension in lower case when it stands for none."""
+    ext = posixpath.splitext(plain_name(name))[1].lstrip(".").lower()
     return _BY_EXTENSION.get(ext, ext)
 
 
@@ -232,36 +243,65 @@ def site_uri(record_id: str, name: str) -> str:
 
 @dataclass(frozen=True)
 class Stored:
-    """A listed document as it is on disk: its kind (extension), size and last change (for the
-    page cache: a replaced file changes its page's key), and where it is."""
+    """A listed document for the site: its name there (without `.age`), kind (extension), size
+    and last change (for the page cache: a replaced file changes its page's key), and what the
+    site carries: the file to copy, its decrypted bytes, or None for an encrypted document that
+    the keys at hand cannot open (left out of the repr, and so out of the page's key)."""
 
     file: str
     title: str
     date: date
     kind: str
-    size: int
+    size: int | None
     changed: int
-    source: Path
+    content: Path | bytes | None = field(default=None, repr=False, compare=False)
 
 
-def stored(root: Path, complaint: Complaint) -> list[Stored]:
-    """The documents of a complaint that passed `klacht check` (so each is a plain file)."""
+Opener = Callable[[bytes], bytes | None]
+
+
+def stored(root: Path, complaint: Complaint, opener: Opener | None = None) -> list[Stored]:
+    """The documents of a complaint that passed `klacht check` (so each is a plain file); an
+    encrypted one decrypted by `opener` (see `opener_of`) when it can."""
     folder = root / folder_of(complaint.path)
     found = []
     for document in complaint.documents:
-        status = os.lstat(folder / document.file)
+        source = folder / document.file
+        status = os.lstat(source)
+        content: Path | bytes | None = source
+        if document.file.endswith(ENCRYPTED):
+            content = opener(source.read_bytes()) if opener else None
+        size = status.st_size if isinstance(content, Path) else len(content) if content else None
         found.append(
             Stored(
-                document.file,
+                plain_name(document.file),
                 document.title,
                 document.date,
                 extension(document.file),
-                status.st_size,
+                size,
                 status.st_mtime_ns,
-                folder / document.file,
+                content,
             )
         )
     return found
+
+
+def opener_of(settings: Settings) -> Opener | None:
+    """What decrypts an encrypted document with the identities of KLACHT_IDENTITIES (privacy
+    mode); None when there are none. A document no identity opens gives None."""
+    from klacht import privacy
+
+    keys = privacy.Keyring.of(settings)
+    if not keys.can_decrypt:
+        return None
+
+    def opened(data: bytes) -> bytes | None:
+        try:
+            return privacy.decrypt_bytes(data, keys.identities)
+        except Exception:  # pyrage.DecryptError: another cohort's key, or a damaged file
+            return None
+
+    return opened
 
 
 # --- The checks ------------------------------------------------------------------------------
@@ -313,6 +353,8 @@ def file_problem(file: Path, name: str, limits: Limits) -> tuple[str, dict[str, 
             }
         if status.st_size == 0:
             return "documents.empty", {}
+        if name.endswith(ENCRYPTED):  # its type was told before it was encrypted
+            return None if handle.read(len(_AGE)) == _AGE else ("documents.not_encrypted", {})
         return _kind_problem(ext, sniff(handle.read(_head_size(ext, limits)), handle))
 
 

@@ -377,6 +377,12 @@ MSG = Catalog(
             "example a scan at a lower resolution)",
         ),
         "documents.empty": ("'{name}' is leeg", "'{name}' is empty"),
+        "documents.not_encrypted": (
+            "'{name}' heet versleuteld (.age), maar is geen age-bestand; voeg het document "
+            "opnieuw toe met 'klacht attach'",
+            "'{name}' is named encrypted (.age), but is no age file; add the document again "
+            "with 'klacht attach'",
+        ),
         "documents.unlisted": (
             "'{name}' staat in {folder} maar niet in de lijst; voeg een regel toe (file, title, "
             "date) of voeg het toe met 'klacht attach'",

@@ -69,12 +69,15 @@ def generate(
         "nieuw.md": forms.new_page(settings, lang, now, complaints, broken),
     }
     common = repr((settings, lang))  # with the arguments, all a complaint page is made of
+    opener = documents.opener_of(settings) if any(
+        d.file.endswith(documents.ENCRYPTED) for c in complaints for d in c.documents
+    ) else None  # fmt: skip
     for c in complaints:
         ready = letters.ready(c, settings, now)
         mail = letters.offered(ready, lang)
         printable = pages.href(pages.complaint_uri(c.id), letterpage.uri(c.id)) if ready else ""
-        stored = documents.stored(settings.root, c)
-        out.update((documents.site_uri(c.id, d.file), d.source) for d in stored)
+        stored = documents.stored(settings.root, c, opener)
+        out.update((documents.site_uri(c.id, d.file), d.content) for d in stored if d.content)
         args = (
             c,
             hist.changes(c.id) if hist else [],

@@ -109,6 +109,10 @@ MSG = Catalog(
         "document_replaced": ("document vervangen:", "document replaced:"),
         "document_renamed": ("document hernoemd naar", "document renamed to"),
         "documents": ("Documenten", "Documents"),
+        "document_sealed": (
+            "(versleuteld; te openen met de sleutel van het register)",
+            "(encrypted; opened with the register's key)",
+        ),
         "document_title": ("document", "document"),
         "document_date": ("datum", "date"),
         "document_kind": ("soort", "kind"),
@@ -555,8 +559,8 @@ def _document_rows(ctx: SiteContext, record_id: str, stored: Sequence[Stored]) -
             title=d.title,
             date=ctx.day(d.date),
             kind=documents.MSG(ctx.lang, f"kind.{d.kind}"),
-            size=human_size(d.size, ctx.lang),
-            href=href(src, site_uri(record_id, quote(d.file))),
+            size=human_size(d.size, ctx.lang) if d.size is not None else "",
+            href=href(src, site_uri(record_id, quote(d.file))) if d.content else "",
             file=d.file,
             content_type=content_type(d.file),
         )
