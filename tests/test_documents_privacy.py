@@ -7,11 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Project
 from documents_util import pdf
 from site_util import build_site
 
-from klacht import loader, privacy
+from conftest import Project
+from klacht import config, loader, privacy
 
 PRIVACY = "\n[tool.klacht.privacy]\nencrypt = true\n"
 FOLDER = "complaints/2026/K-2026-001"
@@ -28,11 +28,16 @@ def sealed(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> tuple[Projec
     identities = tmp_path / "secret" / "identities.txt"
     identities.parent.mkdir()
     identities.write_text(out.strip() + "\n", encoding="utf-8")
-    project.record()
+    recipient = privacy.cohort_recipient(config.load(project.root), 2026)
+    customer = {
+        "name": privacy.encrypt("Jan Jansen", recipient),
+        "phone": privacy.encrypt("073-6895412", recipient),
+    }  # as klacht new writes them
+    project.record(customer=customer)
     source = tmp_path / "Brief klant.pdf"
     source.write_bytes(pdf("Vertrouwelijk"))
     code, out, err = cli(project.root, "attach", "K-2026-001", str(source), "--date", "2026-11-18")
-    assert code == 0, err
+    assert code == 0, out + err
     project.commit("Klacht met versleuteld document")
     return project, identities
 
@@ -41,7 +46,9 @@ def test_attach_stores_the_document_encrypted(sealed, cli):
     project, identities = sealed
     stored = (project.root / FOLDER / "brief-klant.pdf.age").read_bytes()
     assert stored.startswith(b"age-encryption.org/v1\n")
-    assert b"Vertrouwelijk" not in stored and not (project.root / FOLDER / "brief-klant.pdf").exists()
+    assert (
+        b"Vertrouwelijk" not in stored and not (project.root / FOLDER / "brief-klant.pdf").exists()
+    )
     keys = privacy.read_identities(str(identities), "nl")
     assert privacy.decrypt_bytes(stored, keys) == pdf("Vertrouwelijk")
     data = loader.parse(project.path_of("K-2026-001").read_text(encoding="utf-8"))
