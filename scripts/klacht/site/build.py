@@ -69,9 +69,8 @@ def generate(
         "nieuw.md": forms.new_page(settings, lang, now, complaints, broken),
     }
     common = repr((settings, lang))  # with the arguments, all a complaint page is made of
-    opener = documents.opener_of(settings) if any(
-        d.file.endswith(documents.ENCRYPTED) for c in complaints for d in c.documents
-    ) else None  # fmt: skip
+    encrypted = any(d.file.endswith(documents.ENCRYPTED) for c in complaints for d in c.documents)
+    opener = documents.opener_of(settings) if encrypted else None
     for c in complaints:
         ready = letters.ready(c, settings, now)
         mail = letters.offered(ready, lang)
