@@ -22,6 +22,8 @@ PAGES = {
     "archief/": "archive",
     "archief/2026/": "archive of a year",
     "analyse/": "analysis",
+    "analyse/2026/": "the yearly report",
+    "brieven/K-2026-005/": "the printable letters of a complaint",
     "procedure/": "a hand-written page",
     "nieuw/": "the form for a new complaint",
 }
@@ -63,7 +65,8 @@ def register(project) -> None:
 def browser_page(tmp_path_factory):
     from conftest import Project
 
-    project = Project(tmp_path_factory.mktemp("a11y") / "register")
+    letters = '[tool.klacht.letters]\nfirm = "Voorbeeld B.V."\nsignature = "M. Jansen"\n'
+    project = Project(tmp_path_factory.mktemp("a11y") / "register", letters)
     register(project)
     public = build_site(project)
 
