@@ -37,7 +37,8 @@ ACTIONS = {
 SITE_SCRIPT = ["mkdocs build --strict", "klacht bundle --out klachtenregister.zip"]
 EXPRESSION = re.compile(r"\$\{\{\s*(.+?)\s*\}\}")
 SMTP_LOGIN = ("KLACHT_SMTP_USER", "KLACHT_SMTP_PASSWORD")
-NO_SECRETS = {f"secrets.{name}": "" for name in SMTP_LOGIN}
+IDENTITIES = "secrets.KLACHT_AGE_IDENTITIES"
+NO_SECRETS = {f"secrets.{name}": "" for name in SMTP_LOGIN} | {IDENTITIES: ""}
 
 
 def steps(job: str) -> list[dict]:
@@ -166,10 +167,10 @@ def test_github_triggers_and_full_history():
 def test_github_jobs():
     jobs = GITHUB["jobs"]
     assert "if" not in jobs["check"]  # checks run on every event
-    assert runs("check")[:2] == [
-        f"pip install -c {CONSTRAINTS} -e .",
-        "klacht check --format github",
-    ]
+    assert runs("check")[0] == f"pip install -c {CONSTRAINTS} -e ."
+    assert runs("check")[2] == "klacht check --format github"
+    for job in ("check", "deadlines", "site"):  # privacy mode's keys, right after the install
+        assert steps(job)[3]["env"] == {"IDENTITIES": "${{ secrets.KLACHT_AGE_IDENTITIES }}"}
     audits = {s["if"]: s for s in steps("check") if "klacht audit" in s.get("run", "")}
     assert sorted(audits) == [
         "github.event_name == 'pull_request'",
@@ -185,7 +186,7 @@ def test_github_jobs():
     assert digest["env"] == {name: f"${{{{ secrets.{name} }}}}" for name in SMTP_LOGIN}
     assert jobs["site"]["needs"] == "check"
     assert "github.event_name != 'pull_request'" in jobs["site"]["if"]
-    assert runs("site")[1:] == SITE_SCRIPT
+    assert runs("site")[2:] == SITE_SCRIPT
     bundle = steps("site")[-2]  # the zip as a file of its own (no zip in a zip), not for long
     assert bundle["uses"].startswith("actions/upload-artifact@")
     assert bundle["with"] == {
@@ -263,7 +264,7 @@ def github_step(job: str, step: dict, root, context: dict[str, str]) -> int:
 
 
 def github_results(root, context: dict[str, str]) -> dict[str, int]:
-    named = {"check": steps("check")[3:], "deadlines": steps("deadlines")[3:]}
+    named = {"check": steps("check")[4:], "deadlines": steps("deadlines")[4:]}
     return {
         f"{job} {i}": github_step(job, step, root, context)
         for job, found in named.items()
@@ -346,11 +347,28 @@ def test_gitlab_code_quality_report_names_file_and_line(forge):
     assert json.loads(report.read_text(encoding="utf-8"))[0]["fingerprint"] == issue["fingerprint"]
 
 
+def test_privacy_keys_reach_the_job_as_a_file_only_it_reads(tmp_path):
+    """The keys step writes the secret to a file that only the runner's user reads and names it
+    in KLACHT_IDENTITIES for the later steps; without the secret it writes nothing."""
+    github_env = tmp_path / "github_env"
+    env = {"RUNNER_TEMP": str(tmp_path), "GITHUB_ENV": str(github_env)}
+    keys = steps("check")[3]
+    assert keys["env"] == {"IDENTITIES": f"${{{{ {IDENTITIES} }}}}"}
+    secret = "AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ"
+    assert github_step("check", keys, tmp_path, {IDENTITIES: ""}) == 0
+    assert not github_env.exists() and not (tmp_path / "klacht-identities").exists()
+    assert bash(keys["run"], tmp_path, {"IDENTITIES": secret, **env}) == 0
+    identities = tmp_path / "klacht-identities"
+    assert identities.read_text(encoding="utf-8") == secret + "\n"
+    assert identities.stat().st_mode & 0o077 == 0
+    assert github_env.read_text(encoding="utf-8") == f"KLACHT_IDENTITIES={identities}\n"
+
+
 def test_push_audit_fails_when_the_old_commit_is_gone(forge):
     """A force push whose old commit the forge no longer has: the fetch fails, so the job does."""
     project, _ = forge
     gone = "1234567" * 5 + "89abc"
-    push_step = steps("check")[5]
+    push_step = steps("check")[6]
     assert github_step("check", push_step, project.root, {"github.event.before": gone}) != 0
     script = "\n".join(GITLAB["audit-push"]["script"])
     assert bash(script, project.root, {"CI_COMMIT_BEFORE_SHA": gone}) != 0
