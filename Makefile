@@ -47,7 +47,7 @@ test-lowest: $(STAMP)
 	PATH="$(CURDIR)/$(LOWEST)/bin:$$PATH" $(TEST_ENV) $(LOWEST)/bin/pytest -n 2 -p no:cacheprovider
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/run.py
 
 # The constraints file of the CI templates, anew from PyPI (its comment lines kept).
 constraints: $(STAMP)
