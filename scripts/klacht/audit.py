@@ -23,8 +23,8 @@ from klacht.status import ended
 ENDS = ("withdrawn", "closed")
 # A closed or withdrawn record may gain these later facts without a correction, by filling in
 # only empty fields: a referral to the mediator and its ruling, a preventive measure carried out,
-# the receipt confirmed. It may also gain new corrections, and `anonymized` by the retention
-# command.
+# the receipt confirmed. It may also gain new corrections, `anonymized` by the retention
+# command, and a legal hold (placed, then lifted: `_hold_rewritten` keeps what was written).
 FILLABLE_WHEN_ENDED = (
     "mediation",
     "prevention.measures.done",
@@ -32,7 +32,7 @@ FILLABLE_WHEN_ENDED = (
     "acknowledged_by",
     "documents",
 )
-FREE_WHEN_ENDED = ("corrections", "anonymized")
+FREE_WHEN_ENDED = ("corrections", "anonymized", "legal_hold")
 # With a new corrections entry it may also correct these, and the date (or reason) of its end.
 CORRECTABLE = ("handling", "prevention", "category", "documents", *ENDS)
 # Problem codes (keys of `problems.MSG`) by field: changed, removed, changed beyond a correction.
@@ -168,9 +168,22 @@ def _anonymized_properly(
     if before is None or after is None or after.anonymized is None:
         return False
     end = ended(before)
-    if end is None or end != ended(after):
+    if end is None or end != ended(after) or after.held(after.anonymized):
         return False
     return retention.term_end(end, settings) <= min(after.anonymized, today)
+
+
+def _hold_rewritten(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """A legal hold, once written, stays: its date and reason unchanged, and once lifted, lifted
+    on that date (lifting is the only change)."""
+    before, after = old.get("legal_hold"), new.get("legal_hold")
+    if not isinstance(before, dict):
+        return False
+    if not isinstance(after, dict):
+        return True
+    if any(after.get(key) != before.get(key) for key in ("since", "reason")):
+        return True
+    return before.get("lifted") is not None and after.get("lifted") != before.get("lifted")
 
 
 def _personal_removed(before: Any, after: Any) -> bool:
@@ -234,7 +247,14 @@ def compare(
     if not anonymized:
         found += [(field, "audit.personal_removed", {}) for field in removed]
     if old.get("anonymized") is None and new.get("anonymized") is not None and not anonymized:
-        found.append(("anonymized", "audit.anonymized_early", {}))
+        after = _complaint(new, settings)
+        hold = after.held(after.anonymized) if after and after.anonymized else None
+        if hold is None:
+            found.append(("anonymized", "audit.anonymized_early", {}))
+        else:
+            found.append(("anonymized", "audit.anonymized_held", {"since": hold.since}))
+    if _hold_rewritten(old, new):
+        found.append(("legal_hold", "audit.legal_hold_changed", {}))
     ends = [key for key in ENDS if old.get(key)]
     if not ends:
         return found

@@ -48,6 +48,10 @@ MSG = Catalog(
             "first encrypt it anew to the key of {current} with --carry",
         ),
         "open": ("de klacht is nog open", "the complaint is still open"),
+        "hold": (
+            "juridische bewaarplicht sinds {since} ({reason})",
+            "legal hold since {since} ({reason})",
+        ),
         "term": ("bewaartermijn tot {end}", "retention term until {end}"),
         "same_year": (
             "{id} kan niet naar een andere sleutel: {year} is het lopende jaar",
@@ -185,7 +189,11 @@ class Outcome:
 
 
 def _living(c: Complaint, settings: Settings, today: date, lang: str) -> str | None:
-    """Why a complaint must still be kept (translated), or None when its term has passed."""
+    """Why a complaint must still be kept (translated): a legal hold, still open, its term; None
+    when none of these applies."""
+    hold = c.held(today)
+    if hold is not None:
+        return MSG(lang, "hold", since=hold.since.isoformat(), reason=hold.reason)
     end = ended(c)
     if end is None:
         return MSG(lang, "open")

@@ -136,6 +136,10 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "withdrawn": ("ingetrokken", "withdrawn"),
     "withdrawn.date": ("datum intrekking", "withdrawal date"),
     "withdrawn.reason": ("reden intrekking", "reason for withdrawal"),
+    "legal_hold": ("juridische bewaarplicht", "legal hold"),
+    "legal_hold.since": ("bewaarplicht sinds", "legal hold since"),
+    "legal_hold.reason": ("reden bewaarplicht", "reason for legal hold"),
+    "legal_hold.lifted": ("bewaarplicht opgeheven", "legal hold lifted"),
     "anonymized": ("geanonimiseerd", "anonymized"),
 }
 

@@ -138,6 +138,20 @@ class Withdrawal:
 
 
 @dataclass(frozen=True)
+class LegalHold:
+    """The record must be kept (a dispute, the mediator's case, a claim) from `since` until it is
+    `lifted`: its personal data is not anonymized and `klacht shred` carries it."""
+
+    since: date
+    reason: str
+    lifted: date | None = None
+
+    def active(self, today: date) -> bool:
+        """Whether the hold applies on `today`."""
+        return self.since <= today and (self.lifted is None or today < self.lifted)
+
+
+@dataclass(frozen=True)
 class Complaint:
     """One valid complaint. `path` is the record file relative to the project root (posix)."""
 
@@ -160,6 +174,7 @@ class Complaint:
     corrections: tuple[Correction, ...] = ()
     closed: date | None = None
     withdrawn: Withdrawal | None = None
+    legal_hold: LegalHold | None = None
     anonymized: date | None = None
     documents: tuple[Document, ...] = ()
     documents_removed: int | None = None
@@ -167,6 +182,11 @@ class Complaint:
     @property
     def year(self) -> int:
         return self.received.year
+
+    def held(self, today: date) -> LegalHold | None:
+        """The legal hold that applies on `today`, if any."""
+        hold = self.legal_hold
+        return hold if hold is not None and hold.active(today) else None
 
 
 def _opt_date(value: Any) -> date | None:
@@ -185,6 +205,7 @@ def from_data(data: dict[str, Any], path: str, tz: tzinfo) -> Complaint:
     prevention = data.get("prevention")
     mediation = data.get("mediation")
     withdrawn = data.get("withdrawn")
+    hold = data.get("legal_hold")
     return Complaint(
         id=data["id"],
         path=path,
@@ -240,6 +261,9 @@ def from_data(data: dict[str, Any], path: str, tz: tzinfo) -> Complaint:
         withdrawn=None
         if withdrawn is None
         else Withdrawal(parse_date(withdrawn["date"]), withdrawn["reason"]),
+        legal_hold=None
+        if hold is None
+        else LegalHold(parse_date(hold["since"]), hold["reason"], _opt_date(hold.get("lifted"))),
         anonymized=_opt_date(data.get("anonymized")),
         documents=tuple(
             Document(d["file"], d["title"], parse_date(d["date"]))

@@ -530,6 +530,18 @@ MSG = Catalog(
             "geanonimiseerd vóór het einde van de bewaartermijn",
             "anonymized before the end of the retention term",
         ),
+        "audit.anonymized_held": (
+            "geanonimiseerd terwijl een juridische bewaarplicht gold (sinds {since}); hef die "
+            "eerst op ('lifted: <datum>')",
+            "anonymized while a legal hold applied (since {since}); lift it first "
+            "('lifted: <date>')",
+        ),
+        "audit.legal_hold_changed": (
+            "de juridische bewaarplicht is gewijzigd of verwijderd; die blijft staan zoals hij "
+            "is vastgelegd: hef hem op door alleen 'lifted: <datum>' in te vullen",
+            "the legal hold was changed or removed; it stays as it was recorded: lift it by "
+            "only filling in 'lifted: <date>'",
+        ),
         "audit.document_removed": (
             "document {name} is verwijderd; een document bij een klacht blijft bewaard (alleen "
             "'klacht anonymize' verwijdert ze na de bewaartermijn): zet het terug met 'git "

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from klacht import attaching, loader, records, writing
 from klacht.config import Settings
-from klacht.model import Complaint
+from klacht.model import Complaint, LegalHold
 from klacht.status import ended
 
 PLACEHOLDER = "[geanonimiseerd]"
@@ -31,15 +31,27 @@ def retention_end(complaint: Complaint, settings: Settings) -> date | None:
     return None if end is None else term_end(end, settings)
 
 
-def due_for_anonymizing(
-    complaints: Iterable[Complaint], settings: Settings, today: date
-) -> list[Complaint]:
-    """Complaints past their retention term whose personal data is still there."""
+def _past_term(complaints: Iterable[Complaint], settings: Settings, today: date) -> list[Complaint]:
     return [
         c
         for c in complaints
         if c.anonymized is None and (end := retention_end(c, settings)) is not None and end <= today
     ]
+
+
+def due_for_anonymizing(
+    complaints: Iterable[Complaint], settings: Settings, today: date
+) -> list[Complaint]:
+    """Complaints past their retention term whose personal data is still there, and not under
+    a legal hold."""
+    return [c for c in _past_term(complaints, settings, today) if c.held(today) is None]
+
+
+def held_past_term(
+    complaints: Iterable[Complaint], settings: Settings, today: date
+) -> list[tuple[Complaint, LegalHold]]:
+    """Complaints past their retention term that a legal hold keeps, with that hold."""
+    return [(c, hold) for c in _past_term(complaints, settings, today) if (hold := c.held(today))]
 
 
 def anonymize_text(text: str, today: date) -> str:

@@ -109,6 +109,8 @@ _TIMES = tuple(
         ("closed", False),
         ("anonymized", False),
         ("withdrawn.date", False),
+        ("legal_hold.since", False),
+        ("legal_hold.lifted", False),
     )
 )
 _ITEM_TIMES = tuple(
@@ -210,6 +212,12 @@ def _withdrawal_order(paths: list[str]) -> Iterator[tuple[str, str]]:
     yield "withdrawn.date", "received"
 
 
+def _hold_order(paths: list[str]) -> Iterator[tuple[str, str]]:
+    """A legal hold starts not before received and is lifted not before it starts."""
+    yield "legal_hold.since", "received"
+    yield "legal_hold.lifted", "legal_hold.since"
+
+
 def _correction_order(paths: list[str]) -> Iterator[tuple[str, str]]:
     """A correction is not dated before the complaint was received."""
     for path in paths:
@@ -225,6 +233,7 @@ _ORDER = (
     _mediation_order,
     _measure_order,
     _withdrawal_order,
+    _hold_order,
     _correction_order,
 )
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from datetime import date, datetime
 
-from klacht import cli, records, retention
+from klacht import cli, records, report, retention
 from klacht.cli import Parser
 from klacht.config import Settings
 from klacht.i18n import Catalog
@@ -24,6 +24,13 @@ MSG = Catalog(
         "done": (
             "{id}: persoonsgegevens verwijderd ({path})",
             "{id}: personal data removed ({path})",
+        ),
+        "held": (
+            "{id}: niet geanonimiseerd: juridische bewaarplicht sinds {since} ({reason}); de "
+            "bewaartermijn verstreek op {end}; vul 'lifted: <datum>' in als de bewaarplicht "
+            "voorbij is",
+            "{id}: not anonymized: legal hold since {since} ({reason}); the retention term ended "
+            "on {end}; fill in 'lifted: <date>' when the hold is over",
         ),
         "documents": ("{id}: {n} documenten verwijderd", "{id}: {n} documents removed"),
         "documents_1": ("{id}: 1 document verwijderd", "{id}: 1 document removed"),
@@ -62,9 +69,16 @@ def add_arguments(parser: Parser) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     lang = settings.language
     today = args.today or datetime.now(settings.tz).date()
-    due = retention.due_for_anonymizing(records.load_records(settings).complaints, settings, today)
+    complaints = records.load_records(settings).complaints
+    due = retention.due_for_anonymizing(complaints, settings, today)
+    held = retention.held_past_term(complaints, settings, today)
+    for c, hold in held:
+        end = retention.retention_end(c, settings)
+        text = MSG(lang, "held", id=c.id, since=hold.since, reason=hold.reason, end=end)
+        print(report.oneline(text))
     if not due:
-        print(MSG(lang, "none"))
+        if not held:
+            print(MSG(lang, "none"))
         return 0
     failed = 0
     env = records.Env.of(settings)

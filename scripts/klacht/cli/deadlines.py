@@ -44,6 +44,12 @@ MSG = Catalog(
             "{id}: bewaartermijn verstreken op {end}; verwijder de persoonsgegevens met 'klacht anonymize'",
             "{id}: retention term ended on {end}; remove the personal data with 'klacht anonymize'",
         ),
+        "held": (
+            "{id}: bewaartermijn verstreken op {end}, maar er geldt een juridische bewaarplicht "
+            "(sinds {since}: {reason}); niet anonimiseren tot die is opgeheven",
+            "{id}: retention term ended on {end}, but a legal hold applies (since {since}: "
+            "{reason}); do not anonymize until it is lifted",
+        ),
         "retention_title": ("Bewaartermijn (AVG)", "Retention term (GDPR)"),
         "message": (
             "{id}: {clock} {state} ({due}; {span})",
@@ -79,12 +85,25 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     found = deadlines.all_open(loaded.complaints, settings, now)
     overdue = sum(d.state == "overdue" for d in found)
     failed = deadlines.failing(found, settings)
-    expired = retention.due_for_anonymizing(
-        loaded.complaints, settings, now.astimezone(settings.tz).date()
-    )
+    today = now.astimezone(settings.tz).date()
+    expired = retention.due_for_anonymizing(loaded.complaints, settings, today)
     notices = [
-        (c, MSG(lang, "retention", id=c.id, end=retention.retention_end(c, settings)))
+        (c, "overdue", MSG(lang, "retention", id=c.id, end=retention.retention_end(c, settings)))
         for c in expired
+    ] + [
+        (
+            c,
+            "held",
+            MSG(
+                lang,
+                "held",
+                id=c.id,
+                end=retention.retention_end(c, settings),
+                since=hold.since,
+                reason=hold.reason,
+            ),
+        )
+        for c, hold in retention.held_past_term(loaded.complaints, settings, today)
     ]
     if args.format == "json":
         items = [
@@ -103,8 +122,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             for d in found
         ]
         items += [
-            {"id": c.id, "path": c.path, "clock": "retention", "state": "overdue", "message": text}
-            for c, text in notices
+            {"id": c.id, "path": c.path, "clock": "retention", "state": state, "message": text}
+            for c, state, text in notices
         ]
         print(json.dumps(items, ensure_ascii=False, indent=2))
     elif args.format == "github":
@@ -112,14 +131,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             if level := deadlines.level(d, settings):
                 title = MSG(lang, "title", clock=deadlines.clock_label(lang, d.clock))
                 print(report.annotation(level, d.path, 1, 1, title, _line(d, lang, settings)))
-        for c, text in notices:
+        for c, state, text in notices:
             title = MSG(lang, "retention_title")
-            print(report.annotation("warning", c.path, 1, 1, title, text))
+            level = "warning" if state == "overdue" else "notice"
+            print(report.annotation(level, c.path, 1, 1, title, text))
     else:
         for d in found:
             print(report.oneline(_line(d, lang, settings)))
-        for _, text in notices:
-            print(text)
+        for _, _, text in notices:
+            print(report.oneline(text))
         if not found:
             print(MSG(lang, "none"))
         near = sum(d.state == "near" for d in found)

@@ -7,7 +7,7 @@ import argparse
 import sys
 from datetime import date, datetime
 
-from klacht import cli, erasure, git
+from klacht import cli, erasure, git, report
 from klacht.cli import Parser
 from klacht.config import Settings
 from klacht.i18n import Catalog
@@ -95,7 +95,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     except erasure.Refused as exc:
         print(MSG(lang, "refused", year=year), file=sys.stderr)
         for reason in exc.reasons:
-            print(f"  {reason}", file=sys.stderr)
+            print(f"  {report.oneline(reason)}", file=sys.stderr)
         return 1
     record = outcome.shred
     for record_id in record.carried:

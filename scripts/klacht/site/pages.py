@@ -79,6 +79,7 @@ MSG = Catalog(
         "handling": ("Afhandeling", "Handling"),
         "mediation": ("Bemiddeling", "Mediation"),
         "withdrawal": ("Intrekking", "Withdrawal"),
+        "legal_hold": ("Juridische bewaarplicht", "Legal hold"),
         "deadlines": ("Termijnen", "Deadlines"),
         "no_deadlines": ("Geen lopende termijnen.", "No running deadlines."),
         "history": ("Geschiedenis", "History"),
@@ -623,6 +624,18 @@ def _sections(ctx: SiteContext, c: Complaint) -> list[tuple[str, list[tuple[str,
     if c.withdrawn:
         w = c.withdrawn
         out.append(("withdrawal", [("withdrawn.date", w.date), ("withdrawn.reason", w.reason)]))
+    if c.legal_hold:
+        hold = c.legal_hold
+        out.append(
+            (
+                "legal_hold",
+                [
+                    ("legal_hold.since", hold.since),
+                    ("legal_hold.reason", hold.reason),
+                    ("legal_hold.lifted", hold.lifted),
+                ],
+            )
+        )
     return out
 
 
