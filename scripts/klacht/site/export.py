@@ -58,10 +58,10 @@ def docs_files(root: Path) -> dict[str, bytes]:
     return files
 
 
-def theme_part(name: str, lang: str) -> str:
+def theme_part(name: str, lang: str, **context: Any) -> str:
     """A piece of HTML for the theme, from `templates/theme/<name>`, in `lang`."""
     template = environment().get_template(f"theme/{name}")
-    return template.render(t=partial(MSG, lang)).strip()
+    return template.render(t=partial(MSG, lang), **context).strip()
 
 
 def theme_files(lang: str) -> dict[str, str]:

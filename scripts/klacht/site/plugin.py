@@ -10,6 +10,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -20,7 +21,7 @@ from mkdocs.structure.pages import Page
 from klacht import config, history, privacy, records
 from klacht.model import TimeError, parse_datetime
 from klacht.report import text_line, visible
-from klacht.site import export, fileurls
+from klacht.site import export, fileurls, rawhtml
 from klacht.site.build import Deferred, generate
 from klacht.site.pagecache import PageCache, Uncached, discard, fingerprint
 from klacht.site.searchtext import cells_apart, cells_together
@@ -41,15 +42,17 @@ class KlachtPlugin(BasePlugin):
     def __init__(self) -> None:
         super().__init__()
         self.stashed_in: Path | None = None  # the site whose complaint pages are set aside
+        self.raw: dict[str, list[str]] = {}  # per generated page: its raw HTML blocks (rawhtml)
 
     def on_config(self, cfg: MkDocsConfig) -> MkDocsConfig:
         config_file = Path(cfg.config_file_path or "mkdocs.yml").resolve()
         self.lang = "en" if str(cfg.theme.get("language", "nl")).startswith("en") else "nl"
         # The theme's pieces of HTML (templates/theme/) in the site's language.
-        self.noindex, self.search_label, self.not_found = (
-            export.theme_part(name, self.lang)
-            for name in ("noindex.html", "search_label.html", "not_found.html")
+        self.head = export.theme_part("head.html", self.lang)
+        self.search_dialog = export.theme_part(
+            "search_dialog.html", self.lang, dialog=Markup(SEARCH_DIALOG)
         )
+        self.not_found = export.theme_part("not_found.html", self.lang)
         try:
             self.settings = config.load(config_file.parent)
         except config.SettingsError as exc:
@@ -120,13 +123,23 @@ class KlachtPlugin(BasePlugin):
                 files.append(File.generated(config, uri, abs_src_path=str(asset)))
         return files
 
+    @event_priority(-100)  # after every other plugin changed the Markdown
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        """Links of a generated page for a site with file URLs (see fileurls)."""
-        if config.use_directory_urls or page.file.src_uri not in self.generated:
+        """A generated page: its links for a site with file URLs (see fileurls), its raw HTML
+        blocks set aside until Markdown is done (see rawhtml)."""
+        uri = page.file.src_uri
+        if uri not in self.generated:
             return markdown
-        return fileurls.rewrite(markdown, page.file.src_uri, self.pages)
+        if not config.use_directory_urls:
+            markdown = fileurls.rewrite(markdown, uri, self.pages)
+        markdown, self.raw[uri] = rawhtml.set_aside(markdown)
+        return markdown
+
+    @event_priority(100)  # before any other plugin reads the HTML
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return rawhtml.put_back(html, self.raw.pop(page.file.src_uri, []))
 
     @event_priority(100)  # before the search plugin reads the page for its index
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
@@ -157,9 +170,8 @@ class KlachtPlugin(BasePlugin):
     def finish(self, output: str) -> str:
         """Every page: kept out of search engines, and Material's search dialog named (its
         theme leaves the dialog without an accessible name)."""
-        named = f"{SEARCH_DIALOG} {self.search_label}"
-        head = f"<head>\n  {self.noindex}"
-        return output.replace("<head>", head, 1).replace(SEARCH_DIALOG, named, 1)
+        output = output.replace("<head>", self.head, 1)
+        return output.replace(SEARCH_DIALOG, self.search_dialog, 1)
 
     @event_priority(-100)  # the page as written, after every other plugin changed it
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
