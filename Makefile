@@ -10,11 +10,13 @@ TEST_ENV = NO_MKDOCS_2_WARNING=1
 
 .PHONY: serve build test test-lowest lint bench constraints
 
-# uv (from PyPI) installs; pip stays in the venv for people who use it.
+# uv (from PyPI) installs; pip stays in the venv for people who use it. Bytecode is compiled at
+# install, as pip does: the suite starts many Python processes, and where PYTHONDONTWRITEBYTECODE
+# is set each of them would compile MkDocs, Material and matplotlib from source again.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip uv
-	$(UV) pip install -q --python $(BIN)/python -e '.[test]'
+	$(UV) pip install -q --compile-bytecode --python $(BIN)/python -e '.[test]'
 	touch $(STAMP)
 
 # A demo firm (`klacht demo`: the example complaints with a believable history), made once into
@@ -42,7 +44,7 @@ test: $(STAMP) lint
 test-lowest: $(STAMP)
 	rm -rf $(LOWEST)
 	$(UV) venv -q --seed --python $(BIN)/python $(LOWEST)
-	$(UV) pip install -q --python $(LOWEST)/bin/python --resolution lowest-direct -e '.[test]'
+	$(UV) pip install -q --compile-bytecode --python $(LOWEST)/bin/python --resolution lowest-direct -e '.[test]'
 	$(UV) pip list -q --python $(LOWEST)/bin/python > $(LOWEST)/versions.txt
 	PATH="$(CURDIR)/$(LOWEST)/bin:$$PATH" $(TEST_ENV) $(LOWEST)/bin/pytest -n 2 -p no:cacheprovider
 

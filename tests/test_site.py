@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -131,6 +132,19 @@ def test_complaint_page_has_fields_deadlines_history_and_edit_link(site):
     ):
         assert change in page
     assert "+31 73 123 4567" in page
+
+
+def test_search_finds_the_complaint_but_not_its_forms(site):
+    """The forms under "Volgende stap" are left out of the search index (their labels would
+    match every open complaint); the complaint's own text is in it."""
+    _, public = site
+    index = json.loads((public / "search/search_index.json").read_text(encoding="utf-8"))
+    entries = [e for e in index["docs"] if e["location"].startswith("klachten/K-2026-001/")]
+    text = " ".join(e["title"] + " " + e["text"] for e in entries)
+    assert "Beoordeeld" in text and "zelf afgehandeld" in text
+    page = read(public, "klachten/K-2026-001")
+    assert "Elk formulier maakt het hele bijgewerkte klachtbestand" in page  # the forms are there
+    assert "Elk formulier maakt" not in text and "(verplicht)" not in text
 
 
 def test_archive_marks_withdrawn(site):
