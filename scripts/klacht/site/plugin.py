@@ -24,7 +24,7 @@ from klacht.report import text_line, visible
 from klacht.site import export, fileurls, rawhtml
 from klacht.site.build import Deferred, generate
 from klacht.site.pagecache import PageCache, Uncached, discard, fingerprint
-from klacht.site.searchtext import cells_apart, cells_together
+from klacht.site.searchtext import cells_apart
 
 log = logging.getLogger("mkdocs.plugins.klacht")
 ASSETS = Path(__file__).parent / "assets"
@@ -43,6 +43,7 @@ class KlachtPlugin(BasePlugin):
         super().__init__()
         self.stashed_in: Path | None = None  # the site whose complaint pages are set aside
         self.raw: dict[str, list[str]] = {}  # per generated page: its raw HTML blocks (rawhtml)
+        self.apart: dict[str, tuple[str, str]] = {}  # page -> its content for search, as written
 
     def on_config(self, cfg: MkDocsConfig) -> MkDocsConfig:
         config_file = Path(cfg.config_file_path or "mkdocs.yml").resolve()
@@ -146,7 +147,10 @@ class KlachtPlugin(BasePlugin):
         """Table cells apart while the search reads the page, so that its results read as text
         (see searchtext); the page itself is written as it was (`on_post_page`)."""
         if page.content:
-            page.content = cells_apart(page.content)
+            apart = cells_apart(page.content)
+            if apart != page.content:
+                self.apart[page.file.src_uri] = (apart, page.content)
+                page.content = apart
         return context
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -175,7 +179,10 @@ class KlachtPlugin(BasePlugin):
 
     @event_priority(-100)  # the page as written, after every other plugin changed it
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        output = self.finish(cells_together(output))
+        apart, content = self.apart.pop(page.file.src_uri, ("", ""))
+        if apart:  # the content as the theme wrote it, cells together
+            output = output.replace(apart, content, 1)
+        output = self.finish(output)
         key = self.fresh.get(page.file.src_uri)
         if key is not None:
             self.cache.store_html(key, output)
