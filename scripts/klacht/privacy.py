@@ -373,8 +373,20 @@ class Keyring:
         """(the text of an encrypted value or None, whether the value is damaged): None and
         False when none of these keys opens it (or there are none)."""
         if value not in self._memo:
-            self._memo[value] = _open(value, self.identities)
+            self._memo[value] = self._open(value)
         return self._memo[value]
+
+    def _open(self, value: str) -> tuple[str | None, bool]:
+        """`_open` with one identity at a time, the one that opened the last value first: a
+        register's files come year by year, so most values in a row are one cohort's, and age
+        tries every identity it is given (a key exchange each)."""
+        for i, identity in enumerate(self.identities):
+            text, damaged = _open(value, [identity])
+            if text is not None or damaged:
+                if text is not None and i:
+                    self.identities.insert(0, self.identities.pop(i))
+                return text, damaged
+        return _open(value, [])
 
     def plaintext(self, value: str) -> str | None:
         """The text of an encrypted value, or None when it cannot be read with these keys."""
