@@ -16,12 +16,15 @@ table is short, exact and tested file by file.)
 
 from __future__ import annotations
 
+import atexit
 import errno
 import io
 import os
 import posixpath
 import re
+import shutil
 import stat
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -260,18 +263,35 @@ class Stored:
 Opener = Callable[[bytes], bytes | None]
 
 
-def stored(root: Path, complaint: Complaint, opener: Opener | None = None) -> list[Stored]:
-    """The documents of a complaint that passed `klacht check` (so each is a plain file); an
-    encrypted one decrypted by `opener` (see `opener_of`) when it can."""
+def stored(
+    root: Path, complaint: Complaint, store: Store, limits: Limits, opener: Opener | None = None
+) -> tuple[list[Stored], list[Finding]]:
+    """The documents of a complaint that passed `klacht check`, each kept in `store` for the
+    build and checked again there (see `Store`); an encrypted one decrypted by `opener` (see
+    `opener_of`) when it can. A document that changed since the check (gone, a link, a folder,
+    another type) gives a finding at its field instead, like those of `record_findings`."""
     folder = root / folder_of(complaint.path)
-    found = []
-    for document in complaint.documents:
-        source = folder / document.file
-        status = os.lstat(source)
-        content: Path | bytes | None = source
+    found, findings = [], []
+    for index, document in enumerate(complaint.documents):
+        kept, problem = store.keep(folder / document.file, complaint.id, document.file, limits)
+        if kept is None or problem is not None:
+            code, args = problem or ("documents.unreadable", {})
+            findings.append(
+                (f"documents.{index}.file", code, {"name": document.file, **args}, "value")
+            )
+            continue
+        status = os.lstat(kept) if isinstance(kept, Path) else None
+        content: Path | bytes | None = kept
         if document.file.endswith(ENCRYPTED):
-            content = opener(source.read_bytes()) if opener else None
-        size = status.st_size if isinstance(content, Path) else len(content) if content else None
+            data = kept.read_bytes() if isinstance(kept, Path) else kept
+            content = opener(data) if opener else None
+        size = (
+            status.st_size
+            if isinstance(content, Path) and status
+            else len(content)
+            if isinstance(content, bytes)
+            else None
+        )
         found.append(
             Stored(
                 plain_name(document.file),
@@ -279,11 +299,114 @@ def stored(root: Path, complaint: Complaint, opener: Opener | None = None) -> li
                 document.date,
                 extension(document.file),
                 size,
-                status.st_mtime_ns,
+                status.st_mtime_ns if status else 0,
                 content,
             )
         )
-    return found
+    return found, findings
+
+
+class Store:
+    """The documents of one site build, kept where nobody else changes them until the site
+    builder has copied them: MkDocs copies a file long after the check, and a document removed,
+    replaced by a link or a folder meanwhile (a `git checkout` during `mkdocs serve`) must
+    neither stop the build nor bring in another file.
+
+    Each document is hard-linked (the same file, no copy) into a private folder of the cache,
+    or copied there where links cannot be made, and checked again there with `file_problem`:
+    what passes is what the site carries. Where the cache cannot be written, the document's
+    bytes are held instead. The folders of earlier builds of this process, and of processes that
+    ended, are removed when a build starts; this process's last one when it ends (so that a
+    document removed by anonymizing stays in no cache)."""
+
+    def __init__(self, settings: Settings) -> None:
+        top = settings.root / settings.cache_dir / "documents"
+        self.folder: Path | None = None
+        try:
+            top.mkdir(parents=True, exist_ok=True)
+            _prune(top)
+            self.folder = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=top))
+        except OSError:
+            return
+        _BUILDS.append(self.folder)
+
+    def keep(
+        self, source: Path, record_id: str, name: str, limits: Limits
+    ) -> tuple[Path | bytes | None, tuple[str, dict[str, Any]] | None]:
+        """The document kept for the build (a path in the store, or its bytes) and what is wrong
+        with it now (see `file_problem`)."""
+        if self.folder is None:
+            return _read(source, name, limits)
+        target = self.folder / record_id / name
+        try:
+            target.parent.mkdir(exist_ok=True)
+            try:
+                os.link(source, target, follow_symlinks=False)
+            except FileNotFoundError:
+                return None, ("documents.missing", {})
+            except OSError:  # another file system, no links there, or a folder
+                data, problem = _read(source, name, limits)
+                if data is None or problem is not None:
+                    return None, problem
+                _write_new(target, data)
+        except OSError:
+            return _read(source, name, limits)
+        return target, file_problem(target, name, limits)
+
+
+def _write_new(target: Path, data: bytes) -> None:
+    """Write a file of the store as a new file (never through a link to a document)."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent)
+    with open(fd, "wb") as out:
+        out.write(data)
+    os.replace(tmp, target)
+
+
+_BUILDS: list[Path] = []  # the store folders of this process's builds
+
+
+def _prune(top: Path) -> None:
+    """Remove the store folders of this process's earlier builds and of ended processes."""
+    for old in _BUILDS:
+        shutil.rmtree(old, ignore_errors=True)
+    _BUILDS.clear()
+    for entry in top.iterdir():
+        pid = entry.name.split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
+
+
+atexit.register(lambda: [shutil.rmtree(old, ignore_errors=True) for old in _BUILDS])
+
+
+def _read(source: Path, name: str, limits: Limits) -> tuple[bytes | None, tuple[str, Any] | None]:
+    """A document's bytes, read without following a link, and what is wrong with them."""
+    try:
+        fd = os.open(source, _OPEN_FLAGS)
+    except OSError as exc:
+        return None, (_OPEN_ERRORS.get(exc.errno or 0, "documents.unreadable"), {})
+    try:
+        status = os.fstat(fd)
+        problem = _status_problem(status, limits)
+        if problem is not None:
+            return None, problem
+        with open(fd, "rb", closefd=False) as handle:
+            data = handle.read(limits.max_bytes + 1)
+    except OSError:
+        return None, ("documents.unreadable", {})
+    finally:
+        os.close(fd)
+    return data, content_problem(data, name, limits)
 
 
 def opener_of(settings: Settings) -> Opener | None:
@@ -340,22 +463,36 @@ def file_problem(file: Path, name: str, limits: Limits) -> tuple[str, dict[str, 
         fd = os.open(file, _OPEN_FLAGS)
     except OSError as exc:
         return _OPEN_ERRORS.get(exc.errno or 0, "documents.unreadable"), {}
-    with open(fd, "rb") as handle:
+    try:
         status = os.fstat(fd)
-        if stat.S_ISDIR(status.st_mode):
-            return "documents.folder", {}
-        if not stat.S_ISREG(status.st_mode):
-            return "documents.not_regular", {}
-        if status.st_size > limits.max_bytes:
-            return "documents.too_large", {
-                "size_bytes": status.st_size,
-                "limit_bytes": limits.max_bytes,
-            }
-        if status.st_size == 0:
-            return "documents.empty", {}
-        if name.endswith(ENCRYPTED):  # its type was told before it was encrypted
-            return None if handle.read(len(_AGE)) == _AGE else ("documents.not_encrypted", {})
-        return _kind_problem(ext, sniff(handle.read(_head_size(ext, limits)), handle))
+        problem = _status_problem(status, limits)
+        if problem is not None:
+            return problem
+        with open(fd, "rb", closefd=False) as handle:
+            if name.endswith(ENCRYPTED):  # its type was told before it was encrypted
+                encrypted = handle.read(len(_AGE)) == _AGE
+                return None if encrypted else ("documents.not_encrypted", {})
+            return _kind_problem(ext, sniff(handle.read(_head_size(ext, limits)), handle))
+    except OSError:  # a read error of the disk or the network share
+        return "documents.unreadable", {}
+    finally:
+        os.close(fd)
+
+
+def _status_problem(status: os.stat_result, limits: Limits) -> tuple[str, dict[str, Any]] | None:
+    """A folder, no plain file, too large or empty (by `os.fstat` of the opened file)."""
+    if stat.S_ISDIR(status.st_mode):
+        return "documents.folder", {}
+    if not stat.S_ISREG(status.st_mode):
+        return "documents.not_regular", {}
+    if status.st_size > limits.max_bytes:
+        return "documents.too_large", {
+            "size_bytes": status.st_size,
+            "limit_bytes": limits.max_bytes,
+        }
+    if status.st_size == 0:
+        return "documents.empty", {}
+    return None
 
 
 def _head_size(ext: str, limits: Limits) -> int:

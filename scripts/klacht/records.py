@@ -420,12 +420,18 @@ def document_problems(results: Sequence[FileResult], settings: Settings) -> list
         if path.endswith("/"):
             found += [Problem(path, 1, 1, code, args) for _, code, args, _ in findings]
             continue
-        try:
-            text = (settings.root / path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            text = ""
-        found += _locate(path, text, findings)
+        found += located(path, findings, settings)
     return found
+
+
+def located(path: str, findings: Iterable[schema.Finding], settings: Settings) -> list[Problem]:
+    """The findings about the record at `path` as problems at the lines of their fields (line 1
+    if the file cannot be read now)."""
+    try:
+        text = (settings.root / path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    return _locate(path, text, findings)
 
 
 @dataclass(frozen=True)

@@ -4,19 +4,23 @@ plugin and by `klacht pages --out DIR` (for any other site builder)."""
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from klacht import deadlines, documents, ical, letters, register
+from klacht import deadlines, documents, ical, letters, records, register
 from klacht.config import Settings
 from klacht.history import History
 from klacht.model import Complaint
 from klacht.problems import Problem
+from klacht.report import text_line, visible
 from klacht.site import analysis, downloads, forms, letterpage, pages
 from klacht.stats import years
+
+log = logging.getLogger("mkdocs.plugins.klacht")
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,12 @@ def generate(
     """Site paths (src_uri) to Markdown text, file bytes, a deferred complaint page, or a
     document to copy; `problems` are those of the record files left out."""
     ctx = pages.SiteContext(settings, lang, now)
+    kept, late = _documents(complaints, settings)
+    if late:  # documents changed since the check: their complaints are left out, like others
+        for problem in late:
+            log.warning("%s", visible(text_line(problem, lang)))
+        complaints = [c for c in complaints if c.id in kept]
+        problems = sorted((*problems, *late), key=lambda p: (p.path, p.line, p.column))
     broken = sorted({p.path for p in problems})
     running = deadlines.running(complaints, settings, now)
     found = deadlines.pressing_first(running)
@@ -69,13 +79,11 @@ def generate(
         "nieuw.md": forms.new_page(settings, lang, now, complaints, broken),
     }
     common = repr((settings, lang))  # with the arguments, all a complaint page is made of
-    encrypted = any(d.file.endswith(documents.ENCRYPTED) for c in complaints for d in c.documents)
-    opener = documents.opener_of(settings) if encrypted else None
     for c in complaints:
         ready = letters.ready(c, settings, now)
         mail = letters.offered(ready, lang)
         printable = pages.href(pages.complaint_uri(c.id), letterpage.uri(c.id)) if ready else ""
-        stored = documents.stored(settings.root, c, opener)
+        stored = kept[c.id]
         out.update((documents.site_uri(c.id, d.file), d.content) for d in stored if d.content)
         args = (
             c,
@@ -96,3 +104,26 @@ def generate(
         out[f"archief/{year}.md"] = pages.archive_year(ctx, complaints, year)
     out.update(analysis.pages(ctx, complaints, hist))
     return out
+
+
+def _documents(
+    complaints: Sequence[Complaint], settings: Settings
+) -> tuple[dict[str, list[documents.Stored]], list[Problem]]:
+    """The documents of each complaint, kept for the build (`documents.Store`), by complaint id;
+    the problems of those that changed since the check, whose complaints are left out."""
+    encrypted = any(d.file.endswith(documents.ENCRYPTED) for c in complaints for d in c.documents)
+    opener = documents.opener_of(settings) if encrypted else None
+    store = documents.Store(settings) if any(c.documents for c in complaints) else None
+    limits = documents.Limits.of(settings)
+    kept: dict[str, list[documents.Stored]] = {}
+    late: list[Problem] = []
+    for c in complaints:
+        if store is None or not c.documents:
+            kept[c.id] = []
+            continue
+        stored, findings = documents.stored(settings.root, c, store, limits, opener)
+        if findings:
+            late += records.located(c.path, findings, settings)
+        else:
+            kept[c.id] = stored
+    return kept, late
