@@ -5,7 +5,6 @@ history shows documents added and never reads a document's content."""
 from __future__ import annotations
 
 import shutil
-import time
 
 import pytest
 from documents_util import eml, pdf
@@ -156,15 +155,18 @@ def blob_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return asked
 
 
-def test_history_never_reads_a_document(project: Project, blob_reads: list[str]):
-    """Large documents cost the history nothing: their blobs are never asked for, and the time
-    stays that of the records alone."""
+def test_history_never_reads_a_document(project: Project, blob_reads: list[str], git_calls):
+    """Large documents cost the history nothing: their blobs are never asked for, and it starts
+    the same Git processes as for the records alone (by count, not by the wall clock, which a
+    busy machine stretches)."""
     project.record()
     project.commit("Geregistreerd")
+    project.record(summary="Een tweede versie, zonder documenten.")
+    project.commit("Gewijzigd")
     settings = config.load(project.root)
-    started = time.perf_counter()
+    git_calls.clear()
     history.read(settings)
-    alone = time.perf_counter() - started
+    alone = list(git_calls)
     big = [(f"scan-{n}.pdf", pdf() + b"%" + bytes([65 + n]) * (8 * 1024 * 1024)) for n in range(6)]
     for name, content in big:
         project.write(f"{FOLDER}/{name}", content)
@@ -172,15 +174,14 @@ def test_history_never_reads_a_document(project: Project, blob_reads: list[str])
     project.commit("Zes scans van 8 MB")
     shutil.rmtree(project.root / ".cache", ignore_errors=True)
     blob_reads.clear()
-    started = time.perf_counter()
+    git_calls.clear()
     found = history.read(settings)
-    with_documents = time.perf_counter() - started
+    assert alone and git_calls == alone  # no process more for 48 MB of documents
     documents = set(git.tree_blobs(project.root, "HEAD", FOLDER + "/").values())
     assert len(documents) == 6
     assert blob_reads and not documents & set(blob_reads)
     kinds = [c.kind for c in found.changes("K-2026-001")]
-    assert kinds == ["added", "modified", *["document_added"] * 6]
-    assert with_documents < alone + 1.0, (alone, with_documents)
+    assert kinds == ["added", "modified", "modified", *["document_added"] * 6]
 
 
 def test_audit_with_documents_costs_one_git_process_more(project: Project, git_calls):
@@ -194,3 +195,26 @@ def test_audit_with_documents_costs_one_git_process_more(project: Project, git_c
     assert [(p.path, p.field, p.code) for p in found] == [
         (f"{FOLDER}.yaml", "documents", "audit.document_replaced")
     ]
+
+
+def test_anonymize_treats_the_record_and_its_documents_alike(project: Project, cli):
+    """The record's change and the documents' removal are both in the work tree, neither staged
+    (the index is left alone): one `git commit -a` (or `git add -A`) records them together, and
+    the audit accepts that commit."""
+    base(project, **CLOSED)
+    project.git("checkout", "-q", "-b", "opschonen")
+    assert cli(project.root, "anonymize", "--today", "2028-11-20")[0] == 0
+    assert sorted(project.git("status", "--porcelain").splitlines()) == [
+        f" D {FOLDER}/brief.pdf",
+        f" D {FOLDER}/mail.eml",
+        f" M {FOLDER}.yaml",
+    ]
+    project.git("commit", "-q", "-a", "-m", "Geanonimiseerd na de bewaartermijn")
+    assert project.git("status", "--porcelain") == ""
+    assert sorted(project.git("show", "--name-status", "--format=", "HEAD").splitlines()) == [
+        f"D\t{FOLDER}/brief.pdf",
+        f"D\t{FOLDER}/mail.eml",
+        f"M\t{FOLDER}.yaml",
+    ]
+    assert cli(project.root, "check")[0] == 0
+    assert audit(project, cli, "--today", "2028-11-20") == (0, [])

@@ -3,7 +3,7 @@ for another complaint. Git would report it only at merge time, as an add/add con
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from klacht import git, loader
@@ -36,19 +36,21 @@ def find(root: Path, folder: str, paths: Sequence[str]) -> list[Problem]:
     return problems
 
 
-def _unmerged(root: Path, relative: str) -> dict[int, str]:
-    """The blob of each side of an unresolved conflict at `relative`, by stage (1: the common
-    version, 2: ours, 3: theirs); empty when the path is not in conflict."""
+def _unmerged(root: Path, pathspec: str) -> dict[str, dict[int, str]]:
+    """The blob of each side of every unresolved conflict at or under `pathspec`, by path and
+    stage (1: the common version, 2: ours, 3: theirs); empty when there is none."""
     try:
-        listing = git.run(root, "ls-files", "-u", "-z", "--", relative)
+        listing = git.run(root, "ls-files", "-u", "-z", "--", f":(literal){pathspec}")
     except git.GitError:
         return {}
-    stages = {}
+    stages: dict[str, dict[int, str]] = {}
     for entry in filter(None, listing.split(b"\0")):
         meta, _, path = entry.partition(b"\t")
         parts = meta.split()
-        if len(parts) == 3 and path.decode("utf-8", "replace") == relative:
-            stages[int(parts[2])] = parts[1].decode()
+        if len(parts) == 3:
+            stages.setdefault(path.decode("utf-8", "replace"), {})[int(parts[2])] = parts[
+                1
+            ].decode()
     return stages
 
 
@@ -59,12 +61,12 @@ def _on(root: Path, ref: str, relative: str) -> str | None:
         return None
 
 
-def conflict_sides(root: Path, relative: str) -> tuple[bytes, bytes, str] | None:
+def conflict_sides(root: Path, relative: str) -> tuple[bytes, bytes, str, int] | None:
     """For a file in an add/add conflict (two branches registered the same number): the version
-    to keep under this number (the one the default branch holds), the one to renumber, and the
-    default branch. None
-    when the file is not in such a conflict, or neither side is on the default branch."""
-    stages = _unmerged(root, relative)
+    to keep under this number (the one the default branch holds), the one to renumber, the
+    default branch, and the stage of the one to renumber (2: ours, 3: theirs). None when the
+    file is not in such a conflict, or neither side is on the default branch."""
+    stages = _unmerged(root, relative).get(relative, {})
     target = git.default_branch(root)
     if 1 in stages or not {2, 3} <= set(stages) or not target:
         return None
@@ -75,7 +77,28 @@ def conflict_sides(root: Path, relative: str) -> tuple[bytes, bytes, str] | None
     contents = git.read_blobs(root, {published, other})
     if published not in contents or other not in contents:
         return None
-    return contents[published], contents[other], git.short(target)
+    stage = 3 if other == stages[3] else 2
+    return contents[published], contents[other], git.short(target), stage
+
+
+def conflict_versions(root: Path, folder: str, names: Iterable[str]) -> dict[str, dict[int, bytes]]:
+    """The documents of `folder` (relative to `root`) among `names` that are in an add/add
+    conflict themselves (both complaints hold a document of that name, with other content): by
+    name, the content of each side by stage (2: ours, 3: theirs). One `git cat-file` for all."""
+    unmerged = _unmerged(root, f"{folder}/")
+    stages = {name: unmerged.get(f"{folder}/{name}", {}) for name in names}
+    both = {
+        name: found for name, found in stages.items() if 1 not in found and {2, 3} <= set(found)
+    }
+    try:
+        contents = git.read_blobs(root, {found[n] for found in both.values() for n in (2, 3)})
+    except git.GitError:
+        return {}
+    return {
+        name: {n: contents[found[n]] for n in (2, 3)}
+        for name, found in both.items()
+        if found[2] in contents and found[3] in contents
+    }
 
 
 def renumber_refusal(root: Path, relative: str, raw: bytes) -> tuple[str, str] | None:

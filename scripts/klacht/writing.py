@@ -154,9 +154,9 @@ def _new_temp(folder: Path, mode: int) -> tuple[int, str]:
             continue
 
 
-def replace(path: Path, text: str) -> None:
+def replace(path: Path, text: str | bytes) -> None:
     """Rewrite an existing file atomically (temp file + rename): readers see old or new, never
-    half. The text is written as given (line ends included)."""
+    half. The text (or bytes: a document) is written as given (line ends included)."""
     tmp = _write_temp(path, text, 0o600)
     try:
         os.chmod(tmp, path.stat().st_mode & 0o777)

@@ -4,11 +4,14 @@ number. The file moves to its new name with only its `id` line changed; nothing 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import re
+import shutil
 import sys
 from pathlib import Path
 
-from klacht import cli, collisions, git, ids, loader, records, writing
+from klacht import cli, collisions, documents, git, ids, loader, records, writing
 from klacht.cli import Parser, UsageError
 from klacht.config import Settings
 from klacht.i18n import Catalog
@@ -50,6 +53,16 @@ MSG = Catalog(
         "kept": (
             "{path} houdt de versie van {ref}",
             "{path} keeps the version of {ref}",
+        ),
+        "documents_folder": (
+            "{path}: de map met documenten {folder} is geen gewone map (maar een snelkoppeling of "
+            "een bestand); herstel die eerst, dan kan de klacht een nieuw nummer krijgen",
+            "{path}: the documents folder {folder} is not a plain folder (but a link or a file); "
+            "repair it first, then the complaint can get a new number",
+        ),
+        "documents_failed": (
+            "{path}: kan de documenten niet meeverhuizen ({reason}); er is niets veranderd",
+            "{path}: cannot move the documents along ({reason}); nothing was changed",
         ),
         "done": ("{old} is nu {new}: {path}", "{old} is now {new}: {path}"),
         "next": (
@@ -95,10 +108,51 @@ def _next_step(root: Path) -> str:
     return "next"
 
 
-def _move_documents(folder: Path, target: Path) -> None:
-    """The complaint's folder of documents goes with its record (never onto another folder)."""
-    if folder.is_dir() and not folder.is_symlink() and not target.exists():
-        folder.rename(target)
+def _listed(text: str | bytes) -> list[str]:
+    """The plain document names a record's text lists (others are left where they are: `klacht
+    check` reports them)."""
+    try:
+        data = loader.parse(text.decode("utf-8") if isinstance(text, bytes) else text)
+    except (UnicodeDecodeError, loader.LoadError):
+        return []
+    items = data.get("documents") if isinstance(data, dict) else None
+    names = [d.get("file") for d in items if isinstance(d, dict)] if isinstance(items, list) else []
+    return [n for n in names if isinstance(n, str) and n and documents.name_problem(n) is None]
+
+
+def _documents_folder_problem(folder: Path) -> bool:
+    """The complaint's documents folder is there but no plain folder (a link, a file)."""
+    return folder.is_symlink() or (folder.exists() and not folder.is_dir())
+
+
+def _split_documents(
+    root: Path, old: Path, new: Path, sides: tuple[bytes, bytes, str, int], moved: str
+) -> None:
+    """After a merge of two complaints of one number: the documents the renumbered one lists go
+    to its new folder `new`, each in its own version where both complaints hold a document of
+    that name; the kept complaint's stay in `old` (in its version). All are written before any
+    is removed; nothing is overwritten."""
+    kept = set(_listed(sides[0]))
+    names = _listed(moved)
+    folder = old.relative_to(root).as_posix()
+    versions = collisions.conflict_versions(root, folder, names)
+    try:
+        for name in names:
+            if name in versions:
+                writing.create(new / name, versions[name][sides[3]])
+            elif (old / name).is_file() and not (old / name).is_symlink():
+                writing.create(new / name, (old / name).read_bytes())
+    except OSError:
+        shutil.rmtree(new, ignore_errors=True)  # a new folder: only what was just written
+        raise
+    for name in names:  # a file left behind here is reported by `klacht check`
+        with contextlib.suppress(OSError):
+            if name in versions and name in kept:
+                writing.replace(old / name, versions[name][5 - sides[3]])
+            elif name not in kept and (old / name).is_file() and not (old / name).is_symlink():
+                (old / name).unlink()
+    with contextlib.suppress(OSError):
+        old.rmdir()  # when it is empty
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -134,20 +188,38 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         key, ref = refusal
         print(MSG(lang, key, path=shown, ref=ref), file=sys.stderr)
         return 1
+    documents_folder = path.with_suffix("")
+    if _documents_folder_problem(documents_folder):
+        shown_folder = records.display_path(documents_folder, settings.root) + "/"
+        print(MSG(lang, "documents_folder", path=shown, folder=shown_folder), file=sys.stderr)
+        return 1
     year = int(match.group(1))
     new = ids.next_id(settings, year, taken=[old])
+    taken = [old]
     while True:
         target = settings.complaints_path / str(year) / f"{new}.yaml"
         try:
+            if os.path.lexists(target.with_suffix("")):  # a folder of documents has the number
+                raise FileExistsError(target)
             writing.create(target, _ID_LINE.sub(f"id: {new}", text, count=1))
             break
         except FileExistsError:
-            new = ids.next_id(settings, year, taken=[old, new])
+            taken.append(new)
+            new = ids.next_id(settings, year, taken=taken)
+    try:
+        if sides:
+            _split_documents(settings.root, documents_folder, target.with_suffix(""), sides, text)
+        elif documents_folder.is_dir():
+            documents_folder.rename(target.with_suffix(""))
+    except OSError as exc:
+        target.unlink()  # the new record; every document is still where it was
+        reason = exc.strerror or str(exc)
+        print(MSG(lang, "documents_failed", path=shown, reason=reason), file=sys.stderr)
+        return 1
     if sides:
         writing.replace(path, sides[0].decode("utf-8", "replace"))
     else:
         path.unlink()
-        _move_documents(path.with_suffix(""), target.with_suffix(""))
     new_path = records.display_path(target, settings.root)
     print(MSG(lang, "done", old=old, new=new, path=new_path))
     if sides:
