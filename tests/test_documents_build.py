@@ -228,3 +228,32 @@ def test_without_a_writable_cache_the_documents_are_read(tmp_path: Path):
     spoil(root / FOLDER, "link", tmp_path)
     found, findings = documents.stored(root, complaint, documents.Store(settings), limits)
     assert findings == [("documents.1.file", "documents.link", {"name": "b.pdf"}, "value")]
+
+
+def test_without_a_writable_cache_an_encrypted_document_is_told_as_such(tmp_path: Path):
+    """Privacy mode: a `.age` document read into memory is an age file or refused, as by the
+    check (no key here: it is listed, and carried by no site)."""
+    from klacht import documents
+
+    project = Project(tmp_path / "register")
+    project.write(f"{FOLDER}/brief.pdf.age", b"age-encryption.org/v1\n-> X25519 abc\n" + bytes(64))
+    project.write(f"{FOLDER}/nep.pdf.age", pdf())
+    listed = [
+        {"file": n, "title": n, "date": "2026-11-18"} for n in ("brief.pdf.age", "nep.pdf.age")
+    ]
+    project.record(documents=listed)
+    (tmp_path / "register/.cache").write_text("geen map")
+    settings = project.settings()
+    complaint = records.load_records(settings).complaints  # nep.pdf.age: the check refuses it
+    assert complaint == ()
+    from klacht import loader
+    from klacht.model import from_data
+
+    data = loader.parse(project.path_of("K-2026-001").read_text(encoding="utf-8"))
+    complaint = from_data(data, "complaints/2026/K-2026-001.yaml", settings.tz)
+    limits = documents.Limits.of(settings)
+    found, findings = documents.stored(project.root, complaint, documents.Store(settings), limits)
+    assert [(d.file, d.content, d.size) for d in found] == [("brief.pdf", None, None)]
+    assert findings == [
+        ("documents.1.file", "documents.not_encrypted", {"name": "nep.pdf.age"}, "value")
+    ]

@@ -285,13 +285,11 @@ def stored(
         if document.file.endswith(ENCRYPTED):
             data = kept.read_bytes() if isinstance(kept, Path) else kept
             content = opener(data) if opener else None
-        size = (
-            status.st_size
-            if isinstance(content, Path) and status
-            else len(content)
-            if isinstance(content, bytes)
-            else None
-        )
+        size = None
+        if isinstance(content, Path) and status:
+            size = status.st_size
+        elif isinstance(content, bytes):
+            size = len(content)
         found.append(
             Stored(
                 plain_name(document.file),
@@ -406,6 +404,8 @@ def _read(source: Path, name: str, limits: Limits) -> tuple[bytes | None, tuple[
         return None, ("documents.unreadable", {})
     finally:
         os.close(fd)
+    if name.endswith(ENCRYPTED):  # its type was told before it was encrypted
+        return data, None if data.startswith(_AGE) else ("documents.not_encrypted", {})
     return data, content_problem(data, name, limits)
 
 
