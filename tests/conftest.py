@@ -1,10 +1,16 @@
-"""Shared fixtures: a real project folder (pyproject.toml, schema, complaints/) in a real Git repo."""
+"""Shared fixtures: a real project folder (pyproject.toml, schema, complaints/) in a real Git repo;
+a real headless Chromium for the browser tests, and a folder served to it on 127.0.0.1."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
 import subprocess
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -150,3 +156,61 @@ def git_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(subprocess, "Popen", Counted)
     return calls
+
+
+# --- The browser tests: Debian's /usr/bin/chromium, driven by Playwright ------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def sync_playwright():
+    """Playwright's `sync_playwright`. Where it or Chromium is missing, the test is skipped on a
+    developer's machine; in CI (`CI` set) it fails, never skips."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:  # pragma: no cover - depends on the machine
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"playwright is not installed: {exc}")
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium (.ci/run)")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    return sync_playwright
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """A headless Chromium for the tests of one module, closed after them."""
+    with sync_playwright()() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """`folder` served over HTTP on 127.0.0.1 at a free port, without a log line a request: its
+    base URL (ending in `/`)."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=folder)
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()

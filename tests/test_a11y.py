@@ -5,13 +5,8 @@ needs to `register` below; the test names the page, the rule and the element of 
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 from site_util import build_site
-from test_browser import ARGS, CHROMIUM, _playwright
 
 # address -> what it is; each is checked on its own (one test per page)
 PAGES = {
@@ -62,28 +57,17 @@ def register(project) -> None:
 
 
 @pytest.fixture(scope="module")
-def browser_page(tmp_path_factory):
-    from conftest import Project
+def browser_page(tmp_path_factory, chromium):
+    from conftest import Project, serving
 
     letters = '[tool.klacht.letters]\nfirm = "Voorbeeld B.V."\nsignature = "M. Jansen"\n'
     project = Project(tmp_path_factory.mktemp("a11y") / "register", letters)
     register(project)
     public = build_site(project)
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=public)
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    with _playwright()() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        yield page, f"http://127.0.0.1:{server.server_port}/"
-        browser.close()
-    server.shutdown()
+    with serving(public) as base:
+        page = chromium.new_page(viewport={"width": 1280, "height": 900})
+        yield page, base
+        page.close()
 
 
 def violations(page) -> list[str]:

@@ -3,24 +3,14 @@ served on 127.0.0.1. In CI these tests must run: a missing browser fails them, n
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 from pathlib import Path
 
 import pytest
 from site_util import build_site
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from conftest import serving
+
 TRIAGE = {"decision": "self", "at": "2026-11-18T11:00:00+01:00", "by": "Anouk Verbeek"}
 HANDLING = {
     "handler": "R. de Wit",
@@ -37,22 +27,8 @@ CUSTOMERS = {
 }
 
 
-def _playwright():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:  # pragma: no cover - depends on the machine
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"playwright is not installed: {exc}")
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium (.ci/run)")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    return sync_playwright
-
-
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def served(tmp_path_factory, chromium):
     from conftest import Project
 
     project = Project(tmp_path_factory.mktemp("browser") / "register")
@@ -79,26 +55,14 @@ def served(tmp_path_factory):
     )
     project.commit("K-2026-004 gesloten", "Ruud de Wit")
     public = build_site(project)
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=public)
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}/"
-    with _playwright()() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with serving(public) as base:
         requests: list[str] = []
         errors: list[str] = []
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page = chromium.new_page(viewport={"width": 1400, "height": 900})
         page.on("request", lambda request: requests.append(request.url))
         page.on("pageerror", lambda error: errors.append(str(error)))
         yield page, base, requests, errors
-        browser.close()
-    server.shutdown()
+        page.close()
 
 
 def cells(page, column: int) -> list[str]:

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 from documents_util import pdf
-from test_browser import ARGS, CHROMIUM, _playwright
 
 from conftest import REPO, Project
 from klacht import bundle
@@ -86,32 +85,30 @@ def test_every_link_names_a_file_that_is_there(unzipped):
     assert "unpkg.com" not in index and "iframe-worker.js" in index
 
 
-def test_opened_from_disk_the_register_leads_to_a_complaint_and_search_works(unzipped):
-    with _playwright()() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        errors: list[str] = []
-        outside: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("request", lambda r: None if r.url.startswith("file://") else outside.append(r.url))
-        page.goto((unzipped / "index.html").as_uri())
-        page.locator(".md-nav a[href='register.html']").first.click()
-        page.wait_for_url(re.compile(r"register\.html$"))
-        page.locator("table.klacht-sortable a", has_text="K-2026-001").first.click()
-        page.wait_for_url(re.compile(r"klachten/K-2026-001\.html$"))
-        assert "Bakkerij Zonneveld" in page.locator("article").inner_text()
-        assert "Ruud de Wit" in page.locator("article").inner_text()  # the history from Git
+def test_opened_from_disk_the_register_leads_to_a_complaint_and_search_works(unzipped, chromium):
+    page = chromium.new_page(viewport={"width": 1400, "height": 900})
+    errors: list[str] = []
+    outside: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda r: None if r.url.startswith("file://") else outside.append(r.url))
+    page.goto((unzipped / "index.html").as_uri())
+    page.locator(".md-nav a[href='register.html']").first.click()
+    page.wait_for_url(re.compile(r"register\.html$"))
+    page.locator("table.klacht-sortable a", has_text="K-2026-001").first.click()
+    page.wait_for_url(re.compile(r"klachten/K-2026-001\.html$"))
+    assert "Bakkerij Zonneveld" in page.locator("article").inner_text()
+    assert "Ruud de Wit" in page.locator("article").inner_text()  # the history from Git
 
-        search = page.locator("input.md-search__input")
-        search.click()
-        search.press_sequentially("Zonneveld", delay=30)
-        results = page.locator(".md-search-result__item a")
-        results.first.wait_for(state="attached", timeout=20_000)
-        hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
-        assert any(h.endswith("klachten/K-2026-001.html") for h in hrefs), hrefs
-        results.first.click()
-        page.wait_for_url(re.compile(r"K-2026-001\.html"))
-        browser.close()
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("Zonneveld", delay=30)
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(state="attached", timeout=20_000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any(h.endswith("klachten/K-2026-001.html") for h in hrefs), hrefs
+    results.first.click()
+    page.wait_for_url(re.compile(r"K-2026-001\.html"))
+    page.close()
     assert errors == [] and outside == []
 
 

@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 from documents_util import eml, pdf
 from site_util import NOW, build_site
-from test_browser import ARGS, CHROMIUM, _playwright
 
-from conftest import Project
+from conftest import Project, serving
 from klacht import bundle
 
 HOSTILE_TITLE = '<img src=x onerror="alert(1)"> Brief & "antwoord"'
@@ -108,33 +107,16 @@ def test_the_bundle_carries_the_documents(tmp_path: Path):
         )
 
 
-def test_a_browser_downloads_a_document_from_the_complaint_page(built, tmp_path: Path):
-    import functools
-    import http.server
-    import threading
-
+def test_a_browser_downloads_a_document_from_the_complaint_page(built, chromium, tmp_path: Path):
     project, public = built
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=public)
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with _playwright()() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            page = browser.new_page(accept_downloads=True)
-            page.goto(f"http://127.0.0.1:{server.server_port}/klachten/K-2026-001/")
-            with page.expect_download() as caught:
-                page.get_by_role("link", name="Brief van de klant").click()
-            download = caught.value
-            saved = tmp_path / download.suggested_filename
-            download.save_as(saved)
-            browser.close()
-    finally:
-        server.shutdown()
+    with serving(public) as base:
+        page = chromium.new_page(accept_downloads=True)
+        page.goto(f"{base}klachten/K-2026-001/")
+        with page.expect_download() as caught:
+            page.get_by_role("link", name="Brief van de klant").click()
+        download = caught.value
+        saved = tmp_path / download.suggested_filename
+        download.save_as(saved)
+        page.close()
     assert download.suggested_filename == "brief-klant.pdf"
     assert saved.read_bytes() == (public / "documenten/K-2026-001/brief-klant.pdf").read_bytes()

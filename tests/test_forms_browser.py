@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from site_util import build_site
-from test_browser import ARGS, CHROMIUM, _playwright
 
 from conftest import Project
 from klacht import forge, loader
@@ -52,11 +51,8 @@ def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with _playwright()() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+def browser(chromium):
+    return chromium
 
 
 TRIAGE = {"decision": "self", "at": "2026-11-12T11:00:00+01:00", "by": "Anouk Verbeek"}

@@ -155,29 +155,51 @@ DATE_ONLY = (
 )
 
 
-def test_a_date_without_a_time_is_asked_again(project, cli, monkeypatch):
-    ask(monkeypatch, ["24-11-2026", "", "Klacht"])
-    empty = [
-        "--channel",
-        "",
-        "--email",
-        "",
-        "--category",
-        "",
-        "--severity",
-        "",
-        "--acknowledged",
-        "",
-    ]
-    code, out, err = cli(project.root, "new", *OPTIONS[:6], *empty, "--now", NOW)
+def left_empty(*options: str) -> list[str]:
+    """`--option ""` for each option: answered empty, so not asked."""
+    return [arg for option in options for arg in (option, "")]
+
+
+RECEIVED_ASKED = "Ontvangen op (bijv. 2026-11-24 10:42; leeg = nu): "
+ASKED_AGAIN = {
+    "a typed date without a time": (
+        ["24-11-2026", "", "Klacht"],
+        [
+            *OPTIONS[:6],
+            "--now",
+            NOW,
+            *left_empty("--channel", "--email", "--category", "--severity"),
+        ],
+        f"{RECEIVED_ASKED}  ontvangen (received): '24-11-2026' is alleen een datum; schrijf ook "
+        f"de tijd, bijvoorbeeld 24-11-2026 09:30\n{RECEIVED_ASKED}Korte omschrijving van de "
+        "klacht: ",
+        ("received", "2026-11-24T12:00:00+01:00"),  # empty: now
+    ),
+    "a bad phone number given as option": (
+        ["073-1234567", "Klacht"],
+        [*OPTIONS[:5], "12", "--summary", "", "--now", NOW]
+        + left_empty("--received", "--channel", "--email", "--category", "--severity"),
+        "  telefoonnummer klant (customer.phone): '12' is geen geldig telefoonnummer; schrijf "
+        'bijvoorbeeld "073-1234567" of "+31 73 123 4567"\n'
+        "Telefoonnummer klant:   omschrijving (summary): is leeg; vul een waarde in\n"
+        "Korte omschrijving van de klacht: Voeg het bestand toe met: ",
+        ("customer", {"name": "Jansen B.V.", "phone": "073-1234567"}),
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("answers", "options", "asked", "field"), ASKED_AGAIN.values(), ids=list(ASKED_AGAIN)
+)
+def test_a_bad_answer_is_asked_again(project, cli, monkeypatch, answers, options, asked, field):
+    """A wrong answer, typed or given as an option, is explained and asked again; the record is
+    written with the corrected one."""
+    ask(monkeypatch, answers)
+    code, out, err = cli(project.root, "new", *options, *left_empty("--acknowledged"))
     assert (code, out) == (0, "Klacht K-2026-001 geregistreerd: complaints/2026/K-2026-001.yaml\n")
-    received = "Ontvangen op (bijv. 2026-11-24 10:42; leeg = nu): "
-    assert err.startswith(
-        f"{received}  ontvangen (received): '24-11-2026' is alleen een datum; schrijf ook de "
-        f"tijd, bijvoorbeeld 24-11-2026 09:30\n{received}Korte omschrijving van de klacht: "
-    )
+    assert err.startswith(asked)
     data = loader.parse(project.path_of("K-2026-001").read_text(encoding="utf-8"))
-    assert data["received"] == "2026-11-24T12:00:00+01:00"  # empty: now
+    assert data[field[0]] == field[1]
 
 
 def test_end_of_input_names_the_missing_options(project, cli, monkeypatch):
@@ -318,35 +340,6 @@ def test_questions_in_english(project, cli, monkeypatch):
         "in_person",
         "invoice",
         "normal",
-    )
-
-
-def test_a_bad_option_is_asked_again_interactively(project, cli, monkeypatch):
-    ask(monkeypatch, ["073-1234567", "Klacht"])
-    empty = [
-        "--received",
-        "",
-        "--channel",
-        "",
-        "--email",
-        "",
-        "--category",
-        "",
-        "--severity",
-        "",
-        "--acknowledged",
-        "",
-    ]
-    code, out, err = cli(
-        project.root, "new", *OPTIONS[:5], "12", "--summary", "", *empty, "--now", NOW
-    )
-    assert code == 0, err
-    assert out == "Klacht K-2026-001 geregistreerd: complaints/2026/K-2026-001.yaml\n"
-    assert err.startswith(
-        "  telefoonnummer klant (customer.phone): '12' is geen geldig telefoonnummer; schrijf "
-        'bijvoorbeeld "073-1234567" of "+31 73 123 4567"\n'
-        "Telefoonnummer klant:   omschrijving (summary): is leeg; vul een waarde in\n"
-        "Korte omschrijving van de klacht: Voeg het bestand toe met: "
     )
 
 

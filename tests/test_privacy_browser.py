@@ -7,7 +7,6 @@ from __future__ import annotations
 import pyrage
 import pytest
 from site_util import build_site
-from test_browser import ARGS, CHROMIUM, _playwright
 from test_forms_browser import ANSWERS, RECEIVED, fill, new_form, serve
 from test_privacy import PRIVACY
 
@@ -39,17 +38,15 @@ def sealed_site(tmp_path_factory):
 
 
 @pytest.fixture
-def page():
-    with _playwright()() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1200, "height": 900})
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("dialog", lambda dialog: dialog.accept())
-        yield page
-        browser.close()
-        assert errors == []
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: dialog.accept())
+    yield page
+    context.close()
+    assert errors == []
 
 
 def test_the_form_encrypts_in_the_browser_and_python_decrypts(sealed_site, page, cli, monkeypatch):

@@ -3,20 +3,16 @@ no page without it, and result snippets read as text, not table cells run togeth
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 
 import pytest
 from site_util import build_site
-from test_browser import ARGS, CHROMIUM, _playwright
 
-from conftest import Project
+from conftest import Project, serving
 
 
 @pytest.fixture(scope="module")
-def search(tmp_path_factory):
+def search(tmp_path_factory, chromium):
     project = Project(tmp_path_factory.mktemp("search") / "register")
     for n in range(1, 18):
         project.record(
@@ -27,19 +23,8 @@ def search(tmp_path_factory):
         )
     project.commit("Zeventien klachten")
     public = build_site(project)
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=public)
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}/"
-    with _playwright()() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
+    with serving(public) as base:
+        page = chromium.new_page(viewport={"width": 1400, "height": 900})
 
         def run(query: str) -> list[tuple[str, str]]:
             """The results of a query: (link, text) of each, in order."""
@@ -56,8 +41,7 @@ def search(tmp_path_factory):
             ]
 
         yield run
-        browser.close()
-    server.shutdown()
+        page.close()
 
 
 @pytest.mark.parametrize("query", ["K-2026-012", "k-2026-012", "K-2026-12"])

@@ -5,18 +5,14 @@ Chromium to PDF, no page ends with a heading and the tables repeat their header.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import json
 import re
-import threading
 
 import pytest
 from site_util import build_site
-from test_browser import ARGS, CHROMIUM, _playwright
 
-from conftest import Project
+from conftest import Project, serving
 
 NAMES = [
     "Bakkerij Zonneveld",
@@ -171,20 +167,11 @@ def _pdf_pages(page, url: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def browser(built):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=built)
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    with _playwright()() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium.new_page(), f"http://127.0.0.1:{server.server_port}/"
-        chromium.close()
-    server.shutdown()
+def browser(built, chromium):
+    with serving(built) as base:
+        page = chromium.new_page()
+        yield page, base
+        page.close()
 
 
 @pytest.mark.parametrize("path", ["analyse/2026/", "register/"])
