@@ -3,6 +3,7 @@ refused when the record is not ready, and as .eml drafts read back with the `ema
 
 from __future__ import annotations
 
+import io
 from email import message_from_string, policy
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -192,3 +193,102 @@ def test_letter_in_english(register, cli):
     assert code == 0
     assert "Subject: acknowledgement of your complaint K-2026-007" in out
     assert "On 18 November 2026 we received your complaint by e-mail." in " ".join(out.split())
+
+
+# --- The printable letter page of the site (brieven/<id>/), printed by a real Chromium ----------
+
+LONG = "De rapportage kwam twee weken te laat, en niemand belde terug. " * 45
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory, chromium):
+    """A register with two handled, not yet closed complaints (so both letters fit), the second
+    with a description long enough to run its acknowledgement over a sheet; built with MkDocs,
+    and each letter page printed to PDF by Chromium: (letters by complaint, sheets by complaint)."""
+    from pypdf import PdfReader
+    from site_util import NOW as BUILT
+    from site_util import build_site
+
+    from conftest import serving
+
+    p = Project(tmp_path_factory.mktemp("letters-print") / "register", LETTERS)
+    triage = {"decision": "self", "at": "2026-11-18T11:00:00+01:00", "by": "Anouk Verbeek"}
+    customer = {"name": "Fictief Bedrijf B.V.", "phone": "+31 73 123 4567"}
+    for record_id, summary in (("K-2026-007", "Rapportage te laat."), ("K-2026-008", LONG)):
+        p.record(record_id, triage=triage, handling=HANDLED, customer=customer, summary=summary)
+    p.commit("Twee afgehandelde klachten")
+    public = build_site(p)
+    s = p.settings()
+    complaints = {c.id: c for c in records.load_records(s).complaints}
+    now = parse_datetime(BUILT, s.tz)
+    composed = {i: letters.ready(c, s, now) for i, c in complaints.items()}
+    sheets = {}
+    with serving(public) as base:
+        page = chromium.new_page()
+        for record_id in complaints:
+            page.goto(f"{base}brieven/{record_id}/")
+            data = page.pdf(format="A4", margin={"top": "20mm", "bottom": "20mm"})
+            sheets[record_id] = [
+                " ".join((sheet.extract_text() or "").split())
+                for sheet in PdfReader(io.BytesIO(data)).pages
+            ]
+        page.close()
+    return composed, sheets
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def own_lines(letter, other) -> list[str]:
+    """The lines of a letter, long enough to tell it by, that the other letter does not have
+    (letterhead and greeting are the same), as the PDF's text shows them."""
+    theirs = " ".join(flat(line) for line in other.body.splitlines())
+    lines = (flat(line) for line in letter.body.splitlines())
+    return [line for line in lines if len(line) >= 30 and line not in theirs]
+
+
+def test_each_letter_prints_on_a_sheet_of_its_own(printed):
+    composed, sheets = printed
+    acknowledgement, outcome = composed["K-2026-007"]
+    assert (acknowledgement.kind, outcome.kind) == ("ontvangst", "afhandeling")
+    assert len(sheets["K-2026-007"]) == 2  # two short letters: exactly two sheets
+    pairs = ((acknowledgement, outcome), (outcome, acknowledgement))
+    for sheet, (letter, other) in zip(sheets["K-2026-007"], pairs, strict=True):
+        assert sheet.startswith(flat(letter.body.splitlines()[0])), sheet[:200]  # opens the sheet
+        assert all(flat(line) in sheet for line in letter.body.splitlines()), sheet
+        assert not any(line in sheet for line in own_lines(other, letter)), sheet
+    assert "Wij hebben de rapportage dezelfde dag nagestuurd" in sheets["K-2026-007"][1]
+
+
+def test_a_long_letter_runs_on_and_the_next_starts_on_a_new_sheet(printed):
+    composed, sheets = printed
+    acknowledgement, outcome = composed["K-2026-008"]
+    found = sheets["K-2026-008"]
+    assert len(found) >= 3  # the acknowledgement, with the long description, over two sheets
+    mine, theirs = own_lines(outcome, acknowledgement), own_lines(acknowledgement, outcome)
+    # the outcome is the last sheet, alone; nothing of it before, nothing of the other on it
+    assert all(line in found[-1] for line in mine), found[-1]
+    assert not any(line in sheet for sheet in found[:-1] for line in mine)
+    assert not any(line in found[-1] for line in theirs)
+    assert found[-1].startswith(flat(outcome.body.splitlines()[0]))
+    assert all(sheet.strip() for sheet in found)  # no empty sheet
+
+
+@pytest.mark.parametrize("record_id", ["K-2026-007", "K-2026-008"])
+def test_the_site_around_the_letters_is_not_printed(printed, record_id):
+    """No header, navigation, search, footer, page title, explanation or link: only letters."""
+    everything = " ".join(printed[1][record_id])
+    for site_text in (
+        "Klachtenregister",
+        "Zoeken",
+        "Register",
+        "Archief",
+        "Analyse",
+        "Brieven bij",
+        "Druk de pagina af",
+        "Terug naar",
+        "Onderwerp:",
+        "Material for MkDocs",
+    ):
+        assert site_text not in everything, site_text
