@@ -305,10 +305,12 @@ def document_violations(
     before: dict[str, dict[str, Any] | None],
     now: dict[str, records.FileResult],
     today: date,
+    carried: frozenset[str] = frozenset(),
 ) -> list[Problem]:
     """A document of `base` (in its `listing`) removed or changed in the work tree (a correction
     is a new document), except the removal of all of a record's documents by `klacht
-    anonymize`. Reported at the record's `documents`, or at the document when its record is
+    anonymize` and an encrypted document of a complaint `klacht shred --carry` encrypted anew
+    (`carried`). Reported at the record's `documents`, or at the document when its record is
     gone. One git process, where the base has documents: Git compares the files by its index,
     and no document is read here."""
     counts: dict[str, int] = {}
@@ -321,7 +323,8 @@ def document_violations(
     changed: dict[str, list[tuple[str, str]]] = {}
     for status, path in git.changed_since(settings.root, base, settings.complaints_dir):
         record_id = documents.record_of_document(path)
-        if record_id and status in "DMT":
+        anew = status == "M" and record_id in carried and path.endswith(documents.ENCRYPTED)
+        if record_id and status in "DMT" and not anew:
             changed.setdefault(path.rsplit("/", 1)[0], []).append((status, path))
     problems = []
     for folder, files in sorted(changed.items()):
@@ -457,4 +460,4 @@ def audit(settings: Settings, base: str, today: date | None = None) -> list[Prob
             place = places.get(field) or places.get(_top(field)) or places.get("")
             line, column = (place.key_line, place.key_column) if place else (1, 1)
             problems.append(Problem(current.path, line, column, code, args, field))
-    return problems + document_violations(settings, base, listing, before, present, today)
+    return problems + document_violations(settings, base, listing, before, present, today, carried)

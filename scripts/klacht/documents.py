@@ -25,7 +25,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -258,9 +258,31 @@ class Stored:
     size: int | None
     changed: int
     content: Path | bytes | None = field(default=None, repr=False, compare=False)
+    erased: bool = False  # encrypted to a cohort's key that `klacht shred` destroyed
 
 
-Opener = Callable[[bytes], bytes | None]
+@dataclass(frozen=True)
+class Opener:
+    """Opens encrypted documents with the identities of KLACHT_IDENTITIES (privacy mode), and
+    knows the complaints whose cohort's key was destroyed (`klacht shred`). `keys`: the
+    register's `privacy.Keyring`."""
+
+    keys: Any
+
+    def __call__(self, data: bytes) -> bytes | None:
+        """The decrypted document, or None when no identity at hand opens it."""
+        if not self.keys.can_decrypt:
+            return None
+        from klacht import privacy
+
+        try:
+            return privacy.decrypt_bytes(data, self.keys.identities)
+        except Exception:  # noqa: BLE001 - pyrage.DecryptError: another key, a damaged file
+            return None
+
+    def erased(self, complaint: Complaint) -> bool:
+        """Whether the complaint's documents were erased with its cohort's key."""
+        return self.keys.erased(complaint.year, complaint.id)
 
 
 def stored(
@@ -268,9 +290,11 @@ def stored(
 ) -> tuple[list[Stored], list[Finding]]:
     """The documents of a complaint that passed `klacht check`, each kept in `store` for the
     build and checked again there (see `Store`); an encrypted one decrypted by `opener` (see
-    `opener_of`) when it can. A document that changed since the check (gone, a link, a folder,
+    `opener_of`) when it can, and marked erased when its cohort was shredded (then it is not
+    opened, even by a key still at hand). A document that changed since the check (gone, a link, a folder,
     another type) gives a finding at its field instead, like those of `record_findings`."""
     folder = root / folder_of(complaint.path)
+    erased = opener is not None and opener.erased(complaint)
     found, findings = [], []
     for index, document in enumerate(complaint.documents):
         kept, problem = store.keep(folder / document.file, complaint.id, document.file, limits)
@@ -282,9 +306,10 @@ def stored(
             continue
         status = os.lstat(kept) if isinstance(kept, Path) else None
         content: Path | bytes | None = kept
-        if document.file.endswith(ENCRYPTED):
+        sealed = document.file.endswith(ENCRYPTED)
+        if sealed:
             data = kept.read_bytes() if isinstance(kept, Path) else kept
-            content = opener(data) if opener else None
+            content = opener(data) if opener and not erased else None
         size = None
         if isinstance(content, Path) and status:
             size = status.st_size
@@ -299,6 +324,7 @@ def stored(
                 size,
                 status.st_mtime_ns if status else 0,
                 content,
+                sealed and erased,
             )
         )
     return found, findings
@@ -410,21 +436,12 @@ def _read(source: Path, name: str, limits: Limits) -> tuple[bytes | None, tuple[
 
 
 def opener_of(settings: Settings) -> Opener | None:
-    """What decrypts an encrypted document with the identities of KLACHT_IDENTITIES (privacy
-    mode); None when there are none. A document no identity opens gives None."""
+    """What opens encrypted documents (privacy mode, or a register with keys): None when the
+    register has neither."""
     from klacht import privacy
 
     keys = privacy.Keyring.of(settings)
-    if not keys.can_decrypt:
-        return None
-
-    def opened(data: bytes) -> bytes | None:
-        try:
-            return privacy.decrypt_bytes(data, keys.identities)
-        except Exception:  # pyrage.DecryptError: another cohort's key, or a damaged file
-            return None
-
-    return opened
+    return Opener(keys) if keys.active else None
 
 
 # --- The checks ------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from klacht import git, loader, privacy, records, retention, writing
+from klacht import documents, git, loader, privacy, records, retention, writing
 from klacht.config import Settings
 from klacht.i18n import Catalog
 from klacht.model import Complaint, from_data
@@ -102,10 +102,10 @@ def _ending(line: str) -> str:
 
 @dataclass(frozen=True)
 class Edit:
-    """A record file's new text."""
+    """A file's new contents: a record's text, or an encrypted document's bytes."""
 
     path: str  # display path
-    text: str
+    text: str | bytes
 
 
 def _edit(settings: Settings, path: str, values: dict[str, str], env: records.Env) -> Edit:
@@ -281,7 +281,8 @@ def _carried(
     current: int,
     living: list[tuple[records.FileResult, Complaint]],
 ) -> list[Edit]:
-    """The files of complaints that must live on, encrypted anew to `current`'s key."""
+    """The files of complaints that must live on, encrypted anew to `current`'s key: their
+    identity fields and their encrypted documents."""
     lang = settings.language
     if current == year:
         raise Refused([MSG(lang, "same_year", id=c.id, year=year) for _r, c in living])
@@ -306,6 +307,29 @@ def _carried(
         else:
             if values:
                 edits.append(_edit(settings, r.path, values, env))
+            try:
+                edits += _carried_documents(settings, keys, c, target)
+            except ValueError:
+                reasons.append(MSG(lang, "need_key", id=c.id, year=year, current=current))
     if reasons:
         raise Refused(reasons)
+    return edits
+
+
+def _carried_documents(
+    settings: Settings, keys: privacy.Keyring, c: Complaint, target: str
+) -> list[Edit]:
+    """A complaint's encrypted documents, encrypted anew to `target`; ValueError when the keys
+    at hand do not open one."""
+    folder = documents.folder_of(c.path)
+    edits = []
+    for document in c.documents:
+        if not document.file.endswith(documents.ENCRYPTED):
+            continue
+        path = f"{folder}/{document.file}"
+        try:
+            plain = privacy.decrypt_bytes((settings.root / path).read_bytes(), keys.identities)
+        except Exception as exc:  # noqa: BLE001 - pyrage.DecryptError
+            raise ValueError(path) from exc
+        edits.append(Edit(path, privacy.encrypt_bytes(plain, target)))
     return edits

@@ -114,6 +114,10 @@ MSG = Catalog(
             "(versleuteld; te openen met de sleutel van het register)",
             "(encrypted; opened with the register's key)",
         ),
+        "document_erased": (
+            "[verwijderd] (de sleutel van dit jaar is vernietigd)",
+            "[erased] (the key of this year was destroyed)",
+        ),
         "document_title": ("document", "document"),
         "document_date": ("datum", "date"),
         "document_kind": ("soort", "kind"),
@@ -480,6 +484,7 @@ class DocumentRow:
     href: str
     file: str
     content_type: str
+    note: str  # why there is no link: erased, or encrypted without the key at hand
 
 
 @dataclass(frozen=True)
@@ -564,6 +569,11 @@ def _document_rows(ctx: SiteContext, record_id: str, stored: Sequence[Stored]) -
             href=href(src, site_uri(record_id, quote(d.file))) if d.content else "",
             file=d.file,
             content_type=content_type(d.file),
+            note=ctx.t("document_erased")
+            if d.erased
+            else ""
+            if d.content
+            else ctx.t("document_sealed"),
         )
         for d in stored
     ]
