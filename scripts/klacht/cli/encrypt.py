@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from klacht import erasure
+from klacht import dependency, erasure, writing
 from klacht.cli import Parser
 from klacht.config import Settings
 from klacht.i18n import Catalog
@@ -27,6 +27,19 @@ MSG = Catalog(
         "count_1": (
             '1 klachtbestand versleuteld; leg het vast met: git commit -am "Privacymodus"',
             '1 complaint file encrypted; record it with: git commit -am "Privacy mode"',
+        ),
+        "extra_done": (
+            "pyproject.toml:{line}: de afhankelijkheid is nu {new}, zodat pyrage mee "
+            "geïnstalleerd wordt (ook in CI); installeer opnieuw met: pip install -e . en commit "
+            "pyproject.toml",
+            "pyproject.toml:{line}: the dependency is now {new}, so that pyrage is installed too "
+            "(in CI as well); install again: pip install -e . and commit pyproject.toml",
+        ),
+        "extra_by_hand": (
+            "pyproject.toml:{line}: verander de afhankelijkheid {old} in {new}, zodat pyrage "
+            "mee geïnstalleerd wordt (ook in CI), en installeer opnieuw: pip install -e .",
+            "pyproject.toml:{line}: change the dependency {old} into {new} so that pyrage is "
+            "installed too (in CI as well), and install again: pip install -e .",
         ),
         "history": (
             "Let op: dit geldt vanaf de volgende commit. Elke eerdere versie in de Git-"
@@ -55,6 +68,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         for reason in exc.reasons:
             print(f"  {reason}", file=sys.stderr)
         return 1
+    _dependency(settings)
     if not changed:
         print(MSG(lang, "none"))
         return 0
@@ -63,3 +77,22 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     print(MSG(lang, "count", n=len(changed)))
     print(MSG(lang, "history"), file=sys.stderr)
     return 0
+
+
+def _dependency(settings: Settings) -> None:
+    """The register's dependency on klachtenregister given the privacy extra, when that can be
+    done exactly (said on stdout); else the line to change (stderr)."""
+    lang, path = settings.language, settings.root / "pyproject.toml"
+    try:
+        text = path.read_bytes().decode("utf-8")  # line ends as they are
+    except (OSError, UnicodeDecodeError):
+        return
+    advice = dependency.privacy_advice(text)
+    if advice is None:
+        return
+    if advice.text is None:
+        args = {"line": advice.line, "old": advice.old, "new": advice.new}
+        print(MSG(lang, "extra_by_hand", **args), file=sys.stderr)
+        return
+    writing.replace(path, advice.text)
+    print(MSG(lang, "extra_done", line=advice.line, new=advice.new))
