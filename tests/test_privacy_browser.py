@@ -90,3 +90,41 @@ def test_a_year_without_a_key_is_refused_in_the_form(sealed_site, page):
     alert.wait_for(state="visible")
     assert "klacht keys new 2025" in alert.inner_text()
     assert form.locator("[data-klacht-yaml]").input_value() == ""
+
+
+@pytest.mark.parametrize(
+    ("summary", "said"),
+    [
+        (
+            "Meneer jansen b.v. belde boos",
+            "omschrijving (summary): noemt de naam van de klant; deze tekst wordt niet "
+            "versleuteld: laat de naam weg",
+        ),
+        (
+            "Bel terug op 06 12 34 56 78",
+            "omschrijving (summary): bevat een telefoonnummer; deze tekst wordt niet "
+            "versleuteld: laat het nummer weg",
+        ),
+        (
+            "Mail naar piet@voorbeeld.nl",
+            "omschrijving (summary): bevat een e-mailadres; deze tekst wordt niet versleuteld: "
+            "laat het adres weg",
+        ),
+    ],
+)
+def test_a_summary_that_identifies_the_customer_is_refused_before_encrypting(
+    sealed_site, page, summary, said
+):
+    """The rule of `klacht check` in privacy mode, with its message, in the form."""
+    _project, base, _keys = sealed_site
+    form = new_form(page, base)
+    fill(page, form, {"received": RECEIVED, **ANSWERS, "summary": summary})
+    form.locator("[data-klacht-maak]").click()
+    alert = form.locator("[role=alert]")
+    alert.wait_for(state="visible")
+    assert alert.locator("li").all_inner_texts() == [said]
+    assert form.locator("[data-klacht-yaml]").input_value() == ""
+    # A name inside another word, or a short number, is no finding.
+    fill(page, form, {"summary": "Rapportage van Xjansen b.v. 12 dagen te laat"})
+    form.locator("[data-klacht-maak]").click()
+    page.wait_for_function("() => document.querySelector('[data-klacht-yaml]').value !== ''")

@@ -195,8 +195,9 @@ def cohort_recipient(settings: Settings, year: int) -> str:
 
 def form_keys(settings: Settings, lang: str) -> dict[str, Any] | None:
     """What the site's new-complaint form needs to encrypt in the browser: the public key of
-    every cohort that has one (not shredded), by year, and the message for a year without;
-    None when privacy mode is off."""
+    every cohort that has one (not shredded), by year, the message for a year without, and the
+    messages of `klacht check` for a summary that names the customer or holds a phone number or
+    e-mail address (the form checks that before it encrypts); None when privacy mode is off."""
     if not encrypting(settings):
         return None
     recipients = {}
@@ -206,7 +207,18 @@ def form_keys(settings: Settings, lang: str) -> dict[str, Any] | None:
             with contextlib.suppress(PrivacyError):
                 recipients[path.stem] = cohort_recipient(settings, int(path.stem))
     shown = keys_path(settings).relative_to(settings.root).as_posix() + "/{year}.pub"
-    return {"recipients": recipients, "no_key": MSG(lang, "no_key", year="{year}", path=shown)}
+    from klacht.problems import Problem
+
+    in_text = {
+        "name": Problem("", 1, 1, "privacy.name_in_text", {}, "summary").text(lang),
+        "phone": Problem("", 1, 1, "privacy.phone_in_text", {}, "summary").text(lang),
+        "email": Problem("", 1, 1, "privacy.email_in_text", {}, "summary").text(lang),
+    }
+    return {
+        "recipients": recipients,
+        "no_key": MSG(lang, "no_key", year="{year}", path=shown),
+        "in_text": in_text,
+    }
 
 
 def read_identities(path: str, lang: str) -> list[Any]:

@@ -376,6 +376,12 @@
     alert.hidden = true;
     alert.textContent = "";
     if (this.form.dataset.stap === "nieuw" && this.cfg.privacy) {
+      var named = namedInText(values, this.cfg.privacy.in_text);
+      if (named.length) {
+        this.refuse(named);
+        this.form.querySelector('[name="summary"]').focus();
+        return;
+      }
       var self = this;
       yaml.value = "";
       out.hidden = true;
@@ -406,6 +412,28 @@
       });
     })).then(function () { return sealed; });
   };
+
+  // Privacy mode: the summary stays readable, so it must not name the customer (as a whole
+  // word, any case) nor hold a phone number or an e-mail address: the rule `klacht check`
+  // applies where it has the key (privacy.py, `_named_in_text`), with its messages. A phone
+  // number is a run of at least 9 digits (with spaces, dots, dashes, brackets or a slash).
+  function namedInText(values, messages) {
+    var text = values.summary || "";
+    var found = [];
+    var name = (values["customer.name"] || "").trim().toLowerCase();
+    var word = "[\\p{L}\\p{N}_]";
+    var quoted = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    var named = new RegExp("(?<!" + word + ")" + quoted + "(?!" + word + ")", "u");
+    if (name.length >= 3 && named.test(text.toLowerCase())) found.push(["summary", messages.name]);
+    var runs = text.match(/\+?\d[\d\s().\/-]*\d/g) || [];
+    var phone = runs.some(function (run) {
+      var digits = run.replace(/\D/g, "").length;
+      return digits >= 9 && digits <= 15;
+    });
+    if (phone) found.push(["summary", messages.phone]);
+    if (/[^@\s]+@[^@\s]+\.[^@\s]+/.test(text)) found.push(["summary", messages.email]);
+    return found;
+  }
 
   function base64(bytes) {
     var text = "";
