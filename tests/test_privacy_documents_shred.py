@@ -79,3 +79,27 @@ def test_any_other_change_to_a_document_is_still_reported(history, cli, tmp_path
     path.write_bytes(privacy.encrypt_bytes(pdf("Iets anders"), recipient))
     code, out, _ = cli(root, "audit", "--base", "HEAD", "--today", TODAY)
     assert code == 1 and "document uitspraak.pdf.age is gewijzigd" in out
+
+
+def test_only_the_shred_itself_may_encrypt_a_carried_document_anew(
+    history,  # noqa: F811
+    cli,
+    tmp_path,
+    monkeypatch,
+):
+    """Once the shred is in the base, a carried complaint's document is checked like any other:
+    a different file swapped in later is reported."""
+    project, root = history.project, history.project.root
+    source = tmp_path / "Uitspraak.pdf"
+    source.write_bytes(pdf("Uitspraak in de zaak"))
+    assert cli(root, "attach", "K-2024-002", str(source), "--date", "2024-06-01")[0] == 0
+    project.commit("Document")
+    monkeypatch.setenv(privacy.ENVIRONMENT, str(history.identities))
+    assert cli(root, "shred", "2024", "--carry", "--today", TODAY)[0] == 0
+    shredded = project.git("rev-parse", "HEAD").strip()
+    recipient = privacy.cohort_recipient(project.settings(), 2026)
+    (root / OPEN_DOC).write_bytes(privacy.encrypt_bytes(pdf("Een andere uitspraak"), recipient))
+    code, out, _ = cli(root, "audit", "--base", shredded, "--today", TODAY)
+    assert code == 1 and "document uitspraak.pdf.age is gewijzigd" in out
+    code, out, _ = cli(root, "audit", "--base", f"{shredded}~1", "--today", TODAY)
+    assert code == 0, out  # with the shred in the range, its re-encryption is accepted

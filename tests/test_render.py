@@ -110,3 +110,23 @@ def test_a_changed_template_changes_the_page_cache_fingerprint(tmp_path, monkeyp
     template = package / "site" / "templates" / "macros.j2"
     template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert pagecache.fingerprint(config, "nl", "", []) != before
+
+
+def test_package_templates_are_compiled_once_across_runs(tmp_path, monkeypatch):
+    """A second run (a new environment, as in the next `mkdocs build`) takes the compiled
+    templates from Jinja's cache; the firm's sandboxed templates are not cached."""
+    import tempfile
+
+    from klacht import templating
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    loader = jinja2.PackageLoader("klacht.site", "templates")
+    first = templating.make_environment(loader)
+    first.get_template("complaint.md.j2")
+    assert list(tmp_path.glob("_jinja2-cache-*/__jinja2_*.cache"))
+    second = templating.make_environment(loader)
+    compiled = []
+    monkeypatch.setattr(second, "compile", lambda *a, **k: compiled.append(a) or None)
+    assert second.get_template("complaint.md.j2") is not None
+    assert compiled == []
+    assert templating.make_environment(loader, sandboxed=True).bytecode_cache is None

@@ -393,16 +393,17 @@ def _moved(violation: Violation, old_path: str) -> Violation:
     return field, "audit.renumbered", {**args, "old_path": old_path}
 
 
-def _shreds_kept(settings: Settings, base: str) -> list[Problem]:
-    """Every shred record at `base` (privacy mode) is still there, unchanged. (Outside
-    privacy mode, with no keys folder, no git process is spent on it.)"""
+def _shreds_kept(settings: Settings, base: str) -> tuple[list[Problem], set[str]]:
+    """Every shred record at `base` (privacy mode) is still there, unchanged: the problems, and
+    the paths of those records. (Outside privacy mode, with no keys folder, no git process is
+    spent on it.)"""
     if not (privacy.encrypting(settings) or privacy.keys_path(settings).is_dir()):
-        return []
+        return [], set()
     folder = privacy.keys_path(settings).relative_to(settings.root).as_posix()
     try:
         listing = git.tree_blobs(settings.root, base, folder)
     except git.GitError:
-        return []
+        return [], set()
     shreds = {p: b for p, b in listing.items() if p.endswith(privacy.SHRED_SUFFIX)}
     contents = git.read_blobs(settings.root, set(shreds.values()))
     problems = []
@@ -413,7 +414,19 @@ def _shreds_kept(settings: Settings, base: str) -> list[Problem]:
             now = None
         if now != contents.get(blob):
             problems.append(Problem(path, 1, 1, "audit.shred_changed", {"base": base}))
-    return problems
+    return problems, set(shreds)
+
+
+def _carried_since(settings: Settings, earlier: set[str]) -> frozenset[str]:
+    """The complaints that a shred made since `base` (its record not among `earlier`) carried
+    to a newer key: only they may have their identity fields and documents encrypted anew. A
+    complaint carried by an older shred is checked like any other."""
+    return frozenset(
+        record_id
+        for year, shred in privacy.shred_records(settings).items()
+        if privacy.shred_file(settings, year).relative_to(settings.root).as_posix() not in earlier
+        for record_id in shred.carried
+    )
 
 
 def audit(settings: Settings, base: str, today: date | None = None) -> list[Problem]:
@@ -441,8 +454,9 @@ def audit(settings: Settings, base: str, today: date | None = None) -> list[Prob
         {path: before[path] for path, r in found.items() if r is None},
         {r.path: r.data for r in results if r.path not in claimed},
     )
-    problems += _shreds_kept(settings, base)
-    carried = frozenset(i for s in privacy.shred_records(settings).values() for i in s.carried)
+    kept, earlier = _shreds_kept(settings, base)
+    problems += kept
+    carried = _carried_since(settings, earlier)
     for path, old in sorted(before.items()):
         current = found[path] or present.get(moves.get(path, ""))
         if current is None:

@@ -11,8 +11,10 @@ from typing import Any
 
 from jinja2 import (
     BaseLoader,
+    BytecodeCache,
     ChoiceLoader,
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     Template,
@@ -55,8 +57,20 @@ def make_environment(loader: BaseLoader, *, sandboxed: bool = False, **options: 
         "lstrip_blocks": True,
         "keep_trailing_newline": True,
     }
+    if not sandboxed:  # the package's own templates: compiled once, not on every run
+        settings["bytecode_cache"] = _bytecode_cache()
     kind = SandboxedEnvironment if sandboxed else Environment
     return kind(loader=loader, **(settings | options))
+
+
+def _bytecode_cache() -> BytecodeCache | None:
+    """Jinja's cache of compiled templates, in a folder of the user's own in the temporary
+    folder (templates only, no data): a warm site build compiles none of its templates again.
+    None where that folder cannot be made."""
+    try:
+        return FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
 
 
 def environment(root: Path | None = None) -> Environment:
