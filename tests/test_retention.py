@@ -77,6 +77,26 @@ def test_anonymize_refuses_a_multi_line_name(project, cli):
     assert path.read_text() == before
 
 
+def test_anonymize_names_a_broken_record_it_cannot_judge(project, cli):
+    """A record with a problem may be past its term too: it is named, and the run fails, rather
+    than its personal data being kept without a word. The sound record is anonymized all the
+    same."""
+    project.write("complaints/2025/K-2025-014.yaml", TEXT)
+    broken = project.write(
+        "complaints/2025/K-2025-001.yaml",
+        TEXT.replace("K-2025-014", "K-2025-001").replace("agrees: true", "agrees: misschien"),
+    )
+    before = broken.read_bytes()
+    code, out, err = cli(project.root, "anonymize", "--today", "2028-01-01")
+    assert code == 1
+    assert err == (
+        "complaints/2025/K-2025-001.yaml: niet beoordeeld: het bestand heeft problemen (zie klacht "
+        "check); verbeter het eerst, want de bewaartermijn kan verstreken zijn\n"
+    )
+    assert "K-2025-014: persoonsgegevens verwijderd" in out
+    assert broken.read_bytes() == before
+
+
 def complaint_of(text: str, path: str = "complaints/2025/K-2025-014.yaml"):
     from zoneinfo import ZoneInfo
 

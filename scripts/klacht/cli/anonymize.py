@@ -42,6 +42,12 @@ MSG = Catalog(
             "{path}: niet geanonimiseerd: het resultaat zou ongeldig zijn: {reason}",
             "{path}: not anonymized: the result would be invalid: {reason}",
         ),
+        "unjudged": (
+            "{path}: niet beoordeeld: het bestand heeft problemen (zie klacht check); "
+            "verbeter het eerst, want de bewaartermijn kan verstreken zijn",
+            "{path}: not judged: the file has problems (see klacht check); fix it first, "
+            "since its retention term may have ended",
+        ),
         "help.today": (
             "de datum van vandaag (voor tests), bijv. 2026-11-24",
             "today's date (for tests), e.g. 2026-11-24",
@@ -69,7 +75,11 @@ def add_arguments(parser: Parser) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     lang = settings.language
     today = args.today or datetime.now(settings.tz).date()
-    complaints = records.load_records(settings).complaints
+    loaded = records.load_records(settings)
+    complaints = loaded.complaints
+    unjudged = sorted({p.path for p in loaded.problems})
+    for path in unjudged:  # a broken record may be past its term too: never silently kept
+        print(report.visible(report.oneline(MSG(lang, "unjudged", path=path))), file=sys.stderr)
     due = retention.due_for_anonymizing(complaints, settings, today)
     held = retention.held_past_term(complaints, settings, today)
     for c, hold in held:
@@ -79,7 +89,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if not due:
         if not held:
             print(MSG(lang, "none"))
-        return 0
+        return 1 if unjudged else 0
     failed = 0
     env = records.Env.of(settings)
     for c in due:
@@ -98,4 +108,4 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(MSG(lang, "done", id=c.id, path=c.path))
         if removed:
             print(MSG(lang, "documents", id=c.id, n=removed))
-    return 1 if failed else 0
+    return 1 if failed or unjudged else 0
