@@ -142,10 +142,8 @@ def history_rows(records: int, commits: int, work: Path, runs: int) -> list[tupl
     ]
 
 
-def site_rows(n: int, work: Path, runs: int) -> list[tuple[str, Run]]:
-    root = work / f"site-{n}"
-    synthetic.write_project(root, with_site=True)
-    synthetic.write_records(root, n)
+def commit_all(root: Path) -> None:
+    """The register at `root` as one commit of a new Git repository."""
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     subprocess.run(["git", "add", "-A"], cwd=root, check=True)
     subprocess.run(
@@ -153,6 +151,13 @@ def site_rows(n: int, work: Path, runs: int) -> list[tuple[str, Run]]:
         cwd=root,
         check=True,
     )
+
+
+def site_rows(n: int, work: Path, runs: int) -> list[tuple[str, Run]]:
+    root = work / f"site-{n}"
+    synthetic.write_project(root, with_site=True)
+    synthetic.write_records(root, n)
+    commit_all(root)
     build = [sys.executable, "-m", "mkdocs", "build", "-q"]
 
     def clean() -> None:
@@ -186,13 +191,7 @@ def privacy_rows(n: int, work: Path, runs: int) -> list[tuple[str, Run]]:
     erasure.encrypt_register(config.load(root))
     identities = work / f"identities-{n}.txt"  # outside the register, as in CI
     identities.write_text("\n".join(secrets) + "\n", encoding="utf-8")
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
-    subprocess.run(
-        ["git", "-c", "user.name=b", "-c", "user.email=b@example.nl", "commit", "-qm", "b"],
-        cwd=root,
-        check=True,
-    )
+    commit_all(root)
     build = [sys.executable, "-m", "mkdocs", "build", "-q"]
     keyed = {privacy.ENVIRONMENT: str(identities)}
 

@@ -196,6 +196,20 @@ def chromium():
         browser.close()
 
 
+@pytest.fixture
+def page(chromium):
+    """A page of a fresh browser context (1200 px wide) that accepts every dialog; the test
+    fails on any script error the page raised."""
+    context = chromium.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: dialog.accept())
+    yield page
+    context.close()
+    assert errors == []
+
+
 @contextlib.contextmanager
 def serving(folder: Path) -> Iterator[str]:
     """`folder` served over HTTP on 127.0.0.1 at a free port, without a log line a request: its

@@ -111,18 +111,6 @@ def site(tmp_path_factory):
     server.shutdown()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("dialog", lambda dialog: dialog.accept())
-    yield page
-    context.close()
-    assert errors == []
-
-
 def fill(page, form, answers: dict[str, str], choices: dict[str, str] = {}) -> None:  # noqa: B006
     """Type each answer into its field (replacing what is there) and choose each choice."""
     for path, text in answers.items():

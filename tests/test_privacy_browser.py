@@ -37,18 +37,6 @@ def sealed_site(tmp_path_factory):
     server.shutdown()
 
 
-@pytest.fixture
-def page(chromium):
-    context = chromium.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("dialog", lambda dialog: dialog.accept())
-    yield page
-    context.close()
-    assert errors == []
-
-
 def test_the_form_encrypts_in_the_browser_and_python_decrypts(sealed_site, page, cli, monkeypatch):
     project, base, keys = sealed_site
     form = new_form(page, base)
